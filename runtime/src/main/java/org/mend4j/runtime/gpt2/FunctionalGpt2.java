@@ -1,0 +1,167 @@
+package org.mend4j.runtime.gpt2;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.norm.LayerNorm;
+
+/**
+ * GPT-2 ({@code GPT2LMHeadModel}) as a function of its parameters: {@code forward(ids, params)}.
+ *
+ * <p>Weights come from a {@link Gpt2Params} on every call, so the same instance runs the base
+ * model, the model with any set of factored edits, or a model whose weights are being trained, and
+ * the computation is differentiable under a DJL {@code GradientCollector}. Temporaries attach to
+ * the manager of the input ids: callers scope a call by creating the ids in a sub-manager.
+ */
+public final class FunctionalGpt2 {
+
+  private static final float GELU_C = (float) Math.sqrt(2 / Math.PI);
+
+  private final Gpt2Config config;
+
+  /** Creates the model function for a config. */
+  public FunctionalGpt2(Gpt2Config config) {
+    this.config = config;
+  }
+
+  /** The config this function computes. */
+  public Gpt2Config config() {
+    return config;
+  }
+
+  /** Logits {@code [B, T, vocab]} of int64 ids {@code [B, T]}, without cache or hook. */
+  public NDArray forward(NDArray inputIds, Gpt2Params params) {
+    return logits(hidden(inputIds, params, null, LinearHook.NONE), params);
+  }
+
+  /**
+   * The final hidden states {@code [B, T, n_embd]} (after {@code ln_f}) of ids {@code [B, T]} that
+   * continue the sequence held in {@code cache} (null: a fresh sequence; the cache is extended in
+   * place). {@code hook} sees every linear map.
+   */
+  public NDArray hidden(NDArray inputIds, Gpt2Params params, KvCache cache, LinearHook hook) {
+    Shape shape = inputIds.getShape();
+    if (shape.dimension() != 2) {
+      throw new IllegalArgumentException("input ids must be [batch, tokens], got " + shape);
+    }
+    int past = cache == null ? 0 : cache.length();
+    int tokens = (int) shape.get(1);
+    if (past + tokens > config.nPositions()) {
+      throw new IllegalArgumentException(
+          "sequence of "
+              + (past + tokens)
+              + " tokens exceeds the model's context of "
+              + config.nPositions());
+    }
+    Pass pass = new Pass(params, cache, hook, inputIds.getManager());
+    NDArray x = embed(pass, inputIds, past);
+    NDArray mask = tokens > 1 ? causalMask(pass.scope, tokens, past) : null;
+    for (int layer = 0; layer < config.nLayer(); layer++) {
+      x = block(pass, layer, x, mask);
+    }
+    return layerNorm(pass, x, Gpt2Names.lnF(""));
+  }
+
+  /** Logits {@code [..., vocab]} of hidden states, through the (usually tied) LM head. */
+  public NDArray logits(NDArray hidden, Gpt2Params params) {
+    NDArray headT = own(params.base(Gpt2Names.LM_HEAD).transpose(), hidden.getManager());
+    return hidden.matMul(headT);
+  }
+
+  private NDArray embed(Pass pass, NDArray ids, int past) {
+    Shape shape = ids.getShape();
+    NDArray flat = ids.reshape(-1);
+    NDArray tokens = own(pass.params.base(Gpt2Names.WTE).get(flat), pass.scope);
+    NDArray positions =
+        own(
+            pass.params.base(Gpt2Names.WPE).get(new NDIndex(past + ":" + (past + shape.get(1)))),
+            pass.scope);
+    return tokens.reshape(shape.get(0), shape.get(1), config.nEmbd()).add(positions);
+  }
+
+  private NDArray block(Pass pass, int layer, NDArray x, NDArray mask) {
+    String prefix = Gpt2Names.block(layer, "");
+    NDArray attended = attention(pass, layer, layerNorm(pass, x, prefix + "ln_1."), mask);
+    x = x.add(attended);
+    return x.add(mlp(pass, prefix, layerNorm(pass, x, prefix + "ln_2.")));
+  }
+
+  private NDArray attention(Pass pass, int layer, NDArray x, NDArray mask) {
+    String prefix = Gpt2Names.block(layer, "attn.");
+    long batch = x.getShape().get(0);
+    long tokens = x.getShape().get(1);
+    NDList qkv = linear(pass, prefix + "c_attn", x).split(3, 2);
+    NDArray q = heads(qkv.get(0), batch, tokens);
+    NDArray k = heads(qkv.get(1), batch, tokens);
+    NDArray v = heads(qkv.get(2), batch, tokens);
+    if (pass.cache != null) {
+      NDArray[] kv = pass.cache.append(layer, k, v);
+      k = kv[0];
+      v = kv[1];
+    }
+    NDArray scores = q.matMul(k.transpose(0, 1, 3, 2)).div(Math.sqrt(config.headDim()));
+    if (mask != null) {
+      scores = scores.add(mask);
+    }
+    NDArray out = scores.softmax(-1).matMul(v).transpose(0, 2, 1, 3);
+    return linear(pass, prefix + "c_proj", out.reshape(batch, tokens, config.nEmbd()));
+  }
+
+  private NDArray heads(NDArray x, long batch, long tokens) {
+    return x.reshape(batch, tokens, config.nHead(), config.headDim()).transpose(0, 2, 1, 3);
+  }
+
+  private NDArray mlp(Pass pass, String prefix, NDArray x) {
+    NDArray h = geluNew(linear(pass, prefix + "mlp.c_fc", x));
+    return linear(pass, prefix + "mlp.c_proj", h);
+  }
+
+  /** HF Conv1D: {@code y = x W + b}, plus every active factored delta, then the hook. */
+  private NDArray linear(Pass pass, String name, NDArray x) {
+    String weight = name + ".weight";
+    NDArray y = x.matMul(pass.params.base(weight)).add(pass.params.base(name + ".bias"));
+    for (FactoredDelta delta : pass.params.deltas(weight)) {
+      y = y.add(delta.apply(x));
+    }
+    return pass.hook.onLinear(weight, x, y);
+  }
+
+  private NDArray layerNorm(Pass pass, NDArray x, String prefix) {
+    return LayerNorm.layerNorm(
+            x,
+            new Shape(config.nEmbd()),
+            pass.params.base(prefix + "weight"),
+            pass.params.base(prefix + "bias"),
+            config.layerNormEpsilon())
+        .singletonOrThrow();
+  }
+
+  /** GPT-2's {@code gelu_new}: the tanh approximation of GELU. */
+  static NDArray geluNew(NDArray x) {
+    NDArray inner = x.pow(3).mul(0.044715f).add(x).mul(GELU_C);
+    return inner.tanh().add(1f).mul(x).mul(0.5f);
+  }
+
+  /** Additive mask {@code [T, past + T]}: query i may not see keys after position past + i. */
+  private static NDArray causalMask(NDManager scope, int tokens, int past) {
+    int keys = past + tokens;
+    float[] mask = new float[tokens * keys];
+    for (int i = 0; i < tokens; i++) {
+      for (int j = past + i + 1; j < keys; j++) {
+        mask[i * keys + j] = -Float.MAX_VALUE;
+      }
+    }
+    return scope.create(mask, new Shape(tokens, keys));
+  }
+
+  /** Moves an array whose first operand was a weight out of the weights' manager. */
+  private static NDArray own(NDArray array, NDManager scope) {
+    array.attach(scope);
+    return array;
+  }
+
+  /** The per-call state threaded through one forward pass. */
+  private record Pass(Gpt2Params params, KvCache cache, LinearHook hook, NDManager scope) {}
+}

@@ -1,0 +1,69 @@
+package org.mend4j.runtime.gpt2;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The base weights of one GPT-2 model, by canonical HF name, owned by one {@link NDManager}.
+ * Closing it frees them. The arrays are never modified by inference or editing; training replaces
+ * them explicitly.
+ */
+public final class Gpt2Weights implements Gpt2Params, AutoCloseable {
+
+  private final Gpt2Config config;
+  private final Map<String, NDArray> tensors;
+  private final NDManager manager;
+  private final List<Object> retained;
+
+  /**
+   * Wraps loaded tensors.
+   *
+   * @param config the model's config
+   * @param tensors canonical name to HF-layout tensor, all attached to {@code manager}
+   * @param manager the owner of the tensors
+   * @param retained native buffers the tensors view (kept reachable while the weights live)
+   */
+  public Gpt2Weights(
+      Gpt2Config config, Map<String, NDArray> tensors, NDManager manager, List<Object> retained) {
+    this.config = config;
+    this.tensors = Collections.unmodifiableMap(tensors);
+    this.manager = manager;
+    this.retained = List.copyOf(retained);
+  }
+
+  /** The model's config. */
+  public Gpt2Config config() {
+    return config;
+  }
+
+  /** The manager owning the weights; do not allocate per-call temporaries in it. */
+  public NDManager manager() {
+    return manager;
+  }
+
+  /** All tensors by canonical name, in checkpoint order. */
+  public Map<String, NDArray> tensors() {
+    return tensors;
+  }
+
+  @Override
+  public NDArray base(String name) {
+    String canonical = Gpt2Names.canonical(name);
+    if (canonical.equals(Gpt2Names.LM_HEAD) && config.tieWordEmbeddings()) {
+      canonical = Gpt2Names.WTE;
+    }
+    NDArray array = tensors.get(canonical);
+    if (array == null) {
+      throw new IllegalArgumentException("GPT-2 has no parameter '" + name + "'");
+    }
+    return array;
+  }
+
+  @Override
+  public void close() {
+    manager.close();
+  }
+}
