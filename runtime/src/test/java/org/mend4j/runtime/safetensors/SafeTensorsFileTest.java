@@ -1,0 +1,113 @@
+package org.mend4j.runtime.safetensors;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SafeTensorsFileTest {
+
+  @TempDir Path dir;
+
+  @Test
+  void roundTripsTensorsAndMetadata() {
+    Path file = dir.resolve("t.safetensors");
+    SafeTensorsWriter writer =
+        new SafeTensorsWriter()
+            .add("a", new long[] {2, 3}, new float[] {1, 2, 3, 4, 5, 6})
+            .add("b", new long[] {1}, new float[] {-7.5f})
+            .metadata("kind", "test");
+    String digest = writer.dataSha256();
+    writer.write(file);
+
+    SafeTensorsFile read = SafeTensorsFile.open(file);
+    assertThat(read.tensors().keySet()).containsExactly("a", "b");
+    assertThat(read.info("a").shape()).containsExactly(2, 3);
+    assertThat(read.floats("a")).containsExactly(1, 2, 3, 4, 5, 6);
+    assertThat(read.floats("b")).containsExactly(-7.5f);
+    assertThat(read.metadata()).containsEntry("kind", "test");
+    assertThat(read.dataSha256()).isEqualTo(digest);
+  }
+
+  @Test
+  void widensHalfAndBfloat16ToFloat32() throws IOException {
+    ByteBuffer data = ByteBuffer.allocate(12).order(ByteOrder.LITTLE_ENDIAN);
+    data.putShort((short) 0x3c00).putShort((short) 0xc000).putShort((short) 0x0001);
+    data.putShort((short) 0x3f80).putShort((short) 0xc040).putShort((short) 0x7f80);
+    Path file =
+        raw(
+            "{\"__metadata__\":{\"format\":\"pt\"},"
+                + "\"h\":{\"dtype\":\"F16\",\"shape\":[3],\"data_offsets\":[0,6]},"
+                + "\"b\":{\"dtype\":\"BF16\",\"shape\":[3],\"data_offsets\":[6,12]}}",
+            data.array());
+    SafeTensorsFile read = SafeTensorsFile.open(file);
+    assertThat(read.floats("h")).containsExactly(1f, -2f, 0x1p-24f);
+    assertThat(read.floats("b")).containsExactly(1f, -3f, Float.POSITIVE_INFINITY);
+  }
+
+  @Test
+  void truncatedFileNamesFileAndTensor() throws IOException {
+    Path file =
+        raw("{\"w\":{\"dtype\":\"F32\",\"shape\":[4],\"data_offsets\":[0,16]}}", new byte[8]);
+    assertThatThrownBy(() -> SafeTensorsFile.open(file))
+        .isInstanceOf(SafeTensorsException.class)
+        .hasMessageContaining(file.toString())
+        .hasMessageContaining("tensor 'w'")
+        .hasMessageContaining("truncated");
+  }
+
+  @Test
+  void shapeNotMatchingByteRangeIsRefused() throws IOException {
+    Path file =
+        raw("{\"w\":{\"dtype\":\"F32\",\"shape\":[3],\"data_offsets\":[0,16]}}", new byte[16]);
+    assertThatThrownBy(() -> SafeTensorsFile.open(file))
+        .hasMessageContaining("tensor 'w'")
+        .hasMessageContaining("does not hold F32[3]");
+  }
+
+  @Test
+  void unknownDtypeIsRefused() throws IOException {
+    Path file = raw("{\"w\":{\"dtype\":\"I8\",\"shape\":[4],\"data_offsets\":[0,4]}}", new byte[4]);
+    assertThatThrownBy(() -> SafeTensorsFile.open(file))
+        .hasMessageContaining("tensor 'w'")
+        .hasMessageContaining("unsupported dtype 'I8'");
+  }
+
+  @Test
+  void garbageIsRefusedWithoutCrashing() throws IOException {
+    Path tiny = Files.write(dir.resolve("tiny.safetensors"), new byte[] {1, 2, 3});
+    assertThatThrownBy(() -> SafeTensorsFile.open(tiny)).hasMessageContaining("has no header");
+    byte[] bogus = new byte[64];
+    Arrays.fill(bogus, (byte) 0x7f);
+    Path huge = Files.write(dir.resolve("huge.safetensors"), bogus);
+    assertThatThrownBy(() -> SafeTensorsFile.open(huge)).hasMessageContaining("header length");
+    Path notJson = raw("not json at all", new byte[0]);
+    assertThatThrownBy(() -> SafeTensorsFile.open(notJson))
+        .hasMessageContaining("not a JSON object");
+  }
+
+  @Test
+  void missingTensorIsNamed() {
+    Path file = dir.resolve("t.safetensors");
+    new SafeTensorsWriter().add("a", new long[] {1}, new float[] {1}).write(file);
+    assertThatThrownBy(() -> SafeTensorsFile.open(file).floats("nope"))
+        .hasMessageContaining("tensor 'nope'")
+        .hasMessageContaining("missing");
+  }
+
+  private Path raw(String header, byte[] data) throws IOException {
+    byte[] json = header.getBytes(StandardCharsets.UTF_8);
+    ByteBuffer out =
+        ByteBuffer.allocate(8 + json.length + data.length).order(ByteOrder.LITTLE_ENDIAN);
+    out.putLong(json.length).put(json).put(data);
+    return Files.write(Files.createTempFile(dir, "raw", ".safetensors"), out.array());
+  }
+}
