@@ -1,0 +1,45 @@
+package org.mend4j.runtime.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** Entry point of {@code ./mend4j}: dispatches to the sub-commands. */
+@Command(
+    name = "mend4j",
+    mixinStandardHelpOptions = true,
+    version = "mend4j 0.1.0",
+    description = "Fix what a GPT-2 served from Java knows: MEND edits, hot-patched.",
+    subcommands = {
+      GenerateCommand.class,
+      LogitsCommand.class,
+      TokenizeCommand.class,
+      BenchCommand.class,
+      CommandLine.HelpCommand.class
+    })
+public final class Main implements Runnable {
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(System.out);
+  }
+
+  /** Runs a command line and exits with its status. */
+  public static void main(String[] args) {
+    System.exit(commandLine().execute(args));
+  }
+
+  /** The configured command line, also used by tests. */
+  public static CommandLine commandLine() {
+    return new CommandLine(new Main())
+        .setExecutionExceptionHandler(
+            (e, cmd, parsed) -> {
+              if (e instanceof IllegalArgumentException || e instanceof IllegalStateException) {
+                cmd.getErr().println("error: " + e.getMessage());
+                return 2;
+              }
+              throw e;
+            });
+  }
+}
