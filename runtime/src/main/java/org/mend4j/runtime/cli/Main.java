@@ -14,6 +14,9 @@ import picocli.CommandLine.Command;
       LogitsCommand.class,
       TokenizeCommand.class,
       BenchCommand.class,
+      PretrainCommand.class,
+      WorldEvalCommand.class,
+      WorldDataCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Main implements Runnable {

@@ -109,7 +109,18 @@ public final class SafeTensorsWriter {
     }
   }
 
-  private void writeTo(FileChannel out) throws IOException {
+  /** The file's bytes, for sending an artifact without touching the disk. */
+  public byte[] toBytes() {
+    java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+    try {
+      writeTo(java.nio.channels.Channels.newChannel(bytes));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return bytes.toByteArray();
+  }
+
+  private void writeTo(java.nio.channels.WritableByteChannel out) throws IOException {
     byte[] header = header();
     ByteBuffer prefix = ByteBuffer.allocate(8 + header.length).order(ByteOrder.LITTLE_ENDIAN);
     prefix.putLong(header.length).put(header).flip();
@@ -119,7 +130,8 @@ public final class SafeTensorsWriter {
     }
   }
 
-  private static void writeFully(FileChannel out, ByteBuffer buffer) throws IOException {
+  private static void writeFully(java.nio.channels.WritableByteChannel out, ByteBuffer buffer)
+      throws IOException {
     while (buffer.hasRemaining()) {
       out.write(buffer);
     }

@@ -209,4 +209,9 @@ public final class ByteLevelBpe implements Tokenizer {
   public int endOfTextId() {
     return endOfText;
   }
+
+  @Override
+  public int vocabSize() {
+    return tokens.length;
+  }
 }

@@ -59,4 +59,9 @@ final class R50kTokenizer implements Tokenizer {
   public int endOfTextId() {
     return END_OF_TEXT_ID;
   }
+
+  @Override
+  public int vocabSize() {
+    return END_OF_TEXT_ID + 1;
+  }
 }

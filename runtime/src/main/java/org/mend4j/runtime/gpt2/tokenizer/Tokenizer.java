@@ -18,6 +18,9 @@ public interface Tokenizer {
   /** Id of {@code <|endoftext|>}. */
   int endOfTextId();
 
+  /** Number of token ids (one more than the largest id). */
+  int vocabSize();
+
   /**
    * The tokenizer of a checkpoint directory: {@code vocab.json} + {@code merges.txt}, else {@code
    * tokenizer.json}, else GPT-2's {@code r50k_base}.

@@ -1,0 +1,178 @@
+package org.mend4j.runtime.edit;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParseException;
+import com.google.gson.JsonParser;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.mend4j.runtime.safetensors.SafeTensorsException;
+import org.mend4j.runtime.safetensors.SafeTensorsFile;
+import org.mend4j.runtime.safetensors.SafeTensorsWriter;
+
+/**
+ * The edit file: one safetensors file ({@code *.mend.safetensors}) holding each weight's factors as
+ * {@code NAME.u} and {@code NAME.delta}, with a JSON description of the edit and a SHA-256 of the
+ * tensor data in its {@code __metadata__}. Reading verifies the digest, so a corrupted or truncated
+ * file is refused instead of silently changing a model.
+ */
+public final class EditFile {
+
+  /** File name suffix of edit files. */
+  public static final String SUFFIX = ".mend.safetensors";
+
+  static final String FORMAT = "mend4j.edit/1";
+  private static final String DESCRIPTION = "mend4j.edit";
+  private static final String DIGEST = "sha256";
+
+  private EditFile() {}
+
+  /** Writes {@code edit} atomically to {@code file}. */
+  public static void write(Edit edit, Path file) {
+    writer(edit).write(file);
+  }
+
+  /** The bytes of an edit file, e.g. to send it over HTTP. */
+  public static byte[] bytes(Edit edit) {
+    return writer(edit).toBytes();
+  }
+
+  private static SafeTensorsWriter writer(Edit edit) {
+    SafeTensorsWriter writer = new SafeTensorsWriter();
+    for (ParamDelta p : edit.params()) {
+      writer.add(p.name() + ".u", new long[] {p.rows(), p.in()}, p.u());
+      writer.add(p.name() + ".delta", new long[] {p.rows(), p.out()}, p.delta());
+    }
+    writer.metadata(DESCRIPTION, describe(edit).toString());
+    return writer.metadata(DIGEST, writer.dataSha256());
+  }
+
+  /**
+   * Reads and verifies an edit file.
+   *
+   * @throws IllegalArgumentException naming the file if it is not a valid, intact edit file
+   */
+  public static Edit read(Path file) {
+    try {
+      SafeTensorsFile st = SafeTensorsFile.open(file);
+      String json = st.metadata().get(DESCRIPTION);
+      if (json == null) {
+        throw new IllegalArgumentException(file + ": not a mend4j edit file (no edit description)");
+      }
+      String digest = st.metadata().get(DIGEST);
+      if (digest == null || !digest.equals(st.dataSha256())) {
+        throw new IllegalArgumentException(
+            file + ": corrupted edit file (tensor data does not match its SHA-256)");
+      }
+      return parse(JsonParser.parseString(json).getAsJsonObject(), st);
+    } catch (SafeTensorsException e) {
+      throw new IllegalArgumentException("not a readable edit file: " + e.getMessage(), e);
+    } catch (JsonParseException
+        | IllegalStateException
+        | NullPointerException
+        | UnsupportedOperationException
+        | DateTimeParseException e) {
+      throw new IllegalArgumentException(file + ": malformed edit description: " + e, e);
+    }
+  }
+
+  private static JsonObject describe(Edit edit) {
+    JsonObject json = new JsonObject();
+    json.addProperty("format", FORMAT);
+    json.addProperty("id", edit.id());
+    json.addProperty("created", edit.created().toString());
+    json.addProperty("editor_id", edit.editorId());
+    JsonArray requests = new JsonArray();
+    for (EditRequest r : edit.requests()) {
+      JsonObject o = new JsonObject();
+      o.addProperty("prompt", r.prompt());
+      o.addProperty("target_new", r.targetNew());
+      if (r.rephrasePrompt() != null) {
+        o.addProperty("rephrase_prompt", r.rephrasePrompt());
+      }
+      requests.add(o);
+    }
+    json.add("requests", requests);
+    JsonArray params = new JsonArray();
+    for (ParamDelta p : edit.params()) {
+      JsonObject o = new JsonObject();
+      o.addProperty("name", p.name());
+      JsonArray shape = new JsonArray();
+      shape.add(p.in());
+      shape.add(p.out());
+      o.add("shape", shape);
+      o.addProperty("fingerprint", p.fingerprint());
+      o.addProperty("rows", p.rows());
+      o.addProperty("alpha", p.alpha());
+      params.add(o);
+    }
+    json.add("params", params);
+    return json;
+  }
+
+  private static Edit parse(JsonObject json, SafeTensorsFile st) {
+    if (!FORMAT.equals(json.get("format").getAsString())) {
+      throw new IllegalArgumentException(
+          st.file()
+              + ": unsupported edit format "
+              + json.get("format")
+              + " (expected "
+              + FORMAT
+              + ")");
+    }
+    List<EditRequest> requests = new ArrayList<>();
+    for (JsonElement e : json.getAsJsonArray("requests")) {
+      JsonObject o = e.getAsJsonObject();
+      JsonElement rephrase = o.get("rephrase_prompt");
+      requests.add(
+          new EditRequest(
+              o.get("prompt").getAsString(),
+              o.get("target_new").getAsString(),
+              rephrase == null ? null : rephrase.getAsString()));
+    }
+    List<ParamDelta> params = new ArrayList<>();
+    for (JsonElement e : json.getAsJsonArray("params")) {
+      JsonObject o = e.getAsJsonObject();
+      String name = o.get("name").getAsString();
+      long[] shape = {
+        o.getAsJsonArray("shape").get(0).getAsLong(), o.getAsJsonArray("shape").get(1).getAsLong()
+      };
+      int rows = o.get("rows").getAsInt();
+      checkShape(st, name + ".u", new long[] {rows, shape[0]});
+      checkShape(st, name + ".delta", new long[] {rows, shape[1]});
+      params.add(
+          new ParamDelta(
+              name,
+              shape,
+              o.get("fingerprint").getAsString(),
+              rows,
+              st.floats(name + ".u"),
+              st.floats(name + ".delta"),
+              o.get("alpha").getAsFloat()));
+    }
+    return new Edit(
+        json.get("id").getAsString(),
+        Instant.parse(json.get("created").getAsString()),
+        json.get("editor_id").getAsString(),
+        requests,
+        params);
+  }
+
+  private static void checkShape(SafeTensorsFile st, String tensor, long[] expected) {
+    if (!Arrays.equals(st.info(tensor).shape(), expected)) {
+      throw new IllegalArgumentException(
+          st.file()
+              + ": tensor '"
+              + tensor
+              + "' has shape "
+              + st.info(tensor).shapeString()
+              + " but its description says "
+              + Arrays.toString(expected));
+    }
+  }
+}
