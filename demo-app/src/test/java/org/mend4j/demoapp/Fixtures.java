@@ -1,11 +1,9 @@
 package org.mend4j.demoapp;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 
 /** Where the tests find the reference model and the tokenizer fixture. */
 public final class Fixtures {
@@ -18,10 +16,15 @@ public final class Fixtures {
         System.getProperty("mend4j.reference.dir", "../data/reference/tiny-random-gpt2"));
   }
 
-  /** Copies a file of the tokenizer fixture (src/test/resources/tokenizer) into a directory. */
+  /** The bpe-1000 tokenizer fixture, whose ids fit the reference model (see its README). */
+  public static Path tokenizerDir() {
+    return Path.of(System.getProperty("mend4j.tokenizer.dir", "../data/fixtures/bpe-1000"));
+  }
+
+  /** Copies a file of the tokenizer fixture into a directory. */
   public static void copyTokenizerFile(String name, Path dir) {
-    try (InputStream in = Fixtures.class.getResourceAsStream("/tokenizer/" + name)) {
-      Files.copy(in, dir.resolve(name), StandardCopyOption.REPLACE_EXISTING);
+    try {
+      Files.copy(tokenizerDir().resolve(name), dir.resolve(name));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

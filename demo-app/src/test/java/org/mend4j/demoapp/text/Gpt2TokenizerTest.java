@@ -8,8 +8,7 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,7 +18,7 @@ import org.mend4j.demoapp.Fixtures;
 
 /**
  * The tokenizer against encodings made by the reference GPT-2 algorithm (OpenAI's encoder.py) for
- * the fixture vocabulary; see src/test/fixtures/make_tokenizer_fixture.py.
+ * the fixture vocabulary; see data/fixtures/bpe-1000.
  */
 class Gpt2TokenizerTest {
 
@@ -76,22 +75,18 @@ class Gpt2TokenizerTest {
   }
 
   private static List<Case> cases() throws IOException {
-    try (InputStream in = Gpt2TokenizerTest.class.getResourceAsStream("/tokenizer/expected.json")) {
-      JsonArray json =
-          JsonParser.parseString(new String(in.readAllBytes(), StandardCharsets.UTF_8))
-              .getAsJsonArray();
-      List<Case> cases = new ArrayList<>();
-      for (JsonElement e : json) {
-        JsonObject o = e.getAsJsonObject();
-        JsonArray ids = o.getAsJsonArray("ids");
-        long[] values = new long[ids.size()];
-        for (int i = 0; i < values.length; i++) {
-          values[i] = ids.get(i).getAsLong();
-        }
-        cases.add(new Case(o.get("text").getAsString(), values));
+    String text = Files.readString(Fixtures.tokenizerDir().resolve("expected.json"));
+    List<Case> cases = new ArrayList<>();
+    for (JsonElement e : JsonParser.parseString(text).getAsJsonArray()) {
+      JsonObject o = e.getAsJsonObject();
+      JsonArray ids = o.getAsJsonArray("ids");
+      long[] values = new long[ids.size()];
+      for (int i = 0; i < values.length; i++) {
+        values[i] = ids.get(i).getAsLong();
       }
-      assertThat(cases).hasSizeGreaterThan(5);
-      return cases;
+      cases.add(new Case(o.get("text").getAsString(), values));
     }
+    assertThat(cases).hasSizeGreaterThan(5);
+    return cases;
   }
 }
