@@ -54,7 +54,7 @@ public final class CausalSelfAttention extends AbstractBlock {
     NDArray x = inputs.get(0);
     long batch = x.getShape().get(0);
     long steps = x.getShape().get(1);
-    NDList qkv = cAttn.forward(ps, new NDList(x), training, params).singletonOrThrow().split(3, 2);
+    NDList qkv = cAttn.forward(ps, new NDList(x), training).singletonOrThrow().split(3, 2);
     NDArray q = splitHeads(qkv.get(0));
     NDArray k = splitHeads(qkv.get(1));
     NDArray v = splitHeads(qkv.get(2));
@@ -67,7 +67,7 @@ public final class CausalSelfAttention extends AbstractBlock {
       scores = maskFuture(scores, steps, k.getShape().get(2));
     }
     NDArray y = scores.softmax(-1).matMul(v).transpose(0, 2, 1, 3).reshape(batch, steps, width);
-    NDArray out = cProj.forward(ps, new NDList(y), training, params).singletonOrThrow();
+    NDArray out = cProj.forward(ps, new NDList(y), training).singletonOrThrow();
     return new NDList(out, k, v);
   }
 

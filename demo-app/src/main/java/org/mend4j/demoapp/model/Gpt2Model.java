@@ -100,11 +100,11 @@ public final class Gpt2Model extends AbstractBlock {
       if (cached) {
         blockInputs.addAll(inputs.subNDList(1 + 2 * i, 3 + 2 * i));
       }
-      NDList out = blocks.get(i).forward(ps, blockInputs, training, params);
+      NDList out = blocks.get(i).forward(ps, blockInputs, training);
       x = out.get(0);
       cache.addAll(out.subNDList(1));
     }
-    x = lnF.forward(ps, new NDList(x), training, params).singletonOrThrow();
+    x = lnF.forward(ps, new NDList(x), training).singletonOrThrow();
     NDArray head = ps.getValue(lmHead, x.getDevice(), training);
     NDList out = Linear.linear(x, head);
     out.addAll(cache);

@@ -44,8 +44,8 @@ public final class Mlp extends AbstractBlock {
   @Override
   protected NDList forwardInternal(
       ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
-    NDArray hidden = cFc.forward(ps, inputs, training, params).singletonOrThrow();
-    return cProj.forward(ps, new NDList(geluNew(hidden)), training, params);
+    NDArray hidden = cFc.forward(ps, inputs, training).singletonOrThrow();
+    return cProj.forward(ps, new NDList(geluNew(hidden)), training);
   }
 
   /** {@code 0.5 x (1 + tanh(sqrt(2/pi) (x + 0.044715 x^3)))}. */

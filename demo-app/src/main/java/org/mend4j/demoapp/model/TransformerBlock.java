@@ -61,12 +61,12 @@ public final class TransformerBlock extends AbstractBlock {
   protected NDList forwardInternal(
       ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
     NDArray x = inputs.get(0);
-    NDList attnInputs = new NDList(ln1.forward(ps, new NDList(x), training, params).head());
+    NDList attnInputs = new NDList(ln1.forward(ps, new NDList(x), training).head());
     attnInputs.addAll(inputs.subNDList(1));
-    NDList attnOut = attn.forward(ps, attnInputs, training, params);
+    NDList attnOut = attn.forward(ps, attnInputs, training);
     x = x.add(attnOut.get(0));
-    NDList normed = ln2.forward(ps, new NDList(x), training, params);
-    x = x.add(mlp.forward(ps, normed, training, params).singletonOrThrow());
+    NDList normed = ln2.forward(ps, new NDList(x), training);
+    x = x.add(mlp.forward(ps, normed, training).singletonOrThrow());
     NDList out = new NDList(x);
     out.addAll(attnOut.subNDList(1));
     return out;

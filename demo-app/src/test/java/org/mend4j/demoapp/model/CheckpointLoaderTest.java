@@ -4,8 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.core.Linear;
 import ai.djl.training.ParameterStore;
 import java.io.IOException;
@@ -61,13 +63,21 @@ class CheckpointLoaderTest {
   }
 
   @Test
-  void projectionsAreDjlLinearBlocksWithOutInWeights() throws IOException {
-    write(randomWeights(false, 3), "");
+  void projectionsAreDjlLinearBlocksHoldingTheTransposedConv1dWeights() throws IOException {
+    Map<String, float[]> weights = randomWeights(false, 3);
+    write(weights, "");
+    float[] conv1d = weights.get("h.1.mlp.c_fc.weight"); // [in=WIDTH, out=INNER]
     try (NDManager m = manager.newSubManager()) {
       Gpt2Model model = CheckpointLoader.load(dir, m);
       Linear cFc = model.blocks().get(1).mlp().cFc();
-      assertThat(cFc.getParameters().get("weight").getArray().getShape().getShape())
-          .containsExactly(INNER, WIDTH);
+      NDArray weight = cFc.getParameters().get("weight").getArray();
+      assertThat(weight.getShape()).isEqualTo(new Shape(INNER, WIDTH));
+      float[] values = weight.toFloatArray();
+      for (int o = 0; o < INNER; o++) {
+        for (int i = 0; i < WIDTH; i++) {
+          assertThat(values[o * WIDTH + i]).isEqualTo(conv1d[i * INNER + o]);
+        }
+      }
       assertThat(model.blocks().get(0).attn().cAttn().getParameters().get("bias").getArray().size())
           .isEqualTo(3 * WIDTH);
     }

@@ -7,6 +7,8 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
+import ai.djl.nn.core.Linear;
 import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.ParameterStore;
 import com.google.gson.JsonArray;
@@ -105,6 +107,24 @@ class Gpt2ModelTest {
         assertThat(incremental.get(i)).as("logit %d", i).isCloseTo(full[i], within(1e-5f));
       }
     }
+  }
+
+  @Test
+  void theBlockTreeHoldsFourLinearProjectionsPerLayer() {
+    List<String> linears = new ArrayList<>();
+    collectLinears(model, "", linears);
+    assertThat(linears).hasSize(4 * model.config().nLayer());
+    assertThat(linears.get(0)).contains("attn").endsWith("c_attn");
+    assertThat(linears.get(3)).contains("mlp").endsWith("c_proj");
+  }
+
+  private static void collectLinears(Block block, String path, List<String> out) {
+    if (block instanceof Linear) {
+      out.add(path);
+    }
+    block
+        .getChildren()
+        .forEach(child -> collectLinears(child.getValue(), path + "/" + child.getKey(), out));
   }
 
   @Test
