@@ -87,11 +87,6 @@ public final class DemoAppProcess implements AutoCloseable {
     return app;
   }
 
-  /** Starts demo-app with no extra arguments. */
-  public static DemoAppProcess start(Path model, String name) throws IOException {
-    return start(model, name, List.of(), List.of());
-  }
-
   /** The service's base address, {@code http://127.0.0.1:PORT}. */
   public URI base() {
     return base;
