@@ -17,6 +17,9 @@ import picocli.CommandLine.Command;
       PretrainCommand.class,
       WorldEvalCommand.class,
       WorldDataCommand.class,
+      TrainEditorCommand.class,
+      EditCommand.class,
+      EvalCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Main implements Runnable {

@@ -42,6 +42,7 @@ final class PretrainCommand implements Runnable {
 
   @Override
   public void run() {
+    Engines.singleThreaded();
     PretrainRecipe recipe = PretrainRecipe.of(size);
     long start = System.nanoTime();
     double loss =

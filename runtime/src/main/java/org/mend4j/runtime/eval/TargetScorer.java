@@ -11,6 +11,7 @@ import org.mend4j.runtime.gpt2.FunctionalGpt2;
 import org.mend4j.runtime.gpt2.Gpt2Params;
 import org.mend4j.runtime.gpt2.LinearHook;
 import org.mend4j.runtime.gpt2.tokenizer.Tokenizer;
+import org.mend4j.runtime.train.LabeledExample;
 
 /**
  * Teacher-forced predictions at the target positions of {@code prompt + " " + target}, as EasyEdit
@@ -56,26 +57,16 @@ public final class TargetScorer {
     this.root = root;
   }
 
-  /** Tokens of the joined text and the index where the target starts. */
-  public record Encoded(long[] tokens, int targetStart) {}
-
-  /** Tokenizes {@code prompt + " " + target}; the target must add at least one token. */
-  public Encoded encode(PromptTarget pt) {
-    int promptLength = tokenizer.encode(pt.prompt()).length;
-    long[] tokens =
-        Arrays.stream(tokenizer.encode(pt.prompt() + " " + pt.target())).asLongStream().toArray();
-    if (tokens.length <= promptLength || promptLength == 0) {
-      throw new IllegalArgumentException("nothing to score in " + pt);
-    }
-    return new Encoded(tokens, promptLength);
+  private LabeledExample encode(PromptTarget pt) {
+    return LabeledExample.of(tokenizer, pt.prompt(), pt.target());
   }
 
   /** Scores every pair under {@code params}, in input order. */
   public List<Scored> score(List<PromptTarget> pairs, Gpt2Params params) {
-    List<Encoded> encoded = pairs.stream().map(this::encode).toList();
+    List<LabeledExample> encoded = pairs.stream().map(this::encode).toList();
     Map<Integer, List<Integer>> byLength = new LinkedHashMap<>();
     for (int i = 0; i < encoded.size(); i++) {
-      byLength.computeIfAbsent(encoded.get(i).tokens.length, k -> new ArrayList<>()).add(i);
+      byLength.computeIfAbsent(encoded.get(i).tokens().length, k -> new ArrayList<>()).add(i);
     }
     Scored[] out = new Scored[pairs.size()];
     for (List<Integer> group : byLength.values()) {
@@ -88,22 +79,21 @@ public final class TargetScorer {
   }
 
   private void scoreBatch(
-      List<Encoded> batch, Gpt2Params params, List<Integer> slots, Scored[] out) {
-    int length = batch.get(0).tokens.length;
-    long[][] inputs =
-        batch.stream().map(e -> Arrays.copyOf(e.tokens, length - 1)).toArray(long[][]::new);
+      List<LabeledExample> batch, Gpt2Params params, List<Integer> slots, Scored[] out) {
+    int length = batch.get(0).tokens().length;
+    long[][] inputs = batch.stream().map(LabeledExample::inputs).toArray(long[][]::new);
     try (NDManager scope = root.newSubManager()) {
       NDArray hidden = model.hidden(scope.create(inputs), params, null, LinearHook.NONE);
       long[] argmax = model.logits(hidden, params).argMax(-1).toLongArray();
       for (int b = 0; b < batch.size(); b++) {
-        Encoded e = batch.get(b);
-        int n = length - e.targetStart;
+        LabeledExample e = batch.get(b);
+        int n = length - e.targetStart();
         long[] predicted = new long[n];
         for (int i = 0; i < n; i++) {
-          predicted[i] = argmax[b * (length - 1) + e.targetStart - 1 + i];
+          predicted[i] = argmax[b * (length - 1) + e.targetStart() - 1 + i];
         }
         out[slots.get(b)] =
-            new Scored(predicted, Arrays.copyOfRange(e.tokens, e.targetStart, length));
+            new Scored(predicted, Arrays.copyOfRange(e.tokens(), e.targetStart(), length));
       }
     }
   }

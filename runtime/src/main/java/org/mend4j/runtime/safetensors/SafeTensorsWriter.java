@@ -87,6 +87,10 @@ public final class SafeTensorsWriter {
     try {
       Files.createDirectories(dir);
       Path temp = Files.createTempFile(dir, "." + target.getFileName(), ".tmp");
+      if (Files.getFileStore(temp).supportsFileAttributeView("posix")) {
+        Files.setPosixFilePermissions(
+            temp, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+      }
       try {
         try (FileChannel out = FileChannel.open(temp, StandardOpenOption.WRITE)) {
           writeTo(out);

@@ -60,6 +60,15 @@ public final class Adam implements AutoCloseable {
    * @return the gradient norm before clipping, or NaN if the step was skipped as non-finite
    */
   public double step(double lr, double maxNorm) {
+    return step(name -> lr, maxNorm);
+  }
+
+  /**
+   * Like {@link #step(double, double)} with a learning rate per parameter (parameter groups).
+   *
+   * @return the gradient norm before clipping, or NaN if the step was skipped as non-finite
+   */
+  public double step(java.util.function.ToDoubleFunction<String> lrOf, double maxNorm) {
     try (NDManager scope = state.newSubManager()) {
       Map<String, NDArray> grads = new LinkedHashMap<>();
       double squared = 0;
@@ -79,6 +88,7 @@ public final class Adam implements AutoCloseable {
       double correction1 = 1 - Math.pow(BETA1, steps);
       double correction2 = 1 - Math.pow(BETA2, steps);
       for (Map.Entry<String, NDArray> e : params.entrySet()) {
+        double lr = lrOf.applyAsDouble(e.getKey());
         NDArray g = grads.get(e.getKey()).mul(scale);
         NDArray m = firstMoment.get(e.getKey());
         NDArray v = secondMoment.get(e.getKey());
@@ -95,6 +105,20 @@ public final class Adam implements AutoCloseable {
       }
       return norm;
     }
+  }
+
+  /** The moments and step count, for resuming: {@code NAME.m}, {@code NAME.v}, {@code steps}. */
+  public Map<String, NDArray> state() {
+    Map<String, NDArray> out = new LinkedHashMap<>();
+    firstMoment.forEach((name, m) -> out.put(name + ".m", m));
+    secondMoment.forEach((name, v) -> out.put(name + ".v", v));
+    return out;
+  }
+
+  /** Restores moments saved from {@link #state()} and the step count. */
+  public void restore(java.util.function.Function<String, float[]> saved, int savedSteps) {
+    state().forEach((name, array) -> array.set(saved.apply(name)));
+    steps = savedSteps;
   }
 
   /** Drops accumulated gradients without updating. */

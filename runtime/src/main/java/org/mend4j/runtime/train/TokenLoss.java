@@ -21,4 +21,13 @@ public final class TokenLoss {
   public static NDArray masked(NDArray logits, NDArray targets, NDArray mask) {
     return targetLogProbs(logits, targets).mul(mask).sum().neg().div(mask.sum());
   }
+
+  /**
+   * {@code KL(pre || post)} over the vocabulary, averaged over positions: how far {@code
+   * postLogits} moved from the distribution {@code preLogProbs} (log-softmax, held constant).
+   */
+  public static NDArray klFrom(NDArray preLogProbs, NDArray postLogits) {
+    NDArray post = postLogits.logSoftmax(-1);
+    return preLogProbs.exp().mul(preLogProbs.sub(post)).sum(new int[] {-1}).mean();
+  }
 }

@@ -32,7 +32,7 @@ public record PretrainRecipe(
 
   /** The shipped demo model. */
   public static final PretrainRecipe DEMO =
-      new PretrainRecipe(192, 4, 4, 64, 60, 32, 2e-3, 200, 0.1, 1);
+      new PretrainRecipe(192, 4, 4, 64, 30, 32, 2e-3, 200, 0.1, 1);
 
   /** A quick model for tests. */
   public static final PretrainRecipe TEST =

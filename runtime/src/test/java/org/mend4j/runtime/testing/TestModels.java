@@ -20,6 +20,23 @@ public final class TestModels {
     return dir;
   }
 
+  /**
+   * tiny-random-gpt2's weights with the bpe-1000 fixture tokenizer (ids below 1000, end of text
+   * 999), written into {@code dir}: a text model small enough for unit tests.
+   */
+  public static Path tinyWithTokenizer(Path dir) throws java.io.IOException {
+    Path reference = tinyRandomGpt2();
+    Path fixture = repoRoot().resolve("data/fixtures/bpe-1000");
+    Files.writeString(
+        dir.resolve("config.json"),
+        Files.readString(reference.resolve("config.json"))
+            .replace("\"eos_token_id\": 98", "\"eos_token_id\": 999"));
+    Files.copy(reference.resolve("model.safetensors"), dir.resolve("model.safetensors"));
+    Files.copy(fixture.resolve("vocab.json"), dir.resolve("vocab.json"));
+    Files.copy(fixture.resolve("merges.txt"), dir.resolve("merges.txt"));
+    return dir;
+  }
+
   /** HF's tiny-random-gpt2 with reference outputs (see its README). */
   public static Path tinyRandomGpt2() {
     return repoRoot().resolve("data/reference/tiny-random-gpt2");

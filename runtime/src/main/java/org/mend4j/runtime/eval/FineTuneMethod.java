@@ -1,0 +1,105 @@
+package org.mend4j.runtime.eval;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.GradientCollector;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.mend4j.runtime.data.EditCase;
+import org.mend4j.runtime.gpt2.FactoredDelta;
+import org.mend4j.runtime.gpt2.Gpt2Model;
+import org.mend4j.runtime.gpt2.Gpt2Params;
+import org.mend4j.runtime.gpt2.LinearHook;
+import org.mend4j.runtime.train.Adam;
+import org.mend4j.runtime.train.LabeledExample;
+import org.mend4j.runtime.train.TokenLoss;
+
+/**
+ * The fine-tuning baseline (EasyEdit's FT-L, unconstrained): Adam steps on the NLL of the target,
+ * over dense changes to the same inner weights MEND edits, until greedy decoding produces the
+ * target or the step budget runs out.
+ */
+public final class FineTuneMethod implements EditMethod {
+
+  private final Gpt2Model model;
+  private final List<String> innerParams;
+  private final double learningRate;
+  private final int maxSteps;
+
+  /** Fine-tuning of {@code innerParams} at {@code learningRate} for at most {@code maxSteps}. */
+  public FineTuneMethod(
+      Gpt2Model model, List<String> innerParams, double learningRate, int maxSteps) {
+    this.model = model;
+    this.innerParams = innerParams;
+    this.learningRate = learningRate;
+    this.maxSteps = maxSteps;
+  }
+
+  @Override
+  public String name() {
+    return "ft";
+  }
+
+  @Override
+  public Gpt2Params apply(EditCase c, Gpt2Params current, NDManager manager) {
+    LabeledExample example = LabeledExample.of(model.tokenizer(), c.prompt(), c.targetNew());
+    Map<String, NDArray> changes = new HashMap<>();
+    for (String name : innerParams) {
+      changes.put(name, manager.zeros(current.base(name).getShape()));
+    }
+    Gpt2Params tuned = withDenseChanges(current, changes);
+    try (NDManager optimizerState = manager.newSubManager();
+        Adam adam = new Adam(changes, 0, optimizerState)) {
+      for (int step = 0; step < maxSteps; step++) {
+        try (NDManager scope = manager.newSubManager();
+            GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+          NDArray ids = scope.create(new long[][] {example.inputs()});
+          NDArray logits =
+              model
+                  .function()
+                  .logits(model.function().hidden(ids, tuned, null, LinearHook.NONE), tuned);
+          if (reached(logits, example)) {
+            break;
+          }
+          NDArray mask =
+              scope.create(example.targetMask(), new Shape(1, example.targetMask().length));
+          collector.backward(
+              TokenLoss.masked(logits, scope.create(new long[][] {example.targets()}), mask));
+        }
+        adam.step(learningRate, 0);
+      }
+    }
+    changes.values().forEach(a -> a.setRequiresGradient(false));
+    return tuned;
+  }
+
+  private static boolean reached(NDArray logits, LabeledExample example) {
+    long[] argmax = logits.argMax(-1).toLongArray();
+    long[] target = example.targetTokens();
+    for (int i = 0; i < target.length; i++) {
+      if (argmax[example.targetStart() - 1 + i] != target[i]) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** {@code current} with {@code W + dW} for the changed weights (dW first: it owns the sum). */
+  private static Gpt2Params withDenseChanges(Gpt2Params current, Map<String, NDArray> changes) {
+    return new Gpt2Params() {
+      @Override
+      public NDArray base(String name) {
+        NDArray change = changes.get(name);
+        return change == null ? current.base(name) : change.add(current.base(name));
+      }
+
+      @Override
+      public List<FactoredDelta> deltas(String name) {
+        return current.deltas(name);
+      }
+    };
+  }
+}

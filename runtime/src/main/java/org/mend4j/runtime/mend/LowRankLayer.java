@@ -1,0 +1,75 @@
+package org.mend4j.runtime.mend;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+/**
+ * One layer of MEND's IDMLP (the reference's {@code LRLinear}): {@code pre = x V^T U^T + b}, per
+ * mode {@code pre * scale[m] + shift[m]}, then {@code clamp(pre, 0) + x} (identity init) or {@code
+ * clamp(pre, 0)} (xavier). Clamp, not ReLU, so the gradient at the zero-initialised start is not
+ * zero.
+ */
+final class LowRankLayer {
+
+  final NDArray u;
+  final NDArray v;
+  final NDArray bias;
+  final NDArray modeScale;
+  final NDArray modeShift;
+  private final boolean residual;
+
+  LowRankLayer(
+      int dim, int rank, int modes, String init, SplittableRandom random, NDManager manager) {
+    int mid = Math.min(rank, dim);
+    float[] uValues = new float[dim * mid];
+    float[] vValues = new float[mid * dim];
+    if (init.equals("id")) {
+      for (int i = 0; i < vValues.length; i++) {
+        vValues[i] = (float) random.nextGaussian();
+      }
+    } else {
+      fillXavier(uValues, dim, mid, Math.sqrt(2), random);
+      fillXavier(vValues, mid, dim, 1, random);
+    }
+    this.u = manager.create(uValues, new Shape(dim, mid));
+    this.v = manager.create(vValues, new Shape(mid, dim));
+    this.bias = manager.zeros(new Shape(dim));
+    this.modeScale = modes > 0 ? manager.ones(new Shape(modes, dim)) : null;
+    this.modeShift = modes > 0 ? manager.zeros(new Shape(modes, dim)) : null;
+    this.residual = init.equals("id");
+  }
+
+  private static void fillXavier(
+      float[] w, int fanOut, int fanIn, double gain, SplittableRandom r) {
+    double bound = gain * Math.sqrt(6.0 / (fanIn + fanOut));
+    for (int i = 0; i < w.length; i++) {
+      w[i] = (float) ((r.nextDouble() * 2 - 1) * bound);
+    }
+  }
+
+  NDArray forward(NDArray x, int mode) {
+    NDArray pre = x.matMul(v.transpose()).matMul(u.transpose()).add(bias);
+    if (modeScale != null) {
+      pre = pre.mul(modeScale.get(mode)).add(modeShift.get(mode));
+    }
+    NDArray acts = pre.clip(0f, Float.MAX_VALUE);
+    return residual ? acts.add(x) : acts;
+  }
+
+  /** Trainable arrays under the reference's names, relative to this layer. */
+  Map<String, NDArray> params() {
+    Map<String, NDArray> out = new LinkedHashMap<>();
+    out.put("u", u);
+    out.put("v", v);
+    out.put("bias", bias);
+    if (modeScale != null) {
+      out.put("mode_scale.weight", modeScale);
+      out.put("mode_shift.weight", modeShift);
+    }
+    return out;
+  }
+}

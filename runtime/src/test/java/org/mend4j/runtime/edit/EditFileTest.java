@@ -1,0 +1,114 @@
+package org.mend4j.runtime.edit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import ai.djl.ndarray.NDManager;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.mend4j.runtime.gpt2.Gpt2Weights;
+import org.mend4j.runtime.safetensors.SafeTensorsWriter;
+import org.mend4j.runtime.testing.TestWeights;
+
+class EditFileTest {
+
+  @TempDir Path dir;
+
+  static Edit sample(String fingerprint) {
+    ParamDelta p =
+        new ParamDelta(
+            "transformer.h.1.mlp.c_fc.weight",
+            new long[] {2, 3},
+            fingerprint,
+            2,
+            new float[] {1, 2, 3, 4},
+            new float[] {0.5f, -1, 2, 3, 4, 5},
+            1e-4f);
+    return Edit.create(
+        Instant.parse("2026-11-29T10:00:00Z"),
+        "mend-test",
+        List.of(new EditRequest("The capital of X is", "Y", "X's capital is")),
+        List.of(p));
+  }
+
+  @Test
+  void roundTripsEverything() {
+    Edit edit = sample("sha256:abc");
+    Path file = dir.resolve("a" + EditFile.SUFFIX);
+    EditFile.write(edit, file);
+    Edit read = EditFile.read(file);
+    assertThat(read.id()).isEqualTo(edit.id()).startsWith("e");
+    assertThat(read.created()).isEqualTo(edit.created());
+    assertThat(read.editorId()).isEqualTo("mend-test");
+    assertThat(read.requests()).isEqualTo(edit.requests());
+    ParamDelta p = read.params().get(0);
+    assertThat(p.name()).isEqualTo("transformer.h.1.mlp.c_fc.weight");
+    assertThat(p.shape()).containsExactly(2, 3);
+    assertThat(p.fingerprint()).isEqualTo("sha256:abc");
+    assertThat(p.u()).containsExactly(1, 2, 3, 4);
+    assertThat(p.delta()).containsExactly(0.5f, -1, 2, 3, 4, 5);
+    assertThat(p.alpha()).isEqualTo(1e-4f);
+    assertThat(EditFile.bytes(edit)).isEqualTo(readAll(file));
+  }
+
+  private static byte[] readAll(Path file) {
+    try {
+      return Files.readAllBytes(file);
+    } catch (IOException e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  @Test
+  void corruptedTensorDataIsRefused() throws IOException {
+    Path file = dir.resolve("a" + EditFile.SUFFIX);
+    EditFile.write(sample("sha256:abc"), file);
+    byte[] bytes = Files.readAllBytes(file);
+    bytes[bytes.length - 3] ^= 0x40;
+    Files.write(file, bytes);
+    assertThatThrownBy(() -> EditFile.read(file))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining(file.toString())
+        .hasMessageContaining("corrupted");
+  }
+
+  @Test
+  void truncatedAndForeignFilesAreRefused() throws IOException {
+    Path file = dir.resolve("a" + EditFile.SUFFIX);
+    EditFile.write(sample("sha256:abc"), file);
+    byte[] bytes = Files.readAllBytes(file);
+    Path truncated =
+        Files.write(
+            dir.resolve("t" + EditFile.SUFFIX), java.util.Arrays.copyOf(bytes, bytes.length - 8));
+    assertThatThrownBy(() -> EditFile.read(truncated)).hasMessageContaining("truncated");
+    Path foreign = dir.resolve("f" + EditFile.SUFFIX);
+    new SafeTensorsWriter().add("w", new long[] {1}, new float[] {1}).write(foreign);
+    assertThatThrownBy(() -> EditFile.read(foreign)).hasMessageContaining("not a mend4j edit file");
+  }
+
+  @Test
+  void editForAnotherModelIsRefusedNamingTheParameter() {
+    try (NDManager manager = NDManager.newBaseManager();
+        Gpt2Weights weights = TestWeights.nonTrivial(TestWeights.smallConfig(), 1, manager)) {
+      String name = "transformer.h.1.mlp.c_fc.weight";
+      String actual = Fingerprint.of(weights.base(name));
+      assertThat(actual)
+          .startsWith("sha256:")
+          .isNotEqualTo(Fingerprint.of(weights.base("transformer.h.0.mlp.c_fc.weight")));
+      assertThatThrownBy(
+              () ->
+                  EditedParams.of(
+                      weights,
+                      List.of(sample("sha256:other")),
+                      n -> Fingerprint.of(weights.base(n)),
+                      manager))
+          .hasMessageContaining("computed for another model")
+          .hasMessageContaining(name);
+    }
+  }
+}
