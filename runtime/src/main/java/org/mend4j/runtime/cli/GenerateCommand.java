@@ -20,6 +20,7 @@ import picocli.CommandLine.Option;
 final class GenerateCommand implements Runnable {
 
   @Mixin ModelOption model;
+  @Mixin EditsOption edits;
 
   static final class Input {
     @Option(names = "--prompt", paramLabel = "TEXT", description = "prompt text")
@@ -82,7 +83,8 @@ final class GenerateCommand implements Runnable {
               topP,
               seed,
               true);
-      long[] out = new Generator(m.function(), m.weights(), manager).generate(prompt, config);
+      long[] out =
+          new Generator(m.function(), edits.params(m, manager), manager).generate(prompt, config);
       long[] generated = Arrays.copyOfRange(out, prompt.length, out.length);
       if (json) {
         Map<String, Object> result = new LinkedHashMap<>();

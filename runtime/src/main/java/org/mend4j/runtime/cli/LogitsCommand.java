@@ -17,6 +17,7 @@ import picocli.CommandLine.Option;
 final class LogitsCommand implements Runnable {
 
   @Mixin ModelOption model;
+  @Mixin EditsOption edits;
 
   @Option(
       names = "--input-ids",
@@ -51,7 +52,7 @@ final class LogitsCommand implements Runnable {
           }
         }
       }
-      NDArray logits = m.function().forward(manager.create(batch), m.weights());
+      NDArray logits = m.function().forward(manager.create(batch), edits.params(m, manager));
       float[] flat = logits.toFloatArray();
       int positions = batch[0].length;
       int vocab = m.config().vocabSize();
