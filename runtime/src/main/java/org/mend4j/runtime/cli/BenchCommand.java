@@ -1,9 +1,20 @@
 package org.mend4j.runtime.cli;
 
+import ai.djl.ndarray.NDManager;
+import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
+import org.mend4j.runtime.bench.EditLatencyBenchmark;
 import org.mend4j.runtime.bench.Gpt2Benchmark;
+import org.mend4j.runtime.data.EasyEditJson;
+import org.mend4j.runtime.data.EditCase;
+import org.mend4j.runtime.eval.FineTuneMethod;
 import org.mend4j.runtime.gpt2.Gpt2Config;
+import org.mend4j.runtime.gpt2.Gpt2Model;
+import org.mend4j.runtime.mend.MendEditor;
+import org.mend4j.runtime.mend.MendEdits;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code mend4j bench}: the benchmarks behind the README's figures. */
@@ -11,7 +22,7 @@ import picocli.CommandLine.Option;
     name = "bench",
     mixinStandardHelpOptions = true,
     description = "Benchmarks; each reports its baseline from the same run.",
-    subcommands = {BenchCommand.Gpt2.class})
+    subcommands = {BenchCommand.Gpt2.class, BenchCommand.Edit.class})
 final class BenchCommand implements Runnable {
 
   @Override
@@ -64,6 +75,58 @@ final class BenchCommand implements Runnable {
       } else {
         result.forEach((k, v) -> System.out.printf("%-26s %s%n", k, v));
       }
+    }
+  }
+
+  /** {@code mend4j bench edit}: MEND edit latency against forward+backward and fine-tuning. */
+  @Command(
+      name = "edit",
+      mixinStandardHelpOptions = true,
+      description =
+          "Median MEND edit time beside one forward+backward pass on the same prompts and beside"
+              + " the fine-tuning baseline (with the reliability it reaches).")
+  static final class Edit implements Runnable {
+
+    @Mixin ModelOption model;
+    @Mixin EditorOption editor;
+
+    @Option(names = "--data", defaultValue = "data/world/edits-test.json", description = "edits")
+    Path data;
+
+    @Option(names = "--limit", defaultValue = "50", description = "edits to time")
+    int limit;
+
+    @Option(names = "--ft-steps", defaultValue = "100", description = "FT step budget")
+    int ftSteps;
+
+    @Option(names = "--ft-lr", defaultValue = "1e-3", description = "FT learning rate")
+    double ftLr;
+
+    @Option(names = "--json", description = "print the figures as one JSON object")
+    boolean json;
+
+    @Override
+    public void run() {
+      Engines.singleThreaded();
+      List<EditCase> cases = EasyEditJson.readEditCases(data);
+      cases = cases.subList(0, Math.min(limit, cases.size()));
+      try (NDManager manager = NDManager.newBaseManager();
+          Gpt2Model m = model.load(manager);
+          MendEditor e = editor.load(m, manager)) {
+        Map<String, Object> result =
+            new EditLatencyBenchmark(
+                    m, new MendEdits(m, e), new FineTuneMethod(m, e.innerParams(), ftLr, ftSteps))
+                .run(cases, manager);
+        print(result, json);
+      }
+    }
+  }
+
+  static void print(Map<String, Object> result, boolean json) {
+    if (json) {
+      System.out.println(Json.write(result));
+    } else {
+      result.forEach((k, v) -> System.out.printf("%-28s %s%n", k, v));
     }
   }
 }

@@ -79,9 +79,10 @@ public final class EditorTraining {
       while (step < order.size() && !early) {
         MendTrainer.Metrics m = trainer.step(order.get(step), true);
         step++;
-        loss = Double.isNaN(loss) ? m.loss() : 0.99 * loss + 0.01 * m.loss();
-        edit = 0.99 * edit + 0.01 * m.editAccuracy();
-        loc = 0.99 * loc + 0.01 * m.localityAccuracy();
+        boolean first = Double.isNaN(loss);
+        loss = first ? m.loss() : 0.99 * loss + 0.01 * m.loss();
+        edit = first ? m.editAccuracy() : 0.99 * edit + 0.01 * m.editAccuracy();
+        loc = first ? m.localityAccuracy() : 0.99 * loc + 0.01 * m.localityAccuracy();
         if (step % editor.hparams().accumulateBs == 0) {
           adam.step(trainer::learningRate, editor.hparams().gradClip);
         }

@@ -82,7 +82,7 @@ public final class MendTrainer {
             TokenLoss.masked(outerLogits, scope.create(new long[][] {outer.targets()}), mask);
         NDArray postLoc = logits(scope, loc, edited);
         NDArray locLoss = TokenLoss.klFrom(preLoc, postLoc);
-        NDArray loss = editLoss.mul(h.cedit).add(locLoss.mul(h.cloc));
+        NDArray loss = editLoss.mul((float) h.cedit).add(locLoss.mul((float) h.cloc));
         if (training) {
           collector.backward(loss.div(h.accumulateBs));
         }

@@ -1,0 +1,101 @@
+package org.mend4j.runtime.bench;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.GradientCollector;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.mend4j.runtime.data.EditCase;
+import org.mend4j.runtime.edit.EditRequest;
+import org.mend4j.runtime.eval.EditEvaluation;
+import org.mend4j.runtime.eval.FineTuneMethod;
+import org.mend4j.runtime.gpt2.Gpt2Model;
+import org.mend4j.runtime.mend.MendEdits;
+import org.mend4j.runtime.train.LabeledExample;
+import org.mend4j.runtime.train.TokenLoss;
+
+/**
+ * How long an edit takes: MEND's median edit time beside one plain forward+backward pass of the
+ * model on the same examples (gradients of every weight) and beside the fine-tuning baseline at the
+ * reliability it reaches, all in one run.
+ */
+public final class EditLatencyBenchmark {
+
+  private final Gpt2Model model;
+  private final MendEdits edits;
+  private final FineTuneMethod fineTune;
+
+  /** A benchmark of MEND ({@code edits}) against {@code fineTune} on {@code model}. */
+  public EditLatencyBenchmark(Gpt2Model model, MendEdits edits, FineTuneMethod fineTune) {
+    this.model = model;
+    this.edits = edits;
+    this.fineTune = fineTune;
+  }
+
+  /** Runs over {@code cases} (after one warm-up case) and returns the figures by name. */
+  public Map<String, Object> run(List<EditCase> cases, NDManager root) {
+    EditCase warmup = cases.get(0);
+    forwardBackward(warmup, root);
+    edits.edit(List.of(request(warmup)), model.weights());
+    double[] plain = new double[cases.size()];
+    double[] mend = new double[cases.size()];
+    for (int i = 0; i < cases.size(); i++) {
+      EditCase c = cases.get(i);
+      plain[i] = forwardBackward(c, root);
+      long start = System.nanoTime();
+      edits.edit(List.of(request(c)), model.weights());
+      mend[i] = (System.nanoTime() - start) / 1e6;
+    }
+    Map<String, Object> ft = new EditEvaluation(model, fineTune, root).single(cases);
+    double plainMedian = median(plain);
+    double mendMedian = median(mend);
+    double ftMedian = (double) ft.get("edit_ms_median");
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("n", cases.size());
+    out.put("forward_backward_ms_median", round(plainMedian));
+    out.put("mend_edit_ms_median", round(mendMedian));
+    out.put("ft_edit_ms_median", round(ftMedian));
+    out.put("ft_reliability", ft.get("reliability"));
+    out.put("mend_over_forward_backward", round(mendMedian / plainMedian));
+    out.put("ft_over_mend", round(ftMedian / mendMedian));
+    return out;
+  }
+
+  private static EditRequest request(EditCase c) {
+    return new EditRequest(c.prompt(), c.targetNew(), c.rephrasePrompt());
+  }
+
+  /** Milliseconds of one forward and backward pass with gradients for every weight. */
+  private double forwardBackward(EditCase c, NDManager root) {
+    LabeledExample example = LabeledExample.of(model.tokenizer(), c.prompt(), c.targetNew());
+    model.weights().tensors().values().forEach(w -> w.setRequiresGradient(true));
+    try (NDManager scope = root.newSubManager()) {
+      long start = System.nanoTime();
+      try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+        NDArray ids = scope.create(new long[][] {example.inputs()});
+        NDArray logits = model.function().forward(ids, model.weights());
+        NDArray mask =
+            scope.create(example.targetMask(), new Shape(1, example.targetMask().length));
+        collector.backward(
+            TokenLoss.masked(logits, scope.create(new long[][] {example.targets()}), mask));
+      }
+      return (System.nanoTime() - start) / 1e6;
+    } finally {
+      model.weights().tensors().values().forEach(w -> w.setRequiresGradient(false));
+    }
+  }
+
+  private static double median(double[] values) {
+    double[] sorted = values.clone();
+    Arrays.sort(sorted);
+    return sorted[sorted.length / 2];
+  }
+
+  private static double round(double v) {
+    return Math.round(v * 1000) / 1000.0;
+  }
+}
