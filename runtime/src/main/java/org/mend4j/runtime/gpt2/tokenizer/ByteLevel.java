@@ -31,14 +31,19 @@ final class ByteLevel {
     return new String(out);
   }
 
-  /** Appends the bytes a token string stands for; false if it holds a foreign character. */
+  /**
+   * Appends the bytes a token string stands for; false, with nothing appended, if it holds a
+   * character outside the byte alphabet (HF's ByteLevel decoder then takes the token's own text).
+   */
   static boolean decode(String token, java.io.ByteArrayOutputStream out) {
     for (int i = 0; i < token.length(); i++) {
       char c = token.charAt(i);
       if (c >= CHAR_TO_BYTE.length || CHAR_TO_BYTE[c] < 0) {
         return false;
       }
-      out.write(CHAR_TO_BYTE[c]);
+    }
+    for (int i = 0; i < token.length(); i++) {
+      out.write(CHAR_TO_BYTE[token.charAt(i)]);
     }
     return true;
   }

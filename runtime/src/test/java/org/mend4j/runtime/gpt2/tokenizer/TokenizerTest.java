@@ -103,6 +103,14 @@ class TokenizerTest {
   }
 
   @Test
+  void aTokenOutsideTheByteAlphabetDecodesAsItsOwnText() {
+    vocab.put("a€", vocab.size());
+    ByteLevelBpe t = new ByteLevelBpe(vocab, MERGES, "test vocabulary");
+    assertThat(t.decode(new int[] {vocab.get("a€"), vocab.get("Ġ"), vocab.get("b")}))
+        .isEqualTo("a€ b");
+  }
+
+  @Test
   void unknownIdsAreRefused() throws IOException {
     Tokenizer t = Tokenizer.forModel(writeVocabAndMerges());
     assertThatThrownBy(() -> t.decode(new int[] {10_000})).hasMessageContaining("token id 10000");
