@@ -105,9 +105,21 @@ class TokenizerTest {
   @Test
   void aTokenOutsideTheByteAlphabetDecodesAsItsOwnText() {
     vocab.put("a€", vocab.size());
-    ByteLevelBpe t = new ByteLevelBpe(vocab, MERGES, "test vocabulary");
+    ByteLevelBpe t = ByteLevelBpe.of(vocab, List.of());
     assertThat(t.decode(new int[] {vocab.get("a€"), vocab.get("Ġ"), vocab.get("b")}))
         .isEqualTo("a€ b");
+  }
+
+  @Test
+  void aMergeWhosePartsAreNotInTheVocabularyIsRefused() throws IOException {
+    writeVocabAndMerges();
+    Files.writeString(
+        dir.resolve("merges.txt"), "#version: 0.2\nĠ t\nĠt zzzq\n", StandardCharsets.UTF_8);
+    assertThatThrownBy(() -> Tokenizer.forModel(dir))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("merges.txt")
+        .hasMessageContaining("merge 1")
+        .hasMessageContaining("zzzq");
   }
 
   @Test
