@@ -9,6 +9,8 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.mend4j.runtime.gpt2.tokenizer.ByteLevelBpe;
+import org.mend4j.runtime.gpt2.tokenizer.TokenizerFiles;
 
 /**
  * Checks the world tokenizer's {@code tokenizer.json} against the HF {@code tokenizers} library
@@ -32,8 +34,8 @@ class HuggingFaceCompatibilityTest {
       return;
     }
     World world = World.generate(World.DEFAULT_SEED);
-    BpeTokenizer ours = new BpeTrainer(8_000).train(world.corpusText(), world.tokenWords());
-    ours.write(dir);
+    ByteLevelBpe ours = new BpeTrainer(8_000).train(world.corpusText(), world.tokenWords());
+    TokenizerFiles.write(ours, dir);
     List<String> texts = new ArrayList<>(world.corpusText());
     texts.addAll(
         List.of(

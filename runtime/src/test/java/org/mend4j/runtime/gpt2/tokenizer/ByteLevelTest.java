@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayOutputStream;
 import java.util.Arrays;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
 class ByteLevelTest {
@@ -17,7 +18,14 @@ class ByteLevelTest {
     assertThat(ByteLevel.charOf(order[220])).isEqualTo('Ġ'); // the space byte, GPT-2's id 220
     assertThat(ByteLevel.charOf(order[255])).isEqualTo('Ń'); // byte 173, the last unprintable one
     assertThat(Arrays.stream(order).sorted().toArray())
-        .isEqualTo(java.util.stream.IntStream.range(0, 256).toArray());
+        .isEqualTo(IntStream.range(0, 256).toArray());
+  }
+
+  @Test
+  void pretokenizerSplitsLikeGpt2() {
+    assertThat(ByteLevel.pretokenize("Hello world's  test 42!?"))
+        .containsExactly("Hello", " world", "'s", " ", " test", " 42", "!?");
+    assertThat(ByteLevel.pretokenize("a \n b")).containsExactly("a", " \n", " b");
   }
 
   @Test
