@@ -43,6 +43,26 @@ class BpeTrainerTest {
           " ",
           "<|endoftext|>The capital<|endoftext|>");
 
+  /**
+   * Up to 40 chars of random text: a quarter printable ASCII, a quarter white space and apostrophes
+   * (where GPT-2's pre-tokenizer decides most), the rest any assigned code point.
+   */
+  static String randomText(SplittableRandom rng) {
+    StringBuilder sb = new StringBuilder();
+    int n = rng.nextInt(40);
+    while (sb.length() < n) {
+      int kind = rng.nextInt(4);
+      int cp =
+          kind == 0
+              ? rng.nextInt(0x20, 0x80)
+              : kind == 1 ? " \t\n\u00a0'".charAt(rng.nextInt(5)) : rng.nextInt(0x110000);
+      if (Character.isDefined(cp) && Character.getType(cp) != Character.SURROGATE) {
+        sb.appendCodePoint(cp);
+      }
+    }
+    return sb.toString();
+  }
+
   /** The token (byte-level string) of an id. */
   private static String token(int id) {
     return TOK.vocab().entrySet().stream()
@@ -112,15 +132,7 @@ class BpeTrainerTest {
     }
     SplittableRandom rng = new SplittableRandom(7);
     for (int i = 0; i < 300; i++) {
-      StringBuilder sb = new StringBuilder();
-      int n = rng.nextInt(40);
-      while (sb.length() < n) {
-        int cp = rng.nextInt(4) == 0 ? rng.nextInt(0x20, 0x80) : rng.nextInt(0x110000);
-        if (Character.isDefined(cp) && Character.getType(cp) != Character.SURROGATE) {
-          sb.appendCodePoint(cp);
-        }
-      }
-      String text = sb.toString();
+      String text = randomText(rng);
       assertThat(TOK.decode(TOK.encode(text)))
           .as("%s", text.codePoints().toArray())
           .isEqualTo(text);
@@ -144,15 +156,11 @@ class BpeTrainerTest {
 
     ByteLevelBpe loaded =
         ByteLevelBpe.fromVocabAndMerges(dir.resolve("vocab.json"), dir.resolve("merges.txt"));
-    ByteLevelBpe loadedJson = ByteLevelBpe.fromTokenizerJson(dir.resolve("tokenizer.json"));
-    for (ByteLevelBpe read : List.of(loaded, loadedJson)) {
-      assertThat(read.vocab()).isEqualTo(TOK.vocab());
-      assertThat(read.merges()).isEqualTo(TOK.merges());
-    }
+    assertThat(loaded.vocab()).isEqualTo(TOK.vocab());
+    assertThat(loaded.merges()).isEqualTo(TOK.merges());
     Tokenizer forModel = Tokenizer.forModel(dir);
     for (String text : HARD_TEXTS) {
       assertThat(forModel.encode(text)).isEqualTo(TOK.encode(text));
-      assertThat(loadedJson.encode(text)).isEqualTo(TOK.encode(text));
     }
 
     JsonObject vocab =

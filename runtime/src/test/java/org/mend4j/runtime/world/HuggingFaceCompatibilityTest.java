@@ -85,19 +85,7 @@ class HuggingFaceCompatibilityTest {
     SplittableRandom rng = new SplittableRandom(11);
     List<String> texts = new ArrayList<>();
     for (int i = 0; i < 500; i++) {
-      StringBuilder sb = new StringBuilder();
-      int n = rng.nextInt(40);
-      while (sb.length() < n) {
-        int kind = rng.nextInt(4);
-        int cp =
-            kind == 0
-                ? rng.nextInt(0x20, 0x80)
-                : kind == 1 ? " \t\n\u00a0'".charAt(rng.nextInt(5)) : rng.nextInt(0x110000);
-        if (Character.isDefined(cp) && Character.getType(cp) != Character.SURROGATE) {
-          sb.appendCodePoint(cp);
-        }
-      }
-      texts.add(sb.toString());
+      texts.add(BpeTrainerTest.randomText(rng));
     }
     assertSameIds(world, worldDir, texts);
   }
