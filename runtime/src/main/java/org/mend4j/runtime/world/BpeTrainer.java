@@ -1,5 +1,6 @@
 package org.mend4j.runtime.world;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -7,6 +8,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import org.mend4j.runtime.gpt2.tokenizer.ByteLevel;
+import org.mend4j.runtime.gpt2.tokenizer.ByteLevelBpe;
+import org.mend4j.runtime.gpt2.tokenizer.Merge;
+import org.mend4j.runtime.gpt2.tokenizer.Tokenizer;
 
 /**
  * Trains a GPT-2 byte-level BPE tokenizer on a corpus until a given set of words are single tokens.
@@ -21,6 +26,10 @@ import java.util.TreeSet;
  * <p>Applying the merges by rank reproduces the training segmentation of every training word: a
  * merge creates a token younger than every earlier merge, so new adjacent pairs always have higher
  * ranks than the merge that created them.
+ *
+ * <p>The vocabulary is laid out as GPT-2's: ids 0..255 are the byte tokens in {@link
+ * ByteLevel#byteOrder()}, then the result of each merge in rank order (a merge whose result is
+ * already a token adds none), then {@value Tokenizer#END_OF_TEXT} last.
  */
 public final class BpeTrainer {
 
@@ -38,11 +47,11 @@ public final class BpeTrainer {
    * Trains on {@code texts}; each of {@code requiredWords} must pre-tokenize to one piece and ends
    * up a single token. Required words absent from the texts are counted once.
    */
-  public BpeTokenizer train(Collection<String> texts, Collection<String> requiredWords) {
+  public ByteLevelBpe train(Collection<String> texts, Collection<String> requiredWords) {
     Map<String, Integer> counts = new TreeMap<>();
     for (String text : texts) {
       for (String piece : ByteLevel.pretokenize(text)) {
-        counts.merge(ByteLevel.toByteString(piece), 1, Integer::sum);
+        counts.merge(byteString(piece), 1, Integer::sum);
       }
     }
     TreeSet<String> required = new TreeSet<>();
@@ -52,11 +61,15 @@ public final class BpeTrainer {
         throw new IllegalArgumentException(
             "required word '" + word + "' is not one pre-token: " + pieces);
       }
-      String bytes = ByteLevel.toByteString(word);
+      String bytes = byteString(word);
       counts.putIfAbsent(bytes, 1);
       required.add(bytes);
     }
     return new Run(counts, required).train();
+  }
+
+  private static String byteString(String text) {
+    return ByteLevel.encode(text.getBytes(StandardCharsets.UTF_8));
   }
 
   /** The mutable state of one training run: words as token-id sequences and the tokens so far. */
@@ -66,7 +79,7 @@ public final class BpeTrainer {
     private final List<String> tokens = new ArrayList<>();
     private final Map<String, Integer> tokenIds = new HashMap<>();
     private final List<Integer> requiredIndices = new ArrayList<>();
-    private final List<BpeTokenizer.Merge> merges = new ArrayList<>();
+    private final List<Merge> merges = new ArrayList<>();
 
     Run(Map<String, Integer> counts, TreeSet<String> required) {
       for (int b : ByteLevel.byteOrder()) {
@@ -84,7 +97,7 @@ public final class BpeTrainer {
       }
     }
 
-    BpeTokenizer train() {
+    ByteLevelBpe train() {
       while (!allRequiredSingle()) {
         if (merges.size() >= maxMerges) {
           throw new IllegalStateException(
@@ -99,12 +112,14 @@ public final class BpeTrainer {
         String merged = tokens.get(left) + tokens.get(right);
         Integer id = tokenIds.get(merged);
         int newId = id != null ? id : addToken(merged);
-        merges.add(new BpeTokenizer.Merge(tokens.get(left), tokens.get(right)));
+        merges.add(new Merge(tokens.get(left), tokens.get(right)));
         for (int i = 0; i < words.size(); i++) {
           words.set(i, apply(words.get(i), left, right, newId));
         }
       }
-      return BpeTokenizer.fromMerges(merges);
+      Map<String, Integer> vocab = new HashMap<>(tokenIds);
+      vocab.put(Tokenizer.END_OF_TEXT, tokens.size());
+      return ByteLevelBpe.of(vocab, merges);
     }
 
     private int addToken(String token) {

@@ -12,6 +12,8 @@ import java.util.ArrayList;
 import java.util.List;
 import org.mend4j.runtime.data.EasyEditJson;
 import org.mend4j.runtime.data.FactRecord;
+import org.mend4j.runtime.gpt2.tokenizer.ByteLevelBpe;
+import org.mend4j.runtime.gpt2.tokenizer.TokenizerFiles;
 
 /**
  * Writes the world's data directory ({@code data/world/}): the facts, the edit datasets, the
@@ -36,7 +38,7 @@ public final class WorldData {
   private WorldData() {}
 
   /** The world's tokenizer: BPE trained on the corpus until every entity name is one token. */
-  public static BpeTokenizer tokenizer(World world) {
+  public static ByteLevelBpe tokenizer(World world) {
     return new BpeTrainer(MAX_MERGES).train(world.corpusText(), world.tokenWords());
   }
 
@@ -78,7 +80,7 @@ public final class WorldData {
     Files.writeString(corpus, String.join("\n", world.corpusText()) + "\n", StandardCharsets.UTF_8);
     written.add(corpus);
     Path tokenizerDir = dir.resolve("tokenizer");
-    tokenizer(world).write(tokenizerDir);
+    TokenizerFiles.write(tokenizer(world), tokenizerDir);
     for (String name : List.of("vocab.json", "merges.txt", "tokenizer.json")) {
       written.add(tokenizerDir.resolve(name));
     }

@@ -14,6 +14,7 @@ import org.mend4j.runtime.data.CounterFactRecord;
 import org.mend4j.runtime.data.EasyEditJson;
 import org.mend4j.runtime.data.EditCase;
 import org.mend4j.runtime.data.FactRecord;
+import org.mend4j.runtime.gpt2.tokenizer.Tokenizer;
 import picocli.CommandLine;
 
 class WorldDataTest {
@@ -77,7 +78,7 @@ class WorldDataTest {
     assertThat(facts).hasSize(1260);
     assertThat(facts)
         .allSatisfy(f -> assertThat(f.prompts()).hasSize(4).doesNotContain(f.rephrasePrompt()));
-    BpeTokenizer tokenizer = BpeTokenizer.load(dir.resolve("tokenizer"));
+    Tokenizer tokenizer = Tokenizer.forModel(dir.resolve("tokenizer"));
     for (FactRecord f : facts) {
       assertThat(tokenizer.encode(" " + f.object())).as(f.object()).hasSize(1);
     }

@@ -20,32 +20,43 @@ import java.util.regex.Pattern;
 
 /**
  * GPT-2's byte-level BPE: text is split by GPT-2's pre-tokenizer pattern, each piece's UTF-8 bytes
- * are mapped to printable characters ({@link ByteLevel}), and merges are applied lowest rank first.
- * Thread-safe.
+ * are mapped to printable characters ({@link ByteLevel}), and merges are applied lowest rank first,
+ * every occurrence of the best pair at once, left to right. Thread-safe.
  */
 public final class ByteLevelBpe implements Tokenizer {
 
-  private static final Pattern PRETOKENIZE =
-      Pattern.compile(
-          "'s|'t|'re|'ve|'m|'ll|'d| ?\\p{L}+| ?\\p{N}+| ?[^\\s\\p{L}\\p{N}]+|\\s+(?!\\S)|\\s+",
-          Pattern.UNICODE_CHARACTER_CLASS);
   private static final int CACHE_LIMIT = 100_000;
 
   private final Map<String, Integer> vocab;
   private final String[] tokens;
-  private final Map<String, Integer> mergeRanks;
+  private final List<Merge> merges;
+  private final Map<Merge, Integer> mergeRanks;
   private final int endOfText;
   private final Pattern specials;
   private final Map<String, int[]> cache = new ConcurrentHashMap<>();
 
-  ByteLevelBpe(Map<String, Integer> vocab, List<String> merges, String source) {
+  ByteLevelBpe(Map<String, Integer> vocab, List<Merge> merges, String source) {
     this.vocab = Map.copyOf(vocab);
     int size = vocab.values().stream().mapToInt(Integer::intValue).max().orElse(-1) + 1;
     this.tokens = new String[size];
-    vocab.forEach((token, id) -> tokens[id] = token);
+    vocab.forEach(
+        (token, id) -> {
+          if (id < 0) {
+            throw new IllegalArgumentException(source + ": token '" + token + "' has id " + id);
+          }
+          tokens[id] = token;
+        });
+    this.merges = List.copyOf(merges);
     this.mergeRanks = new HashMap<>();
     for (int rank = 0; rank < merges.size(); rank++) {
-      mergeRanks.putIfAbsent(merges.get(rank), rank);
+      Merge m = merges.get(rank);
+      for (String part : List.of(m.left(), m.right(), m.result())) {
+        if (!vocab.containsKey(part)) {
+          throw new IllegalArgumentException(
+              source + ": merge " + rank + " '" + m + "': '" + part + "' is not in the vocabulary");
+        }
+      }
+      mergeRanks.putIfAbsent(m, rank);
     }
     Integer eot = vocab.get(END_OF_TEXT);
     if (eot == null) {
@@ -55,20 +66,28 @@ public final class ByteLevelBpe implements Tokenizer {
     this.specials = Pattern.compile(Pattern.quote(END_OF_TEXT));
   }
 
+  /**
+   * The tokenizer of a vocabulary (token to id, {@value #END_OF_TEXT} included) and merges in rank
+   * order; every merge's parts and result must be tokens, as HF {@code tokenizers} requires.
+   */
+  public static ByteLevelBpe of(Map<String, Integer> vocab, List<Merge> merges) {
+    return new ByteLevelBpe(vocab, merges, "vocabulary");
+  }
+
   /** Reads {@code vocab.json} and {@code merges.txt} (the slow HF GPT2Tokenizer's files). */
   public static ByteLevelBpe fromVocabAndMerges(Path vocabFile, Path mergesFile) {
     Map<String, Integer> vocab = readVocab(parse(vocabFile).getAsJsonObject(), vocabFile);
-    List<String> merges = new ArrayList<>();
+    List<Merge> merges = new ArrayList<>();
     try {
       for (String line : Files.readAllLines(mergesFile, StandardCharsets.UTF_8)) {
         if (!line.isBlank() && !line.startsWith("#version")) {
-          merges.add(checkMerge(line, mergesFile));
+          merges.add(parseMerge(line, mergesFile));
         }
       }
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read " + mergesFile, e);
     }
-    return new ByteLevelBpe(vocab, merges, vocabFile.toString());
+    return new ByteLevelBpe(vocab, merges, vocabFile + ", " + mergesFile);
   }
 
   /** Reads a HF {@code tokenizer.json} with a BPE model. */
@@ -85,14 +104,14 @@ public final class ByteLevelBpe implements Tokenizer {
         vocab.put(t.get("content").getAsString(), t.get("id").getAsInt());
       }
     }
-    List<String> merges = new ArrayList<>();
+    List<Merge> merges = new ArrayList<>();
     for (JsonElement merge : model.getAsJsonArray("merges")) {
       merges.add(
           merge.isJsonArray()
-              ? merge.getAsJsonArray().get(0).getAsString()
-                  + " "
-                  + merge.getAsJsonArray().get(1).getAsString()
-              : checkMerge(merge.getAsString(), file));
+              ? new Merge(
+                  merge.getAsJsonArray().get(0).getAsString(),
+                  merge.getAsJsonArray().get(1).getAsString())
+              : parseMerge(merge.getAsString(), file));
     }
     return new ByteLevelBpe(vocab, merges, file.toString());
   }
@@ -116,11 +135,22 @@ public final class ByteLevelBpe implements Tokenizer {
     return vocab;
   }
 
-  private static String checkMerge(String line, Path file) {
-    if (line.split(" ").length != 2) {
+  private static Merge parseMerge(String line, Path file) {
+    String[] parts = line.split(" ");
+    if (parts.length != 2) {
       throw new IllegalArgumentException(file + ": malformed merge '" + line + "'");
     }
-    return line;
+    return new Merge(parts[0], parts[1]);
+  }
+
+  /** Token to id, {@value #END_OF_TEXT} and any other added token included. */
+  public Map<String, Integer> vocab() {
+    return vocab;
+  }
+
+  /** The merges in rank order. */
+  public List<Merge> merges() {
+    return merges;
   }
 
   @Override
@@ -138,9 +168,8 @@ public final class ByteLevelBpe implements Tokenizer {
   }
 
   private void encodeOrdinary(String text, List<Integer> out) {
-    Matcher m = PRETOKENIZE.matcher(text);
-    while (m.find()) {
-      String piece = ByteLevel.encode(m.group().getBytes(StandardCharsets.UTF_8));
+    for (String word : ByteLevel.pretokenize(text)) {
+      String piece = ByteLevel.encode(word.getBytes(StandardCharsets.UTF_8));
       int[] ids = cache.get(piece);
       if (ids == null) {
         ids = bpe(piece);
@@ -157,12 +186,12 @@ public final class ByteLevelBpe implements Tokenizer {
   /** Applies merges to one pre-tokenized piece, lowest rank first. */
   private int[] bpe(String piece) {
     List<String> symbols = new ArrayList<>();
-    piece.codePoints().forEach(cp -> symbols.add(new String(Character.toChars(cp))));
+    piece.chars().forEach(c -> symbols.add(String.valueOf((char) c)));
     while (symbols.size() > 1) {
       int best = -1;
       int bestRank = Integer.MAX_VALUE;
       for (int i = 0; i + 1 < symbols.size(); i++) {
-        Integer rank = mergeRanks.get(symbols.get(i) + " " + symbols.get(i + 1));
+        Integer rank = mergeRanks.get(new Merge(symbols.get(i), symbols.get(i + 1)));
         if (rank != null && rank < bestRank) {
           bestRank = rank;
           best = i;

@@ -103,6 +103,26 @@ class TokenizerTest {
   }
 
   @Test
+  void aTokenOutsideTheByteAlphabetDecodesAsItsOwnText() {
+    vocab.put("a€", vocab.size());
+    ByteLevelBpe t = ByteLevelBpe.of(vocab, List.of());
+    assertThat(t.decode(new int[] {vocab.get("a€"), vocab.get("Ġ"), vocab.get("b")}))
+        .isEqualTo("a€ b");
+  }
+
+  @Test
+  void aMergeWhosePartsAreNotInTheVocabularyIsRefused() throws IOException {
+    writeVocabAndMerges();
+    Files.writeString(
+        dir.resolve("merges.txt"), "#version: 0.2\nĠ t\nĠt zzzq\n", StandardCharsets.UTF_8);
+    assertThatThrownBy(() -> Tokenizer.forModel(dir))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("merges.txt")
+        .hasMessageContaining("merge 1")
+        .hasMessageContaining("zzzq");
+  }
+
+  @Test
   void unknownIdsAreRefused() throws IOException {
     Tokenizer t = Tokenizer.forModel(writeVocabAndMerges());
     assertThatThrownBy(() -> t.decode(new int[] {10_000})).hasMessageContaining("token id 10000");
