@@ -70,7 +70,7 @@ public final class MendHparams {
     h.valInterval = 500;
     h.valSteps = 200;
     h.earlyStopPatience = 3000;
-    h.maxIters = 8000;
+    h.maxIters = 10000;
     return h;
   }
 
