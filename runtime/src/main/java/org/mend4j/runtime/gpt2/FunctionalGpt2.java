@@ -101,7 +101,8 @@ public final class FunctionalGpt2 {
       k = kv[0];
       v = kv[1];
     }
-    NDArray scores = q.matMul(k.transpose(0, 1, 3, 2)).div(Math.sqrt(config.headDim()));
+    NDArray scores = q.matMul(k.transpose(0, 1, 3, 2));
+    scores = scores.div(Scalars.of(scores, (float) Math.sqrt(config.headDim())));
     if (mask != null) {
       scores = scores.add(mask);
     }
@@ -138,10 +139,11 @@ public final class FunctionalGpt2 {
         .singletonOrThrow();
   }
 
-  /** GPT-2's {@code gelu_new}: the tanh approximation of GELU. */
+  /** GPT-2's {@code gelu_new}: the tanh approximation of GELU (scalars: see {@link Scalars}). */
   static NDArray geluNew(NDArray x) {
-    NDArray inner = x.pow(3).mul(0.044715f).add(x).mul(GELU_C);
-    return inner.tanh().add(1f).mul(x).mul(0.5f);
+    NDArray cube = x.mul(x).mul(x);
+    NDArray inner = cube.mul(Scalars.of(x, 0.044715f)).add(x).mul(Scalars.of(x, GELU_C));
+    return inner.tanh().add(Scalars.of(x, 1f)).mul(x).mul(Scalars.of(x, 0.5f));
   }
 
   /** Additive mask {@code [T, past + T]}: query i may not see keys after position past + i. */

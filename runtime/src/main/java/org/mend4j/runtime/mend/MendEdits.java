@@ -21,6 +21,7 @@ import org.mend4j.runtime.gpt2.FactoredDelta;
 import org.mend4j.runtime.gpt2.Gpt2Model;
 import org.mend4j.runtime.gpt2.Gpt2Params;
 import org.mend4j.runtime.gpt2.LinearHook;
+import org.mend4j.runtime.gpt2.Scalars;
 import org.mend4j.runtime.train.LabeledExample;
 import org.mend4j.runtime.train.TokenLoss;
 
@@ -118,8 +119,8 @@ public final class MendEdits {
             TokenLoss.targetLogProbs(logits, pass.create(new long[][] {example.targets()}))
                 .mul(mask)
                 .sum()
-                .neg()
-                .div(targetTokens);
+                .neg();
+        nll = nll.div(Scalars.of(nll, targetTokens));
         collector.backward(nll);
         for (String name : editor.innerParams()) {
           Factors f = capture.factors(name);

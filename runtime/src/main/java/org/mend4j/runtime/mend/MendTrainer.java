@@ -16,6 +16,7 @@ import org.mend4j.runtime.gpt2.FactoredDelta;
 import org.mend4j.runtime.gpt2.Gpt2Model;
 import org.mend4j.runtime.gpt2.Gpt2Params;
 import org.mend4j.runtime.gpt2.LinearHook;
+import org.mend4j.runtime.gpt2.Scalars;
 import org.mend4j.runtime.train.Adam;
 import org.mend4j.runtime.train.LabeledExample;
 import org.mend4j.runtime.train.TokenLoss;
@@ -82,9 +83,12 @@ public final class MendTrainer {
             TokenLoss.masked(outerLogits, scope.create(new long[][] {outer.targets()}), mask);
         NDArray postLoc = logits(scope, loc, edited);
         NDArray locLoss = TokenLoss.klFrom(preLoc, postLoc);
-        NDArray loss = editLoss.mul((float) h.cedit).add(locLoss.mul((float) h.cloc));
+        NDArray loss =
+            editLoss
+                .mul(Scalars.of(editLoss, (float) h.cedit))
+                .add(locLoss.mul(Scalars.of(locLoss, (float) h.cloc)));
         if (training) {
-          collector.backward(loss.div(h.accumulateBs));
+          collector.backward(loss.div(Scalars.of(loss, h.accumulateBs)));
         }
         return new Metrics(
             loss.getFloat(),

@@ -37,6 +37,16 @@ public final class TestModels {
     return dir;
   }
 
+  /** The shipped world GPT-2. */
+  public static Path worldModel() {
+    return repoRoot().resolve("models/world-gpt2");
+  }
+
+  /** The shipped MEND editor for the world GPT-2. */
+  public static Path worldEditor() {
+    return repoRoot().resolve("models/world-gpt2-mend");
+  }
+
   /** HF's tiny-random-gpt2 with reference outputs (see its README). */
   public static Path tinyRandomGpt2() {
     return repoRoot().resolve("data/reference/tiny-random-gpt2");
