@@ -41,11 +41,13 @@ public final class SafeTensorsFile {
   private final ByteBuffer data;
   private final Map<String, TensorInfo> tensors;
   private final Map<String, String> metadata;
+  private final boolean mapped;
 
   private SafeTensorsFile(
       String file, ByteBuffer data, Map<String, TensorInfo> tensors, Map<String, String> meta) {
     this.file = file;
     this.data = data;
+    this.mapped = data.capacity() + 8 >= MMAP_THRESHOLD;
     this.tensors = tensors;
     this.metadata = meta;
   }
@@ -183,6 +185,11 @@ public final class SafeTensorsFile {
     } catch (ArithmeticException e) {
       throw new SafeTensorsException(file, name, "shape too large", e);
     }
+  }
+
+  /** Whether the file is memory-mapped (its float32 tensors then cost no heap or copy). */
+  public boolean isMapped() {
+    return mapped;
   }
 
   /** The file path, for messages. */

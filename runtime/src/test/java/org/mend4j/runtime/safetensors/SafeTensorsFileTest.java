@@ -103,6 +103,26 @@ class SafeTensorsFileTest {
         .hasMessageContaining("missing");
   }
 
+  @Test
+  void largeFilesAreMemoryMappedAndReadZeroCopy() throws IOException {
+    int n = (int) (SafeTensorsFile.MMAP_THRESHOLD / 4) + 1024;
+    ByteBuffer values = ByteBuffer.allocate(n * 4).order(ByteOrder.LITTLE_ENDIAN);
+    for (int i = 0; i < n; i += 4096) {
+      values.putFloat(i * 4, i);
+    }
+    Path file = dir.resolve("big.safetensors");
+    new SafeTensorsWriter().add("w", new long[] {n}, values).write(file);
+    SafeTensorsFile read = SafeTensorsFile.open(file);
+    assertThat(read.isMapped()).isTrue();
+    ByteBuffer view = read.float32("w");
+    assertThat(view.isDirect()).isTrue();
+    assertThat(view.getFloat(4 * 8192)).isEqualTo(8192f);
+    assertThat(read.floats("w")[n - 1024]).isEqualTo(n - 1024);
+    Path small = dir.resolve("small.safetensors");
+    new SafeTensorsWriter().add("w", new long[] {1}, new float[] {1}).write(small);
+    assertThat(SafeTensorsFile.open(small).isMapped()).isFalse();
+  }
+
   private Path raw(String header, byte[] data) throws IOException {
     byte[] json = header.getBytes(StandardCharsets.UTF_8);
     ByteBuffer out =
