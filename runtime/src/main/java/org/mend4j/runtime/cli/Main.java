@@ -20,6 +20,7 @@ import picocli.CommandLine.Command;
       TrainEditorCommand.class,
       EditCommand.class,
       EvalCommand.class,
+      DemoCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Main implements Runnable {

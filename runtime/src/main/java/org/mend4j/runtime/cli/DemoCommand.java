@@ -1,0 +1,52 @@
+package org.mend4j.runtime.cli;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import org.mend4j.runtime.data.EasyEditJson;
+import org.mend4j.runtime.demo.Demo;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code mend4j demo}: the whole product in one minute, on the shipped world model. */
+@Command(
+    name = "demo",
+    mixinStandardHelpOptions = true,
+    description =
+        "Start demo-app (an ordinary DJL GPT-2 service) with the mend4j agent, edit a fact"
+            + " through the admin API, show the A/B variant and the edit disabled; exit 0 only if"
+            + " every step behaved.")
+final class DemoCommand implements Callable<Integer> {
+
+  @Option(names = "--model", defaultValue = "models/world-gpt2", description = "model directory")
+  Path model;
+
+  @Option(names = "--editor", defaultValue = "models/world-gpt2-mend", description = "editor")
+  Path editor;
+
+  @Option(
+      names = "--case",
+      defaultValue = "24",
+      description =
+          "which record of data/world/edits-test.json to edit (default: ${DEFAULT-VALUE})")
+  int caseIndex;
+
+  @Override
+  public Integer call() {
+    Path home = Path.of(System.getProperty("mend4j.home", ".")).toAbsolutePath().normalize();
+    java.util.List<org.mend4j.runtime.data.EditCase> cases =
+        EasyEditJson.readEditCases(home.resolve("data/world/edits-test.json"));
+    if (caseIndex < 0 || caseIndex >= cases.size()) {
+      throw new IllegalArgumentException("--case must be in 0.." + (cases.size() - 1));
+    }
+    try {
+      Path work = Files.createTempDirectory("mend4j-demo");
+      return new Demo(home, home.resolve(model), home.resolve(editor), work)
+          .run(cases.get(caseIndex), System.out);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

@@ -1,0 +1,89 @@
+package org.mend4j.runtime.demo;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
+import java.io.PrintStream;
+import java.util.Locale;
+import org.mend4j.runtime.data.EditCase;
+
+/**
+ * The story {@code ./mend4j demo} tells, step by step, against a running service: ask a fact, edit
+ * it through the agent's admin API, ask again (and a paraphrase, and an unrelated fact), serve both
+ * answers side by side through an A/B variant header, disable the edit and get the original answer
+ * back. Every step states what it expected; the run passes only if all did.
+ */
+public final class DemoScenario {
+
+  private static final int TOKENS = 3;
+
+  private final ServiceUnderDemo service;
+  private final EditCase fact;
+  private final PrintStream out;
+  private int failures;
+
+  DemoScenario(ServiceUnderDemo service, EditCase fact, PrintStream out) {
+    this.service = service;
+    this.fact = fact;
+    this.out = out;
+  }
+
+  /** Runs every step; returns the number of steps that did not behave. */
+  int run() {
+    out.printf("%n[1] Ask the service a fact it knows%n");
+    check("   ", fact.prompt(), null, fact.groundTruth(), "the model's original answer");
+
+    out.printf("%n[2] Edit it through the agent's admin API (computed in the running service)%n");
+    JsonObject request = new JsonObject();
+    request.addProperty("prompt", fact.prompt());
+    request.addProperty("target_new", fact.targetNew());
+    request.addProperty("rephrase_prompt", fact.rephrasePrompt());
+    long start = System.nanoTime();
+    JsonObject created = service.adminCall("POST", "/mend4j/v1/edits", request.toString(), 201);
+    String id = created.get("id").getAsString();
+    out.printf(
+        Locale.ROOT,
+        "    POST /mend4j/v1/edits {\"prompt\": \"%s\", \"target_new\": \"%s\"} -> 201, edit %s (%.0f ms)%n",
+        fact.prompt(),
+        fact.targetNew(),
+        id,
+        (System.nanoTime() - start) / 1e6);
+
+    out.printf("%n[3] Ask again: the service's unchanged code now answers as the edited model%n");
+    check("    prompt:    ", fact.prompt(), null, fact.targetNew(), "follows the edit");
+    check("    paraphrase:", fact.rephrasePrompt(), null, fact.targetNew(), "generalises");
+    check("    unrelated: ", fact.localityPrompt(), null, fact.localityGroundTruth(), "unchanged");
+
+    out.printf("%n[4] A/B: a variant without the edit, chosen per request by a header%n");
+    JsonObject variant = new JsonObject();
+    variant.add("edits", new JsonArray());
+    variant.addProperty("traffic_percent", 0);
+    service.adminCall("PUT", "/mend4j/v1/variants/original", variant.toString(), 200);
+    check("    X-Mend4j-Variant: original ->", fact.prompt(), "original", fact.groundTruth(), "A");
+    check("    (default variant)          ->", fact.prompt(), null, fact.targetNew(), "B");
+
+    out.printf("%n[5] Disable the edit%n");
+    service.adminCall("POST", "/mend4j/v1/edits/" + id + "/disable", null, 200);
+    check("    prompt:    ", fact.prompt(), null, fact.groundTruth(), "original answer back");
+    return failures;
+  }
+
+  private void check(String label, String prompt, String variant, String expected, String meaning) {
+    String completion = service.complete(prompt, TOKENS, variant);
+    String answer = firstWord(completion);
+    boolean ok = answer.equals(expected);
+    failures += ok ? 0 : 1;
+    out.printf(
+        "%s \"%s\" -> %s   %s%n",
+        label, prompt, answer, ok ? "ok (" + meaning + ")" : "FAILED: expected " + expected);
+  }
+
+  /** The first word of a completion, without surrounding punctuation. */
+  static String firstWord(String completion) {
+    String trimmed = completion.strip();
+    int end = 0;
+    while (end < trimmed.length() && Character.isLetterOrDigit(trimmed.charAt(end))) {
+      end++;
+    }
+    return trimmed.substring(0, end);
+  }
+}
