@@ -97,9 +97,7 @@ public final class HostBinder implements EditBinder {
     if (problems.isEmpty()) {
       return Binding.bound(targets);
     }
-    String message =
-        problems.get(0)
-            + (problems.size() > 1 ? " (and " + (problems.size() - 1) + " more parameters)" : "");
+    String message = String.join("; ", problems);
     return refuse
         ? Binding.refused(message + "; the edit was computed for another model")
         : Binding.pending(message + " so far");
