@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.mend4j.agent.binding.HostBinder;
 import org.mend4j.agent.binding.LayerSpec;
 import org.mend4j.agent.binding.NameMapping;
@@ -29,11 +30,18 @@ final class AgentInstaller {
 
   private static final String DJL_LINEAR = "ai/djl/nn/core/Linear.class";
 
+  private static final AtomicBoolean INSTALLED = new AtomicBoolean();
+
   private AgentInstaller() {}
 
   static void install(AgentConfig config, Instrumentation inst, boolean attached) {
     if (!config.flag(AgentConfig.ENABLED, true)) {
       AgentLog.info("agent disabled by configuration (enabled=false)");
+      return;
+    }
+    if (INSTALLED.getAndSet(true)) {
+      // A second attach would instrument the layers twice and apply every edit twice.
+      AgentLog.warn("agent already active in this JVM; ignoring the second start");
       return;
     }
     if (ClassLoader.getSystemClassLoader().getResource(DJL_LINEAR) == null) {

@@ -9,9 +9,13 @@ import org.mend4j.agent.registry.FusedFactors;
 /**
  * The engine copy of a {@link FusedFactors}, created on first use in an agent-owned manager (never
  * in the host's) and kept in the factors' {@link FusedFactors#realised() slot}, so it is made once,
- * not per call. When the factors become unreachable (their snapshots replaced and no call still
- * using them), a {@link Cleaner} closes the manager; callers hold the factors reachable while they
- * compute ({@code Reference.reachabilityFence}).
+ * not per call. It stays factored ({@code U^T}, {@code D}) while that is cheaper; once the stacked
+ * rows N exceed {@code in * out / (in + out)} (about 15 ten-row edits on a 192x768 weight, 61 on
+ * 768x3072), the product {@code dW = U^T D} is both smaller and cheaper to apply, so the engine
+ * copy is that dense {@code [in, out]} matrix instead (the edits themselves stay factored). When
+ * the factors become unreachable (their snapshots replaced and no call still using them), a {@link
+ * Cleaner} closes the manager; callers hold the factors reachable while they compute ({@code
+ * Reference.reachabilityFence}).
  */
 final class DeviceFactors {
 
@@ -25,12 +29,34 @@ final class DeviceFactors {
 
   private static volatile NDManager root;
 
-  final NDArray transposedU;
-  final NDArray scaledDelta;
+  private final NDArray transposedU;
+  private final NDArray scaledDelta;
+  private final NDArray dense;
 
-  private DeviceFactors(NDArray transposedU, NDArray scaledDelta) {
+  private DeviceFactors(NDArray transposedU, NDArray scaledDelta, NDArray dense) {
     this.transposedU = transposedU;
     this.scaledDelta = scaledDelta;
+    this.dense = dense;
+  }
+
+  /** Whether {@code N (in + out) > in * out}: the dense product is cheaper than the factors. */
+  static boolean denseIsCheaper(FusedFactors f) {
+    return (long) f.rows() * (f.in() + f.out()) > (long) f.in() * f.out();
+  }
+
+  /** Whether this copy is the dense product. */
+  boolean isDense() {
+    return dense != null;
+  }
+
+  /** {@code x dW} for {@code x [..., in]}: the sum of the edits' contributions, in x's manager. */
+  NDArray delta(NDArray x) {
+    if (dense != null) {
+      return x.matMul(dense);
+    }
+    try (NDArray xu = x.matMul(transposedU)) {
+      return xu.matMul(scaledDelta);
+    }
   }
 
   /** The engine copy of {@code f} on the device and engine of {@code x}. */
@@ -44,10 +70,16 @@ final class DeviceFactors {
       }
       NDManager manager = root(x).newSubManager();
       try {
-        DeviceFactors d =
-            new DeviceFactors(
-                manager.create(f.transposedU(), new Shape(f.in(), f.rows())),
-                manager.create(f.scaledDelta(), new Shape(f.rows(), f.out())));
+        NDArray ut = manager.create(f.transposedU(), new Shape(f.in(), f.rows()));
+        NDArray d0 = manager.create(f.scaledDelta(), new Shape(f.rows(), f.out()));
+        DeviceFactors d;
+        if (denseIsCheaper(f)) {
+          d = new DeviceFactors(null, null, ut.matMul(d0));
+          ut.close();
+          d0.close();
+        } else {
+          d = new DeviceFactors(ut, d0, null);
+        }
         CLEANER.register(f, manager::close);
         f.realised().set(d);
         f.release();

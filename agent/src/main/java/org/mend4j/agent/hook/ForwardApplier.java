@@ -16,8 +16,9 @@ import org.mend4j.agent.registry.Snapshot;
  * What the forward hook does when the snapshot has work: adds the selected edits' deltas to one
  * layer call's output. For a layer computing {@code y = x W^T + b} (HF: {@code y = x W + b}) whose
  * weight has active edits, {@code y' = y + (x U^T) D}, the stacked factors of every edit (see
- * {@link FusedFactors}). Every operation has {@code x} (or a result of it) as its first operand, so
- * results belong to the host's per-call manager, as the layer's own output does.
+ * {@link FusedFactors}; past a size, their dense product, see {@link DeviceFactors}). Every
+ * operation has {@code x} (or a result of it) as its first operand, so results belong to the host's
+ * per-call manager, as the layer's own output does.
  *
  * <p>Fail-open: any {@link Throwable} is counted, the first one logged, and the host's output left
  * exactly as the layer computed it (the output list is changed only by the last statement).
@@ -103,9 +104,7 @@ public final class ForwardApplier {
   }
 
   private static NDArray apply(FusedFactors factors, NDArray x, NDArray y) {
-    DeviceFactors d = DeviceFactors.of(factors, x);
-    try (NDArray xu = x.matMul(d.transposedU);
-        NDArray delta = xu.matMul(d.scaledDelta)) {
+    try (NDArray delta = DeviceFactors.of(factors, x).delta(x)) {
       return delta.add(y);
     }
   }

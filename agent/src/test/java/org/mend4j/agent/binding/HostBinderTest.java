@@ -125,4 +125,20 @@ class HostBinderTest {
         .contains("no host layer has that path")
         .contains("h0.c_fc");
   }
+
+  @Test
+  void aConfiguredLayerClassKeepingHfLayoutBindsWithoutTransposing() {
+    // A block that stores the HF [in, out] array itself, read with layout in_out.
+    ai.djl.nn.core.Linear conv1d = ai.djl.nn.core.Linear.builder().setUnits(8).build();
+    conv1d.getParameters().get("weight").setArray(fc.hfWeight());
+    LayerCatalog own = new LayerCatalog();
+    own.track(conv1d);
+    LayerSpec spec = new LayerSpec(LayerSpec.LINEAR.className(), "weight", LayerSpec.Layout.IN_OUT);
+    HostBinder binder = new HostBinder(own, tree, Map.of(spec.className(), spec), NameMapping.NONE);
+    Edit edit = TestEdits.edit("p", 1, new Param(FC, 4, 8, fc.fingerprint()));
+    assertThat(binder.bind(List.of(edit), true).get(edit.id()).state())
+        .isEqualTo(Binding.State.BOUND);
+    assertThat(own.get(conv1d).shape())
+        .isEqualTo(new org.mend4j.agent.registry.Snapshot.Shape(4, 8));
+  }
 }

@@ -8,6 +8,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
+import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.atomic.AtomicReference;
@@ -81,6 +82,28 @@ class ForwardApplierTest {
     return output;
   }
 
+  /** {@code x (W + sum alpha u^T delta) + b}, in double precision. */
+  private float[] expected(float[] x, List<Edit> edits) {
+    float[] y = new float[6 * OUT];
+    for (int r = 0; r < 6; r++) {
+      for (int j = 0; j < OUT; j++) {
+        double sum = layer.bias()[j];
+        for (int i = 0; i < IN; i++) {
+          double w = layer.hf()[i * OUT + j];
+          for (Edit e : edits) {
+            ParamDelta p = e.params().get(0);
+            for (int k = 0; k < p.rows(); k++) {
+              w += p.alpha() * p.u()[k * IN + i] * p.delta()[k * OUT + j];
+            }
+          }
+          sum += x[r * IN + i] * w;
+        }
+        y[r * OUT + j] = (float) sum;
+      }
+    }
+    return y;
+  }
+
   @Test
   void addsAlphaTimesXUTransposedDeltaToTheLayersOutput() {
     Edit edit = TestEdits.edit("p", 3, new Param("w", IN, OUT, layer.fingerprint()));
@@ -89,28 +112,37 @@ class ForwardApplierTest {
     float[] x = x();
     try (NDManager scope = manager.newSubManager()) {
       NDList out = forward(applier, scope, x);
-      float[] got = out.singletonOrThrow().toFloatArray();
       assertThat(out.singletonOrThrow().getManager())
           .as("results live in the call's scope")
           .isSameAs(scope);
-      ParamDelta p = edit.params().get(0);
-      for (int r = 0; r < 6; r++) {
-        for (int j = 0; j < OUT; j++) {
-          double y = layer.bias()[j];
-          for (int i = 0; i < IN; i++) {
-            double w = layer.hf()[i * OUT + j];
-            for (int k = 0; k < p.rows(); k++) {
-              w += p.alpha() * p.u()[k * IN + i] * p.delta()[k * OUT + j];
-            }
-            y += x[r * IN + i] * w;
-          }
-          assertThat(got[r * OUT + j]).isCloseTo((float) y, within(1e-4f));
-        }
-      }
+      assertThat(out.singletonOrThrow().toFloatArray())
+          .containsExactly(expected(x, List.of(edit)), within(1e-4f));
+      DeviceFactors d =
+          (DeviceFactors) current.get().active().factorsFor(layer.fingerprint()).realised().get();
+      assertThat(d.isDense()).as("3 rows x (6 + 10) < 6 x 10: factored").isFalse();
     }
     assertThat(applier.counters().deltasApplied()).isEqualTo(1);
     assertThat(applier.counters().suppressedErrors()).isZero();
     assertThat(manager.getManagedArrays()).as("nothing allocated beside the weights").hasSize(3);
+  }
+
+  @Test
+  void manyStackedRowsApplyAsOneDenseProduct() {
+    Edit a = TestEdits.edit("a", 3, new Param("w", IN, OUT, layer.fingerprint()));
+    Edit b = TestEdits.edit("b", 4, new Param("w", IN, OUT, layer.fingerprint()));
+    registry.add(a, true, "test");
+    registry.add(b, true, "test");
+    ForwardApplier applier = applier(false);
+    float[] x = x();
+    try (NDManager scope = manager.newSubManager()) {
+      float[] got = forward(applier, scope, x).singletonOrThrow().toFloatArray();
+      assertThat(got).containsExactly(expected(x, List.of(a, b)), within(1e-4f));
+      DeviceFactors d =
+          (DeviceFactors) current.get().active().factorsFor(layer.fingerprint()).realised().get();
+      assertThat(d.isDense()).as("6 rows x (6 + 10) > 6 x 10: dense").isTrue();
+    }
+    assertThat(applier.counters().deltasApplied()).isEqualTo(2);
+    assertThat(applier.counters().editedCalls()).isEqualTo(1);
   }
 
   @Test

@@ -114,7 +114,12 @@ public final class ReferenceModel implements AutoCloseable {
 
   /** An edit with random factors on {@code params}, bound to this checkpoint's weights. */
   public Edit randomEdit(long seed, float alpha, String... params) {
-    return randomEdit(seed, alpha, false, params);
+    return randomEdit(seed, alpha, 4, false, params);
+  }
+
+  /** An edit with {@code rows} random factor rows per parameter, bound to this checkpoint. */
+  public Edit randomEdit(long seed, float alpha, int rows, List<String> params) {
+    return randomEdit(seed, alpha, rows, false, params.toArray(String[]::new));
   }
 
   /**
@@ -122,10 +127,10 @@ public final class ReferenceModel implements AutoCloseable {
    * weights plus 0.001: the same names and shapes, another model.
    */
   public Edit foreignEdit(long seed, float alpha, String... params) {
-    return randomEdit(seed, alpha, true, params);
+    return randomEdit(seed, alpha, 4, true, params);
   }
 
-  private Edit randomEdit(long seed, float alpha, boolean foreign, String... params) {
+  private Edit randomEdit(long seed, float alpha, int rows, boolean foreign, String... params) {
     SplittableRandom random = new SplittableRandom(seed);
     List<ParamDelta> deltas = new ArrayList<>();
     for (String name : params) {
@@ -133,7 +138,6 @@ public final class ReferenceModel implements AutoCloseable {
       NDArray base = model.weights().base(canonical);
       long in = base.getShape().get(0);
       long out = base.getShape().get(1);
-      int rows = 4;
       float[] u = new float[(int) (rows * in)];
       float[] d = new float[(int) (rows * out)];
       for (int i = 0; i < u.length; i++) {
