@@ -21,6 +21,8 @@ import org.mend4j.runtime.gpt2.FactoredDelta;
 import org.mend4j.runtime.gpt2.Gpt2Model;
 import org.mend4j.runtime.gpt2.Gpt2Names;
 import org.mend4j.runtime.gpt2.Gpt2Params;
+import org.mend4j.runtime.mend.MendEditor;
+import org.mend4j.runtime.mend.MendEdits;
 import org.mend4j.runtime.mend.SeededEditor;
 
 /**
@@ -66,7 +68,7 @@ public final class ReferenceModel implements AutoCloseable {
           new Generator(model.function(), params, scope)
               .generate(ids, GenerationConfig.greedy(maxNewTokens));
       long[] generated = Arrays.copyOfRange(out, ids.length, out.length);
-      long eos = TestModels.END_OF_TEXT;
+      long eos = model.config().eosTokenId();
       int n = 0;
       while (n < generated.length && generated[n] != eos) {
         n++;
@@ -105,6 +107,15 @@ public final class ReferenceModel implements AutoCloseable {
     return edits.isEmpty()
         ? model.weights()
         : EditedParams.of(model.weights(), edits, this::fingerprint, scope);
+  }
+
+  /**
+   * A MEND edit of {@code request} by the trained editor in {@code editorDir}, as the CLI makes.
+   */
+  public Edit mendEdit(Path editorDir, EditRequest request) {
+    try (MendEditor editor = MendEditor.load(editorDir, model.config(), manager)) {
+      return new MendEdits(model, editor).edit(List.of(request), model.weights());
+    }
   }
 
   /** A real MEND edit (see {@link SeededEditor}). */
