@@ -103,9 +103,18 @@ public final class ForwardApplier {
     }
   }
 
+  /**
+   * {@code x dW + y}, accumulated in place into the delta (a fresh array the hook owns, never the
+   * host's {@code y}): one array and one native free fewer per call than {@code y.add(delta)}, with
+   * the same bits (float addition commutes).
+   */
   private static NDArray apply(FusedFactors factors, NDArray x, NDArray y) {
-    try (NDArray delta = DeviceFactors.of(factors, x).delta(x)) {
-      return delta.add(y);
+    NDArray delta = DeviceFactors.of(factors, x).delta(x);
+    try {
+      return delta.addi(y);
+    } catch (RuntimeException e) {
+      delta.close();
+      throw e;
     }
   }
 

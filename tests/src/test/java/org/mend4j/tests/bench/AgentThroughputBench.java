@@ -29,18 +29,19 @@ import org.mend4j.tests.support.TestModels;
  * against a dense {@code dW}. Not a test: run it by hand.
  *
  * <pre>
- * mvn -q -pl tests -am package -DskipTests
- * mvn -q -pl tests dependency:build-classpath -Dmdep.outputFile=target/bench.cp
+ * mvn -q -pl tests -am package dependency:build-classpath -DskipTests -Dmdep.outputFile=target/bench.cp
  * java -cp tests/target/test-classes:$(cat tests/target/bench.cp) \
  *     -Dmend4j.repo.root=. -Dmend4j.tests.target=tests/target \
  *     org.mend4j.tests.bench.AgentThroughputBench [--model DIR | --gpt2-small-body] \
  *     [--edits 1,10,100] [--rows 10] [--clients 1] [--requests 8] [--rounds 5] \
- *     [--max-new-tokens 32]
+ *     [--max-new-tokens 32] [--torch-threads N]
  * </pre>
  *
  * Edits have random factors ({@code --rows} per weight, as MEND keeps one row per edit-prompt
  * token) with the model's real fingerprints and a tiny step, so they are bound and applied on every
- * call while the generated text (hence the work per request) stays the same.
+ * call while the generated text (hence the work per request) stays the same. Besides wall-clock
+ * tokens/s the service's CPU time per token is reported; on a shared machine it is the steadier
+ * measure, the more so with {@code --torch-threads 1} (no idle spinning of PyTorch's thread pool).
  */
 public final class AgentThroughputBench {
 
@@ -62,6 +63,7 @@ public final class AgentThroughputBench {
     int requests = 8;
     int rounds = 5;
     int maxNewTokens = 32;
+    List<String> jvm = new ArrayList<>();
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--model" -> model = Path.of(args[++i]);
@@ -73,6 +75,10 @@ public final class AgentThroughputBench {
         case "--requests" -> requests = Integer.parseInt(args[++i]);
         case "--rounds" -> rounds = Integer.parseInt(args[++i]);
         case "--max-new-tokens" -> maxNewTokens = Integer.parseInt(args[++i]);
+        case "--torch-threads" -> {
+          jvm.add("-Dai.djl.pytorch.num_threads=" + args[++i]);
+          jvm.add("-Dai.djl.pytorch.num_interop_threads=1");
+        }
         default -> throw new IllegalArgumentException("unknown argument: " + args[i]);
       }
     }
@@ -115,18 +121,19 @@ public final class AgentThroughputBench {
     }
     Map<String, DemoAppProcess> apps = new LinkedHashMap<>();
     Map<String, List<Double>> rates = new LinkedHashMap<>();
+    Map<String, List<Double>> cpu = new LinkedHashMap<>();
     long[] tokensPerRequest = new long[configs.size()];
     try {
       for (Map.Entry<String, List<String>> c : configs.entrySet()) {
+        List<String> jvmArgs = new ArrayList<>(jvm);
+        jvmArgs.addAll(c.getValue());
         DemoAppProcess app =
             DemoAppProcess.start(
-                model,
-                "bench-" + c.getKey().replaceAll("[^a-z0-9]+", "-"),
-                c.getValue(),
-                List.of());
+                model, "bench-" + c.getKey().replaceAll("[^a-z0-9]+", "-"), jvmArgs, List.of());
         apps.put(c.getKey(), app);
         rates.put(c.getKey(), new ArrayList<>());
-        round(app, clients, 2, maxNewTokens);
+        cpu.put(c.getKey(), new ArrayList<>());
+        round(app, clients, Math.max(requests, 8), maxNewTokens); // warm-up (JIT)
       }
       List<String> names = new ArrayList<>(apps.keySet());
       for (int r = 0; r < rounds; r++) {
@@ -134,14 +141,17 @@ public final class AgentThroughputBench {
         for (int i = 0; i < names.size(); i++) {
           int index = r % 2 == 0 ? i : names.size() - 1 - i;
           String name = names.get(index);
+          long cpuBefore = cpuNanos(apps.get(name));
           long start = System.nanoTime();
           long tokens = round(apps.get(name), clients, requests, maxNewTokens);
           double seconds = (System.nanoTime() - start) / 1e9;
           rates.get(name).add(tokens / seconds);
+          cpu.get(name).add((cpuNanos(apps.get(name)) - cpuBefore) / 1e6 / tokens);
           tokensPerRequest[index] = tokens / ((long) clients * requests);
         }
       }
       report(rates, tokensPerRequest);
+      reportCpu(cpu);
       for (int k : editCounts) {
         Path status = work.resolve("status-" + k + ".json");
         var s = AgentRun.awaitStatus(status, j -> true, Duration.ofSeconds(5));
@@ -183,6 +193,27 @@ public final class AgentThroughputBench {
           "%-18s %14.1f %8.3f %12.3f %8d  %s%n",
           e.getKey(), m, m / median(base), median(paired), tokensPerRequest[i++], all);
     }
+  }
+
+  /**
+   * Per configuration: the service's CPU time per generated token (median over rounds), and the
+   * throughput ratio it implies ({@code cpu(no agent) / cpu(config)}). Unlike wall-clock rates, CPU
+   * time is barely affected by other processes competing for a shared machine's cores.
+   */
+  private static void reportCpu(Map<String, List<Double>> cpu) {
+    double base = median(cpu.values().iterator().next());
+    System.out.printf(
+        "%n%-18s %16s %14s  %s%n", "config", "CPU ms/token", "ratio (CPU)", "per round");
+    for (Map.Entry<String, List<Double>> e : cpu.entrySet()) {
+      StringBuilder all = new StringBuilder();
+      e.getValue().forEach(v -> all.append(String.format("%.3f ", v)));
+      double m = median(e.getValue());
+      System.out.printf("%-18s %16.3f %14.3f  %s%n", e.getKey(), m, base / m, all);
+    }
+  }
+
+  private static long cpuNanos(DemoAppProcess app) {
+    return app.handle().info().totalCpuDuration().orElseThrow().toNanos();
   }
 
   private static double median(List<Double> values) {
