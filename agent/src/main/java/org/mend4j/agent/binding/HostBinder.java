@@ -6,6 +6,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.mend4j.agent.internal.AgentLog;
 import org.mend4j.agent.registry.Binding;
@@ -27,7 +28,22 @@ public final class HostBinder implements EditBinder {
   private final Map<String, LayerSpec> specs;
   private final NameMapping mapping;
 
-  private record HostLayer(Object block, LayerState state, LayerSpec spec) {}
+  /** The spec of a class or of its nearest configured superclass (subclasses of Linear too). */
+  private final ClassValue<Optional<LayerSpec>> specOf =
+      new ClassValue<>() {
+        @Override
+        protected Optional<LayerSpec> computeValue(Class<?> type) {
+          for (Class<?> c = type; c != null; c = c.getSuperclass()) {
+            LayerSpec spec = specs.get(c.getName());
+            if (spec != null) {
+              return Optional.of(spec);
+            }
+          }
+          return Optional.empty();
+        }
+      };
+
+  private record HostLayer(Object block, LayerState state) {}
 
   /**
    * Creates a binder.
@@ -51,8 +67,12 @@ public final class HostBinder implements EditBinder {
    * @return false if the layer has no weight yet (it stays unprepared)
    */
   public synchronized boolean prepare(Object layer, LayerState state, Set<Shape> wanted) {
-    LayerSpec spec = specs.get(layer.getClass().getName());
-    NDArray weight = spec == null ? null : HostWeights.weight(layer, spec);
+    LayerSpec spec = specOf.get(layer.getClass()).orElse(null);
+    if (spec == null) {
+      state.prepared(null); // not a layer the agent knows how to read: never look again
+      return true;
+    }
+    NDArray weight = HostWeights.weight(layer, spec);
     if (weight == null) {
       return false;
     }
@@ -72,8 +92,7 @@ public final class HostBinder implements EditBinder {
     List<HostLayer> layers = new ArrayList<>();
     for (Map.Entry<Object, LayerState> e : catalog.live()) {
       if (prepare(e.getKey(), e.getValue(), wanted) && e.getValue().shape() != null) {
-        LayerSpec spec = specs.get(e.getKey().getClass().getName());
-        layers.add(new HostLayer(e.getKey(), e.getValue(), spec));
+        layers.add(new HostLayer(e.getKey(), e.getValue()));
       }
     }
     Map<String, Binding> bindings = new LinkedHashMap<>();

@@ -141,4 +141,28 @@ class HostBinderTest {
     assertThat(own.get(conv1d).shape())
         .isEqualTo(new org.mend4j.agent.registry.Snapshot.Shape(4, 8));
   }
+
+  /** A host's own subclass of Linear. */
+  static final class HostLinear extends ai.djl.nn.core.Linear {
+    HostLinear(ai.djl.nn.core.Linear.Builder builder) {
+      super(builder);
+    }
+  }
+
+  @Test
+  void subclassesOfAConfiguredClassBindAndOtherObjectsAreIgnored() {
+    HostLinear sub = new HostLinear(ai.djl.nn.core.Linear.builder().setUnits(8));
+    sub.getParameters().get("weight").setArray(fc.hfWeight().transpose());
+    Object stranger = new Object();
+    LayerCatalog own = new LayerCatalog();
+    own.track(sub);
+    own.track(stranger);
+    HostBinder binder =
+        new HostBinder(
+            own, tree, Map.of(LayerSpec.LINEAR.className(), LayerSpec.LINEAR), NameMapping.NONE);
+    Edit edit = TestEdits.edit("p", 1, new Param(FC, 4, 8, fc.fingerprint()));
+    assertThat(binder.bind(List.of(edit), true).get(edit.id()).isBound()).isTrue();
+    assertThat(own.get(stranger).prepared()).as("looked at once, then left alone").isTrue();
+    assertThat(own.get(stranger).shape()).isNull();
+  }
 }
