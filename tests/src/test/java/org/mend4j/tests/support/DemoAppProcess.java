@@ -87,6 +87,11 @@ public final class DemoAppProcess implements AutoCloseable {
     return app;
   }
 
+  /** The child's process handle (for its CPU time in benchmarks). */
+  public ProcessHandle handle() {
+    return process.toHandle();
+  }
+
   /** The service's base address, {@code http://127.0.0.1:PORT}. */
   public URI base() {
     return base;

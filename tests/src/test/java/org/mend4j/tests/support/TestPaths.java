@@ -25,6 +25,19 @@ public final class TestPaths {
         : repoRoot().resolve("demo-app/target/mend4j-demo-app.jar");
   }
 
+  /** The shaded agent jar, built by the agent's {@code package} phase. */
+  public static Path agentJar() {
+    String jar = System.getProperty("mend4j.agent.jar");
+    return jar != null
+        ? Path.of(jar).toAbsolutePath().normalize()
+        : repoRoot().resolve("agent/target/mend4j-agent.jar");
+  }
+
+  /** The directory of this module's compiled test classes (for small forked hosts). */
+  public static Path testClasses() {
+    return target().resolve("test-classes");
+  }
+
   /** This module's build directory, for logs and generated models. */
   public static Path target() {
     return Path.of(System.getProperty("mend4j.tests.target", "target")).toAbsolutePath();

@@ -1,0 +1,54 @@
+package org.mend4j.agent.binding;
+
+import java.lang.ref.WeakReference;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.mend4j.agent.internal.WeakIdentityMap;
+
+/**
+ * The host's block tree as it was built, recorded from {@code AbstractBlock.addChildBlock(name,
+ * child)}: it gives every layer a path, the names the host gave its blocks joined by dots from the
+ * root down, e.g. {@code h3.mlp.c_fc} (the root itself has no name). Siblings that share a name get
+ * {@code #1}, {@code #2}, ... in the order they were added (e.g. {@code Linear#2} in a {@code
+ * SequentialBlock}). Paths are what a name mapping points at; they are also shown in logs and
+ * status. Nothing here keeps a block alive.
+ */
+public final class BlockTree {
+
+  private static final int MAX_DEPTH = 64;
+
+  private record Link(WeakReference<Object> parent, String name, int ordinal) {}
+
+  private final WeakIdentityMap<Object, Link> links = new WeakIdentityMap<>();
+  private final WeakIdentityMap<Object, Map<String, Integer>> childNames = new WeakIdentityMap<>();
+
+  /** Records that {@code parent} added {@code child} under {@code name}. */
+  public void record(Object parent, String name, Object child) {
+    if (parent == null || child == null || name == null) {
+      return;
+    }
+    Map<String, Integer> names = childNames.computeIfAbsent(parent, p -> new ConcurrentHashMap<>());
+    int ordinal = names.merge(name, 1, Integer::sum);
+    links.computeIfAbsent(child, c -> new Link(new WeakReference<>(parent), name, ordinal));
+  }
+
+  /** The block's path from its root; empty for a root or an unrecorded block. */
+  public String path(Object block) {
+    Deque<String> segments = new ArrayDeque<>();
+    Object current = block;
+    for (int depth = 0; depth < MAX_DEPTH; depth++) {
+      Link link = links.get(current);
+      Object parent = link == null ? null : link.parent().get();
+      if (parent == null) {
+        break;
+      }
+      Map<String, Integer> siblings = childNames.get(parent);
+      boolean shared = siblings != null && siblings.getOrDefault(link.name(), 1) > 1;
+      segments.addFirst(shared ? link.name() + "#" + link.ordinal() : link.name());
+      current = parent;
+    }
+    return String.join(".", segments);
+  }
+}

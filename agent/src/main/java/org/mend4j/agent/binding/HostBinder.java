@@ -1,0 +1,232 @@
+package org.mend4j.agent.binding;
+
+import ai.djl.ndarray.NDArray;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.mend4j.agent.internal.AgentLog;
+import org.mend4j.agent.registry.Binding;
+import org.mend4j.agent.registry.EditBinder;
+import org.mend4j.agent.registry.Snapshot.Shape;
+import org.mend4j.runtime.edit.Edit;
+import org.mend4j.runtime.edit.ParamDelta;
+
+/**
+ * Binds edits to the live host: each parameter of an edit to the host layers whose weight has the
+ * edit's recorded fingerprint, or, where the {@link NameMapping} names the parameter, to the layer
+ * at the mapped path. Shapes are compared first, so a layer whose shape no edit has is never
+ * hashed; a fingerprint is computed at most once per layer instance.
+ */
+public final class HostBinder implements EditBinder {
+
+  private final LayerCatalog catalog;
+  private final BlockTree tree;
+  private final Map<String, LayerSpec> specs;
+  private final NameMapping mapping;
+
+  /** The spec of a class or of its nearest configured superclass (subclasses of Linear too). */
+  private final ClassValue<Optional<LayerSpec>> specOf =
+      new ClassValue<>() {
+        @Override
+        protected Optional<LayerSpec> computeValue(Class<?> type) {
+          for (Class<?> c = type; c != null; c = c.getSuperclass()) {
+            LayerSpec spec = specs.get(c.getName());
+            if (spec != null) {
+              return Optional.of(spec);
+            }
+          }
+          return Optional.empty();
+        }
+      };
+
+  private record HostLayer(Object block, LayerState state) {}
+
+  /**
+   * Creates a binder.
+   *
+   * @param catalog the host's layers
+   * @param tree the host's block paths
+   * @param specs how to read each instrumented class's weight, by class name
+   * @param mapping explicit name mapping (may be {@link NameMapping#NONE})
+   */
+  public HostBinder(
+      LayerCatalog catalog, BlockTree tree, Map<String, LayerSpec> specs, NameMapping mapping) {
+    this.catalog = catalog;
+    this.tree = tree;
+    this.specs = Map.copyOf(specs);
+    this.mapping = mapping;
+  }
+
+  /**
+   * Reads a layer's weight shape, and its fingerprint if {@code wanted} has that shape.
+   *
+   * @return false if the layer has no weight yet (it stays unprepared)
+   */
+  public synchronized boolean prepare(Object layer, LayerState state, Set<Shape> wanted) {
+    LayerSpec spec = specOf.get(layer.getClass()).orElse(null);
+    if (spec == null) {
+      state.prepared(null); // not a layer the agent knows how to read: never look again
+      return true;
+    }
+    NDArray weight = HostWeights.weight(layer, spec);
+    if (weight == null) {
+      return false;
+    }
+    if (!state.prepared()) {
+      state.prepared(HostWeights.hfShape(weight, spec.layout()));
+    }
+    if (state.shape() != null && state.fingerprint() == null && wanted.contains(state.shape())) {
+      state.fingerprint(HostWeights.fingerprint(weight, spec.layout()));
+    }
+    return true;
+  }
+
+  @Override
+  public synchronized Map<String, Binding> bind(List<Edit> edits, boolean refuse) {
+    Set<Shape> wanted = new HashSet<>();
+    edits.forEach(e -> e.params().forEach(p -> wanted.add(new Shape(p.in(), p.out()))));
+    List<HostLayer> layers = new ArrayList<>();
+    for (Map.Entry<Object, LayerState> e : catalog.live()) {
+      if (prepare(e.getKey(), e.getValue(), wanted) && e.getValue().shape() != null) {
+        layers.add(new HostLayer(e.getKey(), e.getValue()));
+      }
+    }
+    Map<String, Binding> bindings = new LinkedHashMap<>();
+    for (Edit edit : edits) {
+      bindings.put(edit.id(), bind(edit, layers, refuse));
+    }
+    return bindings;
+  }
+
+  private Binding bind(Edit edit, List<HostLayer> layers, boolean refuse) {
+    List<Binding.Target> targets = new ArrayList<>();
+    List<String> problems = new ArrayList<>();
+    for (ParamDelta p : edit.params()) {
+      String mapped = mapping.hostPath(p.name()).orElse(null);
+      Binding.Target target =
+          mapped != null ? byName(p, mapped, layers, problems) : byFingerprint(p, layers, problems);
+      if (target != null) {
+        targets.add(target);
+      }
+    }
+    if (problems.isEmpty()) {
+      return Binding.bound(targets);
+    }
+    String message = String.join("; ", problems);
+    return refuse
+        ? Binding.refused(message + "; the edit was computed for another model")
+        : Binding.pending(message + " so far");
+  }
+
+  private Binding.Target byFingerprint(
+      ParamDelta p, List<HostLayer> layers, List<String> problems) {
+    Shape shape = new Shape(p.in(), p.out());
+    int sameShape = 0;
+    List<String> paths = new ArrayList<>();
+    for (HostLayer l : layers) {
+      if (shape.equals(l.state().shape())) {
+        sameShape++;
+        if (p.fingerprint().equals(l.state().fingerprint())) {
+          paths.add(label(l));
+        }
+      }
+    }
+    if (!paths.isEmpty()) {
+      return new Binding.Target(p.name(), p.fingerprint(), paths, false);
+    }
+    problems.add(
+        "parameter '"
+            + p.name()
+            + "' (shape ["
+            + p.in()
+            + ", "
+            + p.out()
+            + "], fingerprint "
+            + abbreviate(p.fingerprint())
+            + ") matches no layer of this host ("
+            + (sameShape == 0
+                ? "no layer has that shape"
+                : sameShape + " layers have that shape but other weights")
+            + ")");
+    return null;
+  }
+
+  private Binding.Target byName(
+      ParamDelta p, String path, List<HostLayer> layers, List<String> problems) {
+    Shape shape = new Shape(p.in(), p.out());
+    HostLayer at = null;
+    List<String> sameShape = new ArrayList<>();
+    for (HostLayer l : layers) {
+      String lp = label(l);
+      if (lp.equals(path)) {
+        at = l;
+      }
+      if (shape.equals(l.state().shape())) {
+        sameShape.add(lp);
+      }
+    }
+    if (at == null) {
+      problems.add(
+          "parameter '"
+              + p.name()
+              + "' is mapped to host layer '"
+              + path
+              + "', but no host layer has that path (layers of its shape: "
+              + sameShape
+              + ")");
+      return null;
+    }
+    if (!shape.equals(at.state().shape())) {
+      problems.add(
+          "parameter '"
+              + p.name()
+              + "' ["
+              + p.in()
+              + ", "
+              + p.out()
+              + "] is mapped to host layer '"
+              + path
+              + "' of shape ["
+              + at.state().shape().in()
+              + ", "
+              + at.state().shape().out()
+              + "]");
+      return null;
+    }
+    String fingerprint = at.state().fingerprint();
+    if (!p.fingerprint().equals(fingerprint)) {
+      AgentLog.warn(
+          "parameter '"
+              + p.name()
+              + "' binds to '"
+              + path
+              + "' by name mapping although the"
+              + " layer's weight differs from the one the edit was computed for");
+    }
+    List<String> paths = new ArrayList<>();
+    for (HostLayer l : layers) {
+      if (fingerprint.equals(l.state().fingerprint())) {
+        paths.add(label(l));
+      }
+    }
+    return new Binding.Target(p.name(), fingerprint, paths, true);
+  }
+
+  /** The layer's block path, or its class and identity if the host never named it. */
+  private String label(HostLayer l) {
+    String path = tree.path(l.block());
+    return path.isEmpty()
+        ? l.block().getClass().getSimpleName()
+            + "@"
+            + Integer.toHexString(System.identityHashCode(l.block()))
+        : path;
+  }
+
+  private static String abbreviate(String fingerprint) {
+    return fingerprint.length() > 23 ? fingerprint.substring(0, 23) + "..." : fingerprint;
+  }
+}

@@ -1,0 +1,57 @@
+package org.mend4j.agent.binding;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.nn.Block;
+import ai.djl.nn.Parameter;
+import org.mend4j.agent.registry.Snapshot.Shape;
+import org.mend4j.runtime.edit.Fingerprint;
+
+/**
+ * Reads a host layer's weight and identifies it the way edits do: HF layout {@code [in, out]},
+ * float32, {@link Fingerprint}. A DJL {@code Linear} keeps {@code [out, in]}, usually as a
+ * transposed view of the HF array; {@code toByteBuffer()} of a transposed view yields its logical
+ * row-major order (checked by a test), so the fingerprint of {@code W^T} equals the checkpoint's.
+ */
+final class HostWeights {
+
+  private HostWeights() {}
+
+  /** The layer's weight, or null if it is not a block, has no such parameter or none set yet. */
+  static NDArray weight(Object layer, LayerSpec spec) {
+    if (!(layer instanceof Block block)) {
+      return null;
+    }
+    Parameter p = block.getParameters().get(spec.weightParam());
+    return p == null || !p.isInitialized() ? null : p.getArray();
+  }
+
+  /** The weight's HF shape, or null if it is not a matrix. */
+  static Shape hfShape(NDArray weight, LayerSpec.Layout layout) {
+    long[] s = weight.getShape().getShape();
+    if (s.length != 2) {
+      return null;
+    }
+    return layout == LayerSpec.Layout.OUT_IN ? new Shape(s[1], s[0]) : new Shape(s[0], s[1]);
+  }
+
+  /**
+   * The weight's fingerprint in HF layout. Temporaries (a transposed view, a float32 copy) are
+   * closed at once, so nothing is left in the host's weight manager.
+   */
+  static String fingerprint(NDArray weight, LayerSpec.Layout layout) {
+    NDArray hf = layout == LayerSpec.Layout.OUT_IN ? weight.transpose() : weight;
+    try {
+      if (hf.getDataType() == DataType.FLOAT32) {
+        return Fingerprint.of(hf);
+      }
+      try (NDArray f32 = hf.toType(DataType.FLOAT32, true)) {
+        return Fingerprint.of(f32);
+      }
+    } finally {
+      if (hf != weight) {
+        hf.close();
+      }
+    }
+  }
+}

@@ -1,0 +1,39 @@
+package org.mend4j.agent.binding;
+
+import org.mend4j.agent.registry.Snapshot.Shape;
+
+/**
+ * What the agent knows about one host layer instance: its weight's HF shape and, only if some edit
+ * has that shape, its fingerprint. Holds no reference to the layer, so caching it never keeps the
+ * host's objects alive.
+ */
+public final class LayerState {
+
+  private volatile boolean prepared;
+  private volatile Shape shape;
+  private volatile String fingerprint;
+
+  /** Whether the weight has been read (it is set: the layer has run or was initialised). */
+  public boolean prepared() {
+    return prepared;
+  }
+
+  /** The weight's HF shape {@code [in, out]}; null until prepared. */
+  public Shape shape() {
+    return shape;
+  }
+
+  /** The weight's fingerprint in HF layout; null until some edit needed it. */
+  public String fingerprint() {
+    return fingerprint;
+  }
+
+  void prepared(Shape value) {
+    shape = value;
+    prepared = true;
+  }
+
+  void fingerprint(String value) {
+    fingerprint = value;
+  }
+}

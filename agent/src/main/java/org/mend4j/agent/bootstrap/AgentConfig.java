@@ -1,0 +1,225 @@
+package org.mend4j.agent.bootstrap;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+
+/**
+ * The agent's configuration. Every key can be given, in this order of precedence, as an agent
+ * argument ({@code -javaagent:mend4j-agent.jar=key=value,key=value}), a system property {@code
+ * mend4j.KEY}, an environment variable {@code MEND4J_KEY} (upper case, dots as underscores), or an
+ * entry of the properties file named by {@code config}. A key may have aliases (e.g. {@code
+ * edits.dir} for {@code edits}); at each level the key itself wins over its aliases.
+ *
+ * <p>Parsing never throws: malformed arguments are collected as {@link #warnings()} so that a typo
+ * cannot stop the host from starting.
+ */
+public final class AgentConfig {
+
+  /** {@code false} switches the agent off entirely. */
+  public static final String ENABLED = "enabled";
+
+  /**
+   * Directory of {@code *.mend.safetensors} edit files loaded at start; alias {@code edits.dir}.
+   */
+  public static final String EDITS = "edits";
+
+  /** Ids of edits in {@link #EDITS} that start disabled, separated by {@code ;}. */
+  public static final String EDITS_DISABLED = "edits.disabled";
+
+  /** Name mapping: a properties file, or inline {@code hf=host;hf=host} (see NameMapping). */
+  public static final String MAP = "map";
+
+  /** Further layer classes, {@code ;}-separated {@code class[:weightParam[:out_in|in_out]]}. */
+  public static final String LAYERS = "layers";
+
+  /** A file the agent rewrites with its status (edits, bindings, counters) as JSON. */
+  public static final String STATUS_FILE = "status.file";
+
+  /** How often the status file is rewritten, in milliseconds (default 1000). */
+  public static final String STATUS_INTERVAL_MS = "status.interval.ms";
+
+  /** Test-only fault injection: {@code hook} makes the forward hook throw. */
+  public static final String TEST_FAULT = "test.fault";
+
+  /** A properties file holding further keys (lowest precedence). */
+  public static final String CONFIG = "config";
+
+  private static final Map<String, List<String>> ALIASES = Map.of(EDITS, List.of("edits.dir"));
+
+  private final Map<String, String> args;
+  private final Map<String, String> properties;
+  private final Map<String, String> env;
+  private final Map<String, String> file;
+  private final List<String> warnings;
+
+  private AgentConfig(
+      Map<String, String> args,
+      Map<String, String> properties,
+      Map<String, String> env,
+      List<String> warnings) {
+    this.args = args;
+    this.properties = properties;
+    this.env = env;
+    this.warnings = warnings;
+    this.file = Map.of();
+  }
+
+  private AgentConfig(AgentConfig base, Map<String, String> file) {
+    this.args = base.args;
+    this.properties = base.properties;
+    this.env = base.env;
+    this.warnings = base.warnings;
+    this.file = file;
+  }
+
+  /** The configuration of this JVM: agent arguments, system properties, environment, file. */
+  public static AgentConfig load(String agentArgs) {
+    Map<String, String> props = new LinkedHashMap<>();
+    System.getProperties().stringPropertyNames().stream()
+        .filter(k -> k.startsWith("mend4j."))
+        .forEach(k -> props.put(k, System.getProperty(k)));
+    return of(agentArgs, props, System.getenv());
+  }
+
+  /**
+   * A configuration from explicit sources (for tests).
+   *
+   * @param agentArgs the {@code key=value,key=value} string after {@code -javaagent:jar=}, or null
+   * @param systemProperties system properties ({@code mend4j.KEY})
+   * @param environment environment variables ({@code MEND4J_KEY})
+   */
+  public static AgentConfig of(
+      String agentArgs, Map<String, String> systemProperties, Map<String, String> environment) {
+    List<String> warnings = new ArrayList<>();
+    Map<String, String> args = parseArgs(agentArgs, warnings);
+    AgentConfig config = new AgentConfig(args, Map.copyOf(systemProperties), environment, warnings);
+    Optional<String> configFile = config.get(CONFIG);
+    return configFile.isPresent()
+        ? new AgentConfig(config, readFile(configFile.get(), warnings))
+        : config;
+  }
+
+  static Map<String, String> parseArgs(String agentArgs, List<String> warnings) {
+    Map<String, String> args = new LinkedHashMap<>();
+    if (agentArgs == null || agentArgs.isBlank()) {
+      return args;
+    }
+    for (String part : agentArgs.split(",")) {
+      String item = part.trim();
+      int eq = item.indexOf('=');
+      if (item.isEmpty()) {
+        continue;
+      }
+      if (eq <= 0) {
+        warnings.add("ignored agent argument '" + item + "' (expected key=value)");
+        continue;
+      }
+      args.put(item.substring(0, eq).trim(), item.substring(eq + 1).trim());
+    }
+    return args;
+  }
+
+  private static Map<String, String> readFile(String path, List<String> warnings) {
+    Properties p = new Properties();
+    try (Reader reader = Files.newBufferedReader(Path.of(path), StandardCharsets.UTF_8)) {
+      p.load(reader);
+    } catch (IOException | RuntimeException e) {
+      warnings.add("cannot read config file " + path + ": " + e.getMessage());
+      return Map.of();
+    }
+    Map<String, String> map = new LinkedHashMap<>();
+    p.stringPropertyNames().forEach(k -> map.put(k, p.getProperty(k).trim()));
+    return map;
+  }
+
+  /** The value of {@code key} from the highest-precedence source that sets it. */
+  public Optional<String> get(String key) {
+    List<String> names = new ArrayList<>();
+    names.add(key);
+    names.addAll(ALIASES.getOrDefault(key, List.of()));
+    for (int level = 0; level < 4; level++) {
+      for (String name : names) {
+        String value = lookup(level, name);
+        if (value != null && !value.isBlank()) {
+          return Optional.of(value.trim());
+        }
+      }
+    }
+    return Optional.empty();
+  }
+
+  private String lookup(int level, String name) {
+    switch (level) {
+      case 0:
+        return args.get(name);
+      case 1:
+        return properties.get("mend4j." + name);
+      case 2:
+        return env.get("MEND4J_" + name.toUpperCase(Locale.ROOT).replace('.', '_'));
+      default:
+        return file.get(name);
+    }
+  }
+
+  /** A boolean key; anything but {@code true}/{@code false} (any case) gives the fallback. */
+  public boolean flag(String key, boolean fallback) {
+    Optional<String> value = get(key);
+    if (value.isEmpty()) {
+      return fallback;
+    }
+    if (value.get().equalsIgnoreCase("true") || value.get().equalsIgnoreCase("false")) {
+      return Boolean.parseBoolean(value.get());
+    }
+    warnings.add(key + "=" + value.get() + " is not true or false; using " + fallback);
+    return fallback;
+  }
+
+  /** A positive long key, or the fallback (with a warning) if it is missing or malformed. */
+  public long positiveLong(String key, long fallback) {
+    Optional<String> value = get(key);
+    if (value.isEmpty()) {
+      return fallback;
+    }
+    try {
+      long v = Long.parseLong(value.get());
+      if (v > 0) {
+        return v;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    warnings.add(key + "=" + value.get() + " is not a positive number; using " + fallback);
+    return fallback;
+  }
+
+  /** A {@code ;}-separated list key, trimmed, without empty items. */
+  public List<String> list(String key) {
+    List<String> items = new ArrayList<>();
+    get(key)
+        .ifPresent(
+            v -> {
+              for (String s : v.split(";")) {
+                if (!s.isBlank()) {
+                  items.add(s.trim());
+                }
+              }
+            });
+    return items;
+  }
+
+  /** Problems found while parsing, for the agent to log once it runs. */
+  public List<String> warnings() {
+    return Collections.unmodifiableList(warnings);
+  }
+}

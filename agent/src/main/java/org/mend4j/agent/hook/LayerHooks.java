@@ -1,0 +1,59 @@
+package org.mend4j.agent.hook;
+
+import ai.djl.ndarray.NDList;
+import java.util.concurrent.atomic.AtomicReference;
+import org.mend4j.agent.binding.BlockTree;
+import org.mend4j.agent.binding.LayerCatalog;
+import org.mend4j.agent.registry.Snapshot;
+
+/**
+ * The only code the instrumented host classes call: one public static method per advice. The
+ * forward hook's fast path is one volatile read ({@link #CURRENT}) and a return when no edit is
+ * active, so a host without active edits runs exactly its own code.
+ *
+ * <p>{@link #install} runs in {@code premain} before any class is instrumented, and every host
+ * thread that can reach a hook is started after that (or, on attach, synchronises with the
+ * retransformation), so the plain static field is safely published.
+ */
+public final class LayerHooks {
+
+  /** The registry's snapshots are published here. */
+  public static final AtomicReference<Snapshot> CURRENT = new AtomicReference<>(Snapshot.EMPTY);
+
+  /** Every instrumented layer instance the host builds or runs. */
+  public static final LayerCatalog CATALOG = new LayerCatalog();
+
+  /** The host's block tree, for layer paths. */
+  public static final BlockTree TREE = new BlockTree();
+
+  private static ForwardApplier applier;
+
+  private LayerHooks() {}
+
+  /** Sets the applier; called once, before instrumentation is installed. */
+  public static void install(ForwardApplier forwardApplier) {
+    applier = forwardApplier;
+  }
+
+  /** After a layer's forward: adds the active edits bound to it to {@code output}'s first array. */
+  public static void onForwardExit(Object layer, NDList inputs, NDList output) {
+    Snapshot snapshot = CURRENT.get();
+    if (!snapshot.hookActive()) {
+      return;
+    }
+    ForwardApplier a = applier;
+    if (a != null) {
+      a.onForward(snapshot, layer, inputs, output);
+    }
+  }
+
+  /** After a layer's constructor: records the instance (weakly). */
+  public static void onLayerConstructed(Object layer) {
+    CATALOG.track(layer);
+  }
+
+  /** After {@code AbstractBlock.addChildBlock}: records the child's name under its parent. */
+  public static void onChildAdded(Object parent, String name, Object child) {
+    TREE.record(parent, name, child);
+  }
+}

@@ -1,0 +1,55 @@
+package org.mend4j.agent.instrumentation;
+
+import ai.djl.ndarray.NDList;
+import net.bytebuddy.asm.Advice;
+import org.mend4j.agent.hook.LayerHooks;
+
+/**
+ * The advice inlined into host classes. Each piece is static and stateless and calls one method of
+ * {@link LayerHooks}; all logic lives there. Exceptions never reach the host ({@code suppress}).
+ */
+public final class LayerAdvice {
+
+  private LayerAdvice() {}
+
+  /** On exit of a layer's {@code forwardInternal}: hand the output to the forward hook. */
+  public static final class Forward {
+    private Forward() {}
+
+    /**
+     * Runs after the method, also when it threw (then {@code output} is null and the hook returns).
+     */
+    @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
+    public static void exit(
+        @Advice.This Object layer,
+        @Advice.Argument(1) NDList inputs,
+        @Advice.Return NDList output) {
+      LayerHooks.onForwardExit(layer, inputs, output);
+    }
+  }
+
+  /** On exit of a layer's constructor: record the instance. */
+  public static final class Constructed {
+    private Constructed() {}
+
+    /** Runs when the constructor returns normally. */
+    @Advice.OnMethodExit(suppress = Throwable.class)
+    public static void exit(@Advice.This Object layer) {
+      LayerHooks.onLayerConstructed(layer);
+    }
+  }
+
+  /** On exit of {@code AbstractBlock.addChildBlock(String, Block)}: record the child's name. */
+  public static final class ChildAdded {
+    private ChildAdded() {}
+
+    /** Runs when the child has been added. */
+    @Advice.OnMethodExit(suppress = Throwable.class)
+    public static void exit(
+        @Advice.This Object parent,
+        @Advice.Argument(0) String name,
+        @Advice.Argument(1) Object child) {
+      LayerHooks.onChildAdded(parent, name, child);
+    }
+  }
+}

@@ -1,0 +1,95 @@
+package org.mend4j.agent.registry;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.mend4j.runtime.edit.ParamDelta;
+
+/**
+ * A set of edits applied together, indexed for the forward hook: host weight fingerprint to the
+ * stacked factors of every selected edit bound to that weight.
+ *
+ * <p>Today there is one selection per snapshot, the enabled edits. Variants (a named set of edits,
+ * chosen per request) will be further selections of the same snapshot; a request pins one and the
+ * hook reads it instead of the default.
+ */
+public final class Selection {
+
+  /** No edit. */
+  public static final Selection EMPTY = new Selection(Set.of(), Map.of());
+
+  private final Set<String> editIds;
+  private final Map<String, FusedFactors> byFingerprint;
+
+  private Selection(Set<String> editIds, Map<String, FusedFactors> byFingerprint) {
+    this.editIds = editIds;
+    this.byFingerprint = byFingerprint;
+  }
+
+  /**
+   * The selection of {@code entries} (each must be bound), reusing the stacked factors of {@code
+   * previous} where the contributions to a weight did not change.
+   */
+  static Selection of(List<EditEntry> entries, Selection previous) {
+    if (entries.isEmpty()) {
+      return EMPTY;
+    }
+    Map<String, List<ParamDelta>> deltas = new LinkedHashMap<>();
+    Map<String, StringBuilder> keys = new LinkedHashMap<>();
+    Set<String> ids = new LinkedHashSet<>();
+    for (EditEntry e : entries) {
+      ids.add(e.id());
+      for (ParamDelta p : e.edit().params()) {
+        String fingerprint = targetOf(e, p.name());
+        deltas.computeIfAbsent(fingerprint, k -> new ArrayList<>()).add(p);
+        keys.computeIfAbsent(fingerprint, k -> new StringBuilder())
+            .append(e.id())
+            .append('/')
+            .append(p.name())
+            .append(';');
+      }
+    }
+    Map<String, FusedFactors> fused = new LinkedHashMap<>();
+    for (Map.Entry<String, List<ParamDelta>> d : deltas.entrySet()) {
+      String key = keys.get(d.getKey()).toString();
+      FusedFactors old = previous.byFingerprint.get(d.getKey());
+      fused.put(
+          d.getKey(),
+          old != null && old.key().equals(key) ? old : FusedFactors.fuse(key, d.getValue()));
+    }
+    return new Selection(Collections.unmodifiableSet(ids), Collections.unmodifiableMap(fused));
+  }
+
+  private static String targetOf(EditEntry e, String param) {
+    for (Binding.Target t : e.binding().targets()) {
+      if (t.param().equals(param)) {
+        return t.hostFingerprint();
+      }
+    }
+    throw new IllegalStateException("edit " + e.id() + " has no target for '" + param + "'");
+  }
+
+  /** The stacked factors for the host weight with this fingerprint, or null. */
+  public FusedFactors factorsFor(String hostFingerprint) {
+    return byFingerprint.get(hostFingerprint);
+  }
+
+  /** Ids of the selected edits. */
+  public Set<String> editIds() {
+    return editIds;
+  }
+
+  /** The stacked factors by host weight fingerprint. */
+  public Map<String, FusedFactors> byFingerprint() {
+    return byFingerprint;
+  }
+
+  /** True if nothing is selected. */
+  public boolean isEmpty() {
+    return byFingerprint.isEmpty();
+  }
+}

@@ -1,0 +1,76 @@
+package org.mend4j.agent.bootstrap;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class AgentConfigTest {
+
+  @TempDir Path dir;
+
+  @Test
+  void agentArgumentsWinOverSystemPropertiesOverEnvironmentOverFile() throws IOException {
+    Path file = dir.resolve("mend4j.properties");
+    Files.writeString(file, "edits=/from/file\nlayers=com.acme.Dense\nstatus.file=/file/status\n");
+    AgentConfig config =
+        AgentConfig.of(
+            "edits=/from/args,config=" + file,
+            Map.of("mend4j.edits", "/from/props", "mend4j.layers", "com.acme.Props"),
+            Map.of(
+                "MEND4J_EDITS", "/from/env",
+                "MEND4J_LAYERS", "com.acme.Env",
+                "MEND4J_STATUS_INTERVAL_MS", "250"));
+    assertThat(config.get("edits")).contains("/from/args");
+    assertThat(config.get("layers")).contains("com.acme.Props");
+    assertThat(config.get("status.interval.ms")).contains("250");
+    assertThat(config.get("status.file")).contains("/file/status");
+    assertThat(config.get("map")).isEmpty();
+    assertThat(config.warnings()).isEmpty();
+  }
+
+  @Test
+  void editsDirIsAnAliasAtEveryLevelButTheKeyItselfWinsWithinALevel() {
+    assertThat(AgentConfig.of(null, Map.of("mend4j.edits.dir", "/p"), Map.of()).get("edits"))
+        .contains("/p");
+    assertThat(AgentConfig.of(null, Map.of(), Map.of("MEND4J_EDITS_DIR", "/e")).get("edits"))
+        .contains("/e");
+    assertThat(AgentConfig.of("edits.dir=/a,edits=/b", Map.of(), Map.of()).get("edits"))
+        .contains("/b");
+    assertThat(
+            AgentConfig.of(null, Map.of("mend4j.edits.dir", "/p"), Map.of("MEND4J_EDITS", "/e"))
+                .get("edits"))
+        .as("a system property alias still beats the environment")
+        .contains("/p");
+  }
+
+  @Test
+  void malformedArgumentsBecomeWarningsNotFailures() {
+    AgentConfig config =
+        AgentConfig.of(
+            "edits=/x,,nonsense,=novalue,status.interval.ms=-3,enabled=maybe", Map.of(), Map.of());
+    assertThat(config.get("edits")).contains("/x");
+    assertThat(config.positiveLong("status.interval.ms", 1000)).isEqualTo(1000);
+    assertThat(config.flag("enabled", true)).isTrue();
+    assertThat(config.warnings())
+        .hasSize(4)
+        .anySatisfy(w -> assertThat(w).contains("'nonsense'"))
+        .anySatisfy(w -> assertThat(w).contains("'=novalue'"))
+        .anySatisfy(w -> assertThat(w).contains("status.interval.ms=-3"))
+        .anySatisfy(w -> assertThat(w).contains("enabled=maybe"));
+  }
+
+  @Test
+  void listsAndFlagsAndMissingConfigFile() {
+    AgentConfig config =
+        AgentConfig.of(
+            "edits.disabled= e1 ;;e2 ,enabled=FALSE,config=/no/such/file", Map.of(), Map.of());
+    assertThat(config.list("edits.disabled")).containsExactly("e1", "e2");
+    assertThat(config.flag("enabled", true)).isFalse();
+    assertThat(config.warnings()).singleElement().asString().contains("/no/such/file");
+  }
+}

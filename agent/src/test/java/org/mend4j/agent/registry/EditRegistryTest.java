@@ -1,0 +1,179 @@
+package org.mend4j.agent.registry;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+import org.mend4j.agent.testing.TestEdits;
+import org.mend4j.agent.testing.TestEdits.Param;
+import org.mend4j.runtime.edit.Edit;
+import org.mend4j.runtime.edit.ParamDelta;
+
+class EditRegistryTest {
+
+  private static final Param FC = new Param("transformer.h.1.mlp.c_fc.weight", 4, 8, "sha256:fc");
+  private static final Param PROJ =
+      new Param("transformer.h.1.mlp.c_proj.weight", 8, 4, "sha256:proj");
+  private static final Param FOREIGN =
+      new Param("transformer.h.1.mlp.c_fc.weight", 4, 8, "sha256:other-model");
+
+  /** Binds a parameter iff its fingerprint is in {@code host}; records every call. */
+  private static final class FakeBinder implements EditBinder {
+    final Set<String> host;
+    final List<List<String>> calls = new ArrayList<>();
+
+    FakeBinder(Set<String> host) {
+      this.host = host;
+    }
+
+    @Override
+    public Map<String, Binding> bind(List<Edit> edits, boolean refuse) {
+      calls.add(edits.stream().map(Edit::id).toList());
+      Map<String, Binding> out = new LinkedHashMap<>();
+      for (Edit e : edits) {
+        List<Binding.Target> targets = new ArrayList<>();
+        String missing = null;
+        for (ParamDelta p : e.params()) {
+          if (host.contains(p.fingerprint())) {
+            targets.add(new Binding.Target(p.name(), p.fingerprint(), List.of("x"), false));
+          } else {
+            missing = p.name();
+          }
+        }
+        out.put(
+            e.id(),
+            missing == null
+                ? Binding.bound(targets)
+                : refuse ? Binding.refused("no " + missing) : Binding.pending("no " + missing));
+      }
+      return out;
+    }
+  }
+
+  private final AtomicReference<Snapshot> current = new AtomicReference<>();
+
+  @Test
+  void editsWaitForTheHostsFirstForwardPassThenBind() {
+    FakeBinder binder = new FakeBinder(Set.of("sha256:fc", "sha256:proj"));
+    EditRegistry registry = new EditRegistry(current, binder, true);
+    assertThat(current.get().hookActive()).as("nothing registered: fast path").isFalse();
+
+    Edit edit = TestEdits.edit("a", 1, FC, PROJ);
+    registry.add(edit, true, "a.mend.safetensors");
+    Snapshot before = registry.current();
+    assertThat(before.edit(edit.id()).orElseThrow().binding().state())
+        .isEqualTo(Binding.State.PENDING);
+    assertThat(before.active().isEmpty()).isTrue();
+    assertThat(before.hookActive()).as("the first forward pass must settle").isTrue();
+    assertThat(binder.calls).isEmpty();
+
+    Snapshot settled = registry.settle();
+    assertThat(settled.pendingWork()).isFalse();
+    assertThat(settled.edit(edit.id()).orElseThrow().binding().isBound()).isTrue();
+    assertThat(settled.active().factorsFor("sha256:fc").edits()).isEqualTo(1);
+    assertThat(settled.active().factorsFor("sha256:proj")).isNotNull();
+    assertThat(settled.hookActive()).isTrue();
+    assertThat(settled.version()).isGreaterThan(before.version());
+
+    Edit later = TestEdits.edit("b", 2, FC);
+    registry.add(later, true, "api");
+    assertThat(binder.calls).as("once ready, an added edit binds at once").hasSize(2);
+    assertThat(registry.current().active().factorsFor("sha256:fc").edits()).isEqualTo(2);
+  }
+
+  @Test
+  void anEditForAnotherModelIsRefusedAndNeverActive() {
+    EditRegistry registry =
+        new EditRegistry(current, new FakeBinder(Set.of("sha256:fc", "sha256:proj")), true);
+    registry.settle();
+    Edit foreign = TestEdits.edit("f", 3, FOREIGN);
+    EditEntry entry = registry.add(foreign, true, "foreign.mend.safetensors");
+    assertThat(entry.binding().state()).isEqualTo(Binding.State.REFUSED);
+    assertThat(entry.binding().message()).contains("transformer.h.1.mlp.c_fc.weight");
+    assertThat(registry.current().active().isEmpty()).isTrue();
+    assertThat(registry.current().hookActive()).as("a refused edit costs nothing").isFalse();
+  }
+
+  @Test
+  void whenAttachedUnmatchedEditsStayPendingAndBindWhenTheLayerAppears() {
+    FakeBinder binder = new FakeBinder(new java.util.HashSet<>(Set.of("sha256:fc")));
+    EditRegistry registry = new EditRegistry(current, binder, false);
+    registry.settle();
+    Edit edit = TestEdits.edit("a", 1, FC, PROJ);
+    registry.add(edit, true, "api");
+    assertThat(registry.current().edit(edit.id()).orElseThrow().binding().state())
+        .isEqualTo(Binding.State.PENDING);
+    assertThat(registry.current().active().isEmpty()).as("never half an edit").isTrue();
+    binder.host.add("sha256:proj");
+    registry.rebindUnbound();
+    assertThat(registry.current().edit(edit.id()).orElseThrow().binding().isBound()).isTrue();
+    assertThat(registry.current().active().isEmpty()).isFalse();
+  }
+
+  @Test
+  void togglingSwapsSnapshotsAndReusesUnchangedStackedFactors() {
+    EditRegistry registry =
+        new EditRegistry(current, new FakeBinder(Set.of("sha256:fc", "sha256:proj")), true);
+    registry.settle();
+    Edit a = TestEdits.edit("a", 1, FC);
+    Edit b = TestEdits.edit("b", 2, PROJ);
+    registry.add(a, true, "a");
+    registry.add(b, true, "b");
+    FusedFactors fc = registry.current().active().factorsFor("sha256:fc");
+
+    assertThat(registry.setEnabled(b.id(), false)).isTrue();
+    Snapshot off = registry.current();
+    assertThat(off.active().editIds()).containsExactly(a.id());
+    assertThat(off.active().factorsFor("sha256:proj")).isNull();
+    assertThat(off.active().factorsFor("sha256:fc"))
+        .as("the c_fc contributions did not change")
+        .isSameAs(fc);
+
+    registry.setEnabled(a.id(), false);
+    assertThat(registry.current().hookActive()).isFalse();
+    assertThat(registry.remove(a.id())).isTrue();
+    assertThat(registry.remove(a.id())).isFalse();
+    assertThat(registry.setEnabled("nope", true)).isFalse();
+    assertThat(registry.current().edits()).extracting(EditEntry::id).containsExactly(b.id());
+  }
+
+  @Test
+  void duplicateIdsAreRefused() {
+    EditRegistry registry = new EditRegistry(current, new FakeBinder(Set.of()), true);
+    Edit a = TestEdits.edit("a", 1, FC);
+    registry.add(a, true, "first");
+    assertThatThrownBy(() -> registry.add(a, true, "second"))
+        .hasMessageContaining(a.id())
+        .hasMessageContaining("second");
+  }
+
+  @Test
+  void theFirstForwardPassWaitsForTheStartupLoad() throws Exception {
+    EditRegistry registry =
+        new EditRegistry(current, new FakeBinder(Set.of("sha256:fc", "sha256:proj")), true);
+    registry.beginStartupLoad();
+    assertThat(registry.current().pendingWork()).isTrue();
+    Edit edit = TestEdits.edit("a", 1, FC);
+    Thread loader =
+        new Thread(
+            () -> {
+              try {
+                Thread.sleep(200);
+              } catch (InterruptedException e) {
+                return;
+              }
+              registry.add(edit, true, "file");
+              registry.finishStartupLoad();
+            });
+    loader.start();
+    Snapshot settled = registry.settle();
+    loader.join();
+    assertThat(settled.active().editIds()).containsExactly(edit.id());
+  }
+}

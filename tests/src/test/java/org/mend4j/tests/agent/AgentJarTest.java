@@ -1,0 +1,62 @@
+package org.mend4j.tests.agent;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.jar.Attributes;
+import java.util.jar.JarFile;
+import org.junit.jupiter.api.Test;
+import org.mend4j.tests.support.TestPaths;
+
+/** Pins the shaded agent jar: what it contains and how the JVM loads it. */
+class AgentJarTest {
+
+  @Test
+  void holdsOnlyOrgMend4jAndMetaInf() throws IOException {
+    List<String> names = entries();
+    List<String> outside = new ArrayList<>();
+    for (String name : names) {
+      if (!name.startsWith("org/mend4j/")
+          && !name.startsWith("META-INF/")
+          && !name.equals("org/")) {
+        outside.add(name);
+      }
+    }
+    assertThat(outside).as("entries outside org/mend4j/ and META-INF/").isEmpty();
+    assertThat(names)
+        .as("Byte Buddy, gson and the runtime are bundled, relocated")
+        .contains(
+            "org/mend4j/agent/bootstrap/Mend4jAgent.class",
+            "org/mend4j/agent/hook/LayerHooks.class",
+            "org/mend4j/shaded/bytebuddy/agent/builder/AgentBuilder.class",
+            "org/mend4j/shaded/gson/Gson.class",
+            "org/mend4j/shaded/runtime/edit/EditFile.class");
+    assertThat(names)
+        .as("nothing the agent leaves to the host or does not need")
+        .noneMatch(n -> n.contains("picocli") || n.contains("jtokkit") || n.contains("slf4j"))
+        .noneMatch(n -> n.contains("ai/djl/") || n.startsWith("org/mend4j/runtime/"))
+        .noneMatch(n -> n.startsWith("org/mend4j/shaded/runtime/cli/"))
+        .noneMatch(n -> n.startsWith("META-INF/services/"));
+  }
+
+  @Test
+  void manifestMakesItAnAgentThatCanRetransform() throws IOException {
+    try (JarFile jar = new JarFile(TestPaths.agentJar().toFile())) {
+      Attributes main = jar.getManifest().getMainAttributes();
+      assertThat(main.getValue("Premain-Class"))
+          .isEqualTo("org.mend4j.agent.bootstrap.Mend4jAgent");
+      assertThat(main.getValue("Agent-Class")).isEqualTo("org.mend4j.agent.bootstrap.Mend4jAgent");
+      assertThat(main.getValue("Can-Retransform-Classes")).isEqualTo("true");
+      assertThat(main.getValue("Can-Redefine-Classes")).isEqualTo("true");
+    }
+  }
+
+  private static List<String> entries() throws IOException {
+    try (JarFile jar = new JarFile(TestPaths.agentJar().toFile())) {
+      return Collections.list(jar.entries()).stream().map(e -> e.getName()).toList();
+    }
+  }
+}

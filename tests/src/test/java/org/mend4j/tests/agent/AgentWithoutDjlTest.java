@@ -1,0 +1,36 @@
+package org.mend4j.tests.agent;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.mend4j.tests.support.AgentRun;
+import org.mend4j.tests.support.NoDjlHost;
+import org.mend4j.tests.support.TestPaths;
+
+/** A host without DJL runs normally: the agent says once that it disabled itself. */
+class AgentWithoutDjlTest {
+
+  @Test
+  void theAgentDisablesItselfAndTheHostRuns() throws Exception {
+    List<String> command =
+        List.of(
+            Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+            AgentRun.javaagent(Map.of("edits", "/nonexistent")),
+            "-cp",
+            TestPaths.testClasses().toString(),
+            NoDjlHost.class.getName());
+    Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+    assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(p.exitValue()).as(out).isZero();
+    assertThat(out)
+        .contains("host without DJL ran")
+        .contains("DJL (ai.djl.nn.core.Linear) is not on the system class path: agent disabled");
+    assertThat(out.lines().filter(l -> l.startsWith("[mend4j]")).count()).isEqualTo(1);
+  }
+}

@@ -1,0 +1,285 @@
+package org.mend4j.tests.bench;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.mend4j.runtime.edit.Edit;
+import org.mend4j.runtime.edit.EditFile;
+import org.mend4j.runtime.gpt2.Gpt2Config;
+import org.mend4j.runtime.mend.MendHparams;
+import org.mend4j.tests.support.AgentRun;
+import org.mend4j.tests.support.DemoAppProcess;
+import org.mend4j.tests.support.ReferenceModel;
+import org.mend4j.tests.support.TestModels;
+
+/**
+ * The agent's cost on demo-app's generation throughput, side by side in one run: demo-app without
+ * the agent, with the agent and no edit, and with 1, 10 and 100 active edits on the inner layers
+ * (MEND's: the MLP weights of the last three blocks), each a separate demo-app process on loopback.
+ * Rounds interleave the configurations so that drift on a shared machine hits them alike; the
+ * median round is reported, with the ratio to no agent. Then the memory an edit takes, factored
+ * against a dense {@code dW}. Not a test: run it by hand.
+ *
+ * <pre>
+ * mvn -q -pl tests -am package dependency:build-classpath -DskipTests -Dmdep.outputFile=target/bench.cp
+ * java -cp tests/target/test-classes:$(cat tests/target/bench.cp) \
+ *     -Dmend4j.repo.root=. -Dmend4j.tests.target=tests/target \
+ *     org.mend4j.tests.bench.AgentThroughputBench [--model DIR | --gpt2-small-body] \
+ *     [--edits 1,10,100] [--rows 10] [--clients 1] [--requests 8] [--rounds 5] \
+ *     [--max-new-tokens 32] [--torch-threads N]
+ * </pre>
+ *
+ * Edits have random factors ({@code --rows} per weight, as MEND keeps one row per edit-prompt
+ * token) with the model's real fingerprints and a tiny step, so they are bound and applied on every
+ * call while the generated text (hence the work per request) stays the same. Besides wall-clock
+ * tokens/s the service's CPU time per token is reported; on a shared machine it is the steadier
+ * measure, the more so with {@code --torch-threads 1} (no idle spinning of PyTorch's thread pool).
+ */
+public final class AgentThroughputBench {
+
+  private static final String PROMPT = "The capital of the country is a city by the river, and";
+
+  private AgentThroughputBench() {}
+
+  /**
+   * Runs the benchmark.
+   *
+   * @param args see the class comment
+   * @throws Exception if a service cannot be started or a request fails
+   */
+  public static void main(String[] args) throws Exception {
+    Path model = null;
+    List<Integer> editCounts = List.of(1, 10, 100);
+    int rows = 10;
+    int clients = 1;
+    int requests = 8;
+    int rounds = 5;
+    int maxNewTokens = 32;
+    List<String> jvm = new ArrayList<>();
+    for (int i = 0; i < args.length; i++) {
+      switch (args[i]) {
+        case "--model" -> model = Path.of(args[++i]);
+        case "--gpt2-small-body" -> model = RandomGpt2Checkpoint.gpt2SmallBody();
+        case "--edits" ->
+            editCounts = Arrays.stream(args[++i].split(",")).map(Integer::valueOf).toList();
+        case "--rows" -> rows = Integer.parseInt(args[++i]);
+        case "--clients" -> clients = Integer.parseInt(args[++i]);
+        case "--requests" -> requests = Integer.parseInt(args[++i]);
+        case "--rounds" -> rounds = Integer.parseInt(args[++i]);
+        case "--max-new-tokens" -> maxNewTokens = Integer.parseInt(args[++i]);
+        case "--torch-threads" -> {
+          jvm.add("-Dai.djl.pytorch.num_threads=" + args[++i]);
+          jvm.add("-Dai.djl.pytorch.num_interop_threads=1");
+        }
+        default -> throw new IllegalArgumentException("unknown argument: " + args[i]);
+      }
+    }
+    if (model == null) {
+      model = TestModels.tinyWithTokenizer();
+    }
+    Path work = Files.createTempDirectory("mend4j-agent-bench");
+    Map<String, List<String>> configs = new LinkedHashMap<>();
+    List<String> inner;
+    Gpt2Config config;
+    try (ReferenceModel reference = ReferenceModel.load(model)) {
+      config = reference.model().config();
+      inner = MendHparams.defaults(config).innerParams();
+      configs.put("no agent", List.of());
+      Path none = AgentRun.editDir(work, "none");
+      configs.put("agent, no edit", List.of(AgentRun.javaagent(AgentRun.args(none, null))));
+      for (int k : editCounts) {
+        Path dir = AgentRun.editDir(work, "edits-" + k);
+        for (int e = 0; e < k; e++) {
+          Edit edit = reference.randomEdit(1000L + e, 1e-7f, rows, inner);
+          EditFile.write(edit, dir.resolve(edit.id() + EditFile.SUFFIX));
+        }
+        Path status = work.resolve("status-" + k + ".json");
+        Map<String, String> agentArgs = AgentRun.args(dir, status);
+        agentArgs.put("status.interval.ms", "2000"); // rare, so the writer costs no CPU
+        configs.put(
+            "agent, " + k + " edit" + (k == 1 ? "" : "s"), List.of(AgentRun.javaagent(agentArgs)));
+      }
+      System.out.printf(
+          "model %s (%d layers x %d wide), %d new tokens per request, %d client(s) x %d requests,"
+              + " %d rounds; edits: %d rows on each of %s%n",
+          model,
+          config.nLayer(),
+          config.nEmbd(),
+          maxNewTokens,
+          clients,
+          requests,
+          rounds,
+          rows,
+          inner);
+    }
+    Map<String, DemoAppProcess> apps = new LinkedHashMap<>();
+    Map<String, List<Double>> rates = new LinkedHashMap<>();
+    Map<String, List<Double>> cpu = new LinkedHashMap<>();
+    long[] tokensPerRequest = new long[configs.size()];
+    try {
+      for (Map.Entry<String, List<String>> c : configs.entrySet()) {
+        List<String> jvmArgs = new ArrayList<>(jvm);
+        jvmArgs.addAll(c.getValue());
+        DemoAppProcess app =
+            DemoAppProcess.start(
+                model, "bench-" + c.getKey().replaceAll("[^a-z0-9]+", "-"), jvmArgs, List.of());
+        apps.put(c.getKey(), app);
+        rates.put(c.getKey(), new ArrayList<>());
+        cpu.put(c.getKey(), new ArrayList<>());
+        round(app, clients, Math.max(requests, 8), maxNewTokens); // warm-up (JIT)
+      }
+      List<String> names = new ArrayList<>(apps.keySet());
+      for (int r = 0; r < rounds; r++) {
+        // Alternate the order, so that a trend in the machine's load favours no configuration.
+        for (int i = 0; i < names.size(); i++) {
+          int index = r % 2 == 0 ? i : names.size() - 1 - i;
+          String name = names.get(index);
+          long cpuBefore = cpuNanos(apps.get(name));
+          long start = System.nanoTime();
+          long tokens = round(apps.get(name), clients, requests, maxNewTokens);
+          double seconds = (System.nanoTime() - start) / 1e9;
+          rates.get(name).add(tokens / seconds);
+          cpu.get(name).add((cpuNanos(apps.get(name)) - cpuBefore) / 1e6 / tokens);
+          tokensPerRequest[index] = tokens / ((long) clients * requests);
+        }
+      }
+      report(rates, tokensPerRequest);
+      reportCpu(cpu);
+      for (int k : editCounts) {
+        Path status = work.resolve("status-" + k + ".json");
+        var s =
+            AgentRun.awaitStatus(
+                status, j -> AgentRun.counter(j, "deltas_applied") > 0, Duration.ofSeconds(10));
+        System.out.printf(
+            "  %d edits: %d bound, deltas applied %d, suppressed errors %d%n",
+            k,
+            s.getAsJsonArray("edits").asList().stream()
+                .filter(e -> e.getAsJsonObject().get("state").getAsString().equals("BOUND"))
+                .count(),
+            AgentRun.counter(s, "deltas_applied"),
+            AgentRun.counter(s, "suppressed_errors"));
+      }
+    } finally {
+      apps.values().forEach(DemoAppProcess::close);
+    }
+    memory(rows);
+  }
+
+  /**
+   * Per configuration: the median rate, its ratio to the median without the agent, and the median
+   * of the per-round ratios (each against the no-agent measurement of the same round, which is less
+   * sensitive to load that changes between rounds).
+   */
+  private static void report(Map<String, List<Double>> rates, long[] tokensPerRequest) {
+    List<Double> base = rates.values().iterator().next();
+    System.out.printf(
+        "%-18s %14s %8s %12s %8s  %s%n",
+        "config", "tokens/s (med)", "ratio", "round ratio", "tok/req", "tokens/s per round");
+    int i = 0;
+    for (Map.Entry<String, List<Double>> e : rates.entrySet()) {
+      List<Double> paired = new ArrayList<>();
+      StringBuilder all = new StringBuilder();
+      for (int r = 0; r < e.getValue().size(); r++) {
+        paired.add(e.getValue().get(r) / base.get(r));
+        all.append(String.format("%.1f ", e.getValue().get(r)));
+      }
+      double m = median(e.getValue());
+      System.out.printf(
+          "%-18s %14.1f %8.3f %12.3f %8d  %s%n",
+          e.getKey(), m, m / median(base), median(paired), tokensPerRequest[i++], all);
+    }
+  }
+
+  /**
+   * Per configuration: the service's CPU time per generated token (median over rounds), and the
+   * throughput ratio it implies ({@code cpu(no agent) / cpu(config)}). Unlike wall-clock rates, CPU
+   * time is barely affected by other processes competing for a shared machine's cores.
+   */
+  private static void reportCpu(Map<String, List<Double>> cpu) {
+    double base = median(cpu.values().iterator().next());
+    System.out.printf(
+        "%n%-18s %16s %14s  %s%n", "config", "CPU ms/token", "ratio (CPU)", "per round");
+    for (Map.Entry<String, List<Double>> e : cpu.entrySet()) {
+      StringBuilder all = new StringBuilder();
+      e.getValue().forEach(v -> all.append(String.format("%.3f ", v)));
+      double m = median(e.getValue());
+      System.out.printf("%-18s %16.3f %14.3f  %s%n", e.getKey(), m, base / m, all);
+    }
+  }
+
+  private static long cpuNanos(DemoAppProcess app) {
+    return app.handle().info().totalCpuDuration().orElseThrow().toNanos();
+  }
+
+  private static double median(List<Double> values) {
+    List<Double> sorted = new ArrayList<>(values);
+    sorted.sort(null);
+    int n = sorted.size();
+    return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
+  }
+
+  /** Factored against dense storage per edit, float32, for the world model and GPT-2 small. */
+  private static void memory(int rows) {
+    System.out.printf("%nmemory per edit (float32, n = %d factor rows per weight)%n", rows);
+    System.out.printf(
+        "%-28s %12s %12s %8s%n", "weight [in, out]", "factored", "dense dW", "dense/f");
+    long[][] shapes = {{192, 768}, {768, 192}, {768, 3072}, {3072, 768}};
+    for (long[] s : shapes) {
+      long factored = 4L * rows * (s[0] + s[1]);
+      long dense = 4L * s[0] * s[1];
+      System.out.printf(
+          "%-28s %12s %12s %8.1f%n",
+          "[" + s[0] + ", " + s[1] + "]", bytes(factored), bytes(dense), (double) dense / factored);
+    }
+    for (long[] m : new long[][] {{192, 768}, {768, 3072}}) {
+      long factored = 3 * 4L * rows * 2 * (m[0] + m[1]);
+      long dense = 3 * 4L * 2 * m[0] * m[1];
+      System.out.printf(
+          "%-28s %12s %12s %8.1f%n",
+          "edit on 3 x (c_fc, c_proj) " + m[0],
+          bytes(factored),
+          bytes(dense),
+          (double) dense / factored);
+    }
+  }
+
+  private static String bytes(long b) {
+    return b >= 1 << 20
+        ? String.format("%.2f MiB", b / 1048576.0)
+        : String.format("%.1f KiB", b / 1024.0);
+  }
+
+  private static long round(DemoAppProcess app, int clients, int requests, int maxNewTokens)
+      throws Exception {
+    ExecutorService pool = Executors.newFixedThreadPool(clients);
+    try {
+      List<Future<Long>> results = new ArrayList<>();
+      for (int c = 0; c < clients; c++) {
+        results.add(
+            pool.submit(
+                () -> {
+                  long tokens = 0;
+                  for (int i = 0; i < requests; i++) {
+                    tokens += app.generate(PROMPT, maxNewTokens).tokens();
+                  }
+                  return tokens;
+                }));
+      }
+      long tokens = 0;
+      for (Future<Long> result : results) {
+        tokens += result.get();
+      }
+      return tokens;
+    } finally {
+      pool.shutdown();
+    }
+  }
+}
