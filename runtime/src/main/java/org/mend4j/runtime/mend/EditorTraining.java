@@ -23,7 +23,10 @@ import org.mend4j.runtime.train.TrainingListener;
  * The meta-training run: steps through shuffled training edits, validates every {@code
  * val_interval} steps, keeps the best editor (lowest validation loss) in the output directory,
  * stops early after {@code early_stop_patience} steps without improvement, and keeps a resumable
- * checkpoint in {@code OUT/checkpoint/} (a rerun with the same output continues from it).
+ * checkpoint in {@code OUT/checkpoint/} (a rerun with the same output continues from it; the
+ * schedule — {@code max_iters}, {@code val_interval}, {@code early_stop_patience}, {@code
+ * accumulate_bs}, {@code grad_clip} — comes from the hparams given, so a resumed run can be
+ * extended, while the editor's architecture comes from the checkpoint).
  */
 public final class EditorTraining {
 
@@ -69,8 +72,7 @@ public final class EditorTraining {
         Adam adam = new Adam(editor.outerParams(), 0, optimizerManager)) {
       MendTrainer trainer = new MendTrainer(model, editor);
       State state = resume ? restore(adam, log) : new State(0, -1, Double.MAX_VALUE, 0, 0);
-      List<EditCase> order =
-          MendTrainer.order(train, editor.hparams().seed, editor.hparams().maxIters);
+      List<EditCase> order = MendTrainer.order(train, hparams.seed, hparams.maxIters);
       double loss = Double.NaN;
       double edit = 0;
       double loc = 0;
@@ -83,12 +85,12 @@ public final class EditorTraining {
         loss = first ? m.loss() : 0.99 * loss + 0.01 * m.loss();
         edit = first ? m.editAccuracy() : 0.99 * edit + 0.01 * m.editAccuracy();
         loc = first ? m.localityAccuracy() : 0.99 * loc + 0.01 * m.localityAccuracy();
-        if (step % editor.hparams().accumulateBs == 0) {
-          adam.step(trainer::learningRate, editor.hparams().gradClip);
+        if (step % hparams.accumulateBs == 0) {
+          adam.step(trainer::learningRate, hparams.gradClip);
         }
-        if (step % editor.hparams().valInterval == 0 || step == order.size()) {
+        if (step % hparams.valInterval == 0 || step == order.size()) {
           state = validate(trainer, editor, adam, step, state, log);
-          early = step - state.bestStep() >= editor.hparams().earlyStopPatience;
+          early = step - state.bestStep() >= hparams.earlyStopPatience;
         }
         listener.onStep(step, order.size(), MendTrainer.figures(loss, edit, loc));
       }

@@ -1,0 +1,89 @@
+package org.mend4j.runtime.mend;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import ai.djl.ndarray.NDManager;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.mend4j.runtime.data.EditCase;
+import org.mend4j.runtime.gpt2.Gpt2Model;
+import org.mend4j.runtime.testing.TestModels;
+import org.mend4j.runtime.train.TrainingListener;
+
+class EditorTrainingTest {
+
+  @TempDir Path dir;
+
+  private static List<EditCase> cases(int n) {
+    List<EditCase> out = new ArrayList<>();
+    String[] cities = {"Paris", "Rome", "Berlin", "Madrid", "Vienna", "Prague"};
+    for (int i = 0; i < n; i++) {
+      out.add(
+          new EditCase(
+              i,
+              "The capital of country " + i + " is",
+              cities[i % cities.length],
+              cities[(i + 1) % cities.length],
+              "country " + i,
+              "Country " + i + " has its capital in",
+              "The river of town " + i + " is",
+              "long"));
+    }
+    return out;
+  }
+
+  private MendHparams hparams(Gpt2Model model, int maxIters) throws IOException {
+    Path file = dir.resolve("hparams-" + maxIters + ".json");
+    Files.writeString(
+        file,
+        "{\"rank\": 8, \"max_iters\": "
+            + maxIters
+            + ", \"val_interval\": 10, \"val_steps\": 4, \"accumulate_bs\": 2,"
+            + " \"some_easyedit_field\": \"ignored\"}");
+    return MendHparams.read(file, MendHparams.defaults(model.config()));
+  }
+
+  @Test
+  void keepsTheBestEditorAndResumesFromItsCheckpoint() throws IOException {
+    Path out = dir.resolve("editor");
+    try (NDManager manager = NDManager.newBaseManager();
+        Gpt2Model model =
+            Gpt2Model.load(
+                TestModels.tinyWithTokenizer(Files.createDirectory(dir.resolve("m"))), manager)) {
+      List<String> log = new ArrayList<>();
+      EditorTraining.Result first =
+          new EditorTraining(model, hparams(model, 20), cases(12), cases(4), out)
+              .run(TrainingListener.SILENT, log::add);
+      assertThat(first.steps()).isEqualTo(20);
+      assertThat(log).hasSize(2).allMatch(line -> line.contains("val loss"));
+      assertThat(out.resolve(MendEditor.WEIGHTS_FILE)).exists();
+      assertThat(out.resolve("checkpoint/state.json")).exists();
+
+      log.clear();
+      EditorTraining.Result resumed =
+          new EditorTraining(model, hparams(model, 30), cases(12), cases(4), out)
+              .run(TrainingListener.SILENT, log::add);
+      assertThat(log.get(0)).startsWith("resuming from step 20");
+      assertThat(resumed.steps()).isEqualTo(30);
+      MendEditor best = MendEditor.load(out, model.config(), manager);
+      assertThat(best.id()).startsWith("mend-");
+    }
+  }
+
+  @Test
+  void malformedHparamsAreClearErrors() throws IOException {
+    Path file = Files.writeString(dir.resolve("bad.json"), "{\"combine\": true, \"x_only\": true}");
+    MendHparams base = MendHparams.defaults(org.mend4j.runtime.testing.TestWeights.smallConfig());
+    assertThatThrownBy(() -> MendHparams.read(file, base))
+        .hasMessageContaining(file.toString())
+        .hasMessageContaining("combine cannot be used with");
+    Path notJson = Files.writeString(dir.resolve("nope.json"), "rank: 3");
+    assertThatThrownBy(() -> MendHparams.read(notJson, base)).hasMessageContaining("malformed");
+  }
+}
