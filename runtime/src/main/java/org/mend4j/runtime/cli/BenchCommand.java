@@ -8,7 +8,6 @@ import org.mend4j.runtime.bench.EditLatencyBenchmark;
 import org.mend4j.runtime.bench.Gpt2Benchmark;
 import org.mend4j.runtime.data.EasyEditJson;
 import org.mend4j.runtime.data.EditCase;
-import org.mend4j.runtime.eval.FineTuneMethod;
 import org.mend4j.runtime.gpt2.Gpt2Config;
 import org.mend4j.runtime.gpt2.Gpt2Model;
 import org.mend4j.runtime.mend.MendEditor;
@@ -96,11 +95,7 @@ final class BenchCommand implements Runnable {
     @Option(names = "--limit", defaultValue = "50", description = "edits to time")
     int limit;
 
-    @Option(names = "--ft-steps", defaultValue = "100", description = "FT step budget")
-    int ftSteps;
-
-    @Option(names = "--ft-lr", defaultValue = "1e-3", description = "FT learning rate")
-    double ftLr;
+    @Mixin FineTuneOptions fineTune;
 
     @Option(names = "--json", description = "print the figures as one JSON object")
     boolean json;
@@ -114,8 +109,7 @@ final class BenchCommand implements Runnable {
           Gpt2Model m = model.load(manager);
           MendEditor e = editor.load(m, manager)) {
         Map<String, Object> result =
-            new EditLatencyBenchmark(
-                    m, new MendEdits(m, e), new FineTuneMethod(m, e.innerParams(), ftLr, ftSteps))
+            new EditLatencyBenchmark(m, new MendEdits(m, e), fineTune.method(m, e))
                 .run(cases, manager);
         print(result, json);
       }

@@ -8,7 +8,6 @@ import org.mend4j.runtime.data.EasyEditJson;
 import org.mend4j.runtime.data.EditCase;
 import org.mend4j.runtime.eval.EditEvaluation;
 import org.mend4j.runtime.eval.EditMethod;
-import org.mend4j.runtime.eval.FineTuneMethod;
 import org.mend4j.runtime.eval.MendMethod;
 import org.mend4j.runtime.gpt2.Gpt2Model;
 import org.mend4j.runtime.mend.MendEditor;
@@ -44,11 +43,7 @@ final class EvalCommand implements Runnable {
       description = "apply N edits one after another, then score all N")
   Integer sequential;
 
-  @Option(names = "--ft-steps", defaultValue = "100", description = "FT step budget per edit")
-  int ftSteps;
-
-  @Option(names = "--ft-lr", defaultValue = "1e-3", description = "FT learning rate")
-  double ftLr;
+  @Mixin FineTuneOptions fineTune;
 
   @Option(names = "--json", description = "print the figures as one JSON object")
   boolean json;
@@ -69,7 +64,7 @@ final class EvalCommand implements Runnable {
       EditMethod editMethod =
           switch (method) {
             case "mend" -> new MendMethod(new MendEdits(m, e));
-            case "ft" -> new FineTuneMethod(m, e.innerParams(), ftLr, ftSteps);
+            case "ft" -> fineTune.method(m, e);
             default -> throw new IllegalArgumentException("--method must be mend or ft");
           };
       EditEvaluation evaluation = new EditEvaluation(m, editMethod, manager);
