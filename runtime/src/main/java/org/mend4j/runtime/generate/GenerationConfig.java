@@ -49,10 +49,4 @@ public record GenerationConfig(
   public static GenerationConfig beams(int maxNewTokens, int numBeams, double lengthPenalty) {
     return new GenerationConfig(maxNewTokens, numBeams, lengthPenalty, 0, 0, 1.0, 0, true);
   }
-
-  /** Seeded sampling. */
-  public static GenerationConfig sampling(
-      int maxNewTokens, double temperature, int topK, double topP, long seed) {
-    return new GenerationConfig(maxNewTokens, 1, 1.0, temperature, topK, topP, seed, true);
-  }
 }

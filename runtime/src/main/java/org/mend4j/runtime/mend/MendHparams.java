@@ -140,13 +140,6 @@ public final class MendHparams {
 
   /** Validated copy, for callers that built hparams in code. */
   public MendHparams validated() {
-    MendHparams copy = parse(toJson(), "hparams");
-    return copy;
-  }
-
-  /** Sets {@code max_iters}. */
-  public MendHparams maxIters(int value) {
-    maxIters = value;
-    return this;
+    return parse(toJson(), "hparams");
   }
 }

@@ -17,7 +17,6 @@ import org.mend4j.runtime.gpt2.Gpt2Model;
 import org.mend4j.runtime.gpt2.Gpt2Params;
 import org.mend4j.runtime.gpt2.LinearHook;
 import org.mend4j.runtime.gpt2.Scalars;
-import org.mend4j.runtime.train.Adam;
 import org.mend4j.runtime.train.LabeledExample;
 import org.mend4j.runtime.train.TokenLoss;
 
@@ -44,11 +43,6 @@ public final class MendTrainer {
     this.editor = editor;
     this.edits = new MendEdits(model, editor);
     this.h = editor.hparams();
-  }
-
-  /** The optimiser over the editor's parameters, with {@code lr_lr} for the step sizes. */
-  Adam newOptimizer(NDManager manager) {
-    return new Adam(editor.outerParams(), 0, manager);
   }
 
   /** One optimiser step's learning rate for a parameter. */
