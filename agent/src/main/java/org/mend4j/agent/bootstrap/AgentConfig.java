@@ -72,6 +72,13 @@ public final class AgentConfig {
   /** The MEND editor directory for {@link #MODEL}, for edits computed in-process. */
   public static final String EDITOR = "editor";
 
+  /**
+   * Milliseconds the control plane waits after the host's {@code main} has started (default 1000;
+   * not when attached), so the host's first statements (its logging set-up) run before the JDK's
+   * HTTP server and JMX initialise {@code java.util.logging}.
+   */
+  public static final String CONTROL_START_DELAY_MS = "control.start.delay.ms";
+
   /** {@code false} leaves the JMX MBean {@code org.mend4j:type=Edits} unregistered. */
   public static final String JMX = "jmx";
 

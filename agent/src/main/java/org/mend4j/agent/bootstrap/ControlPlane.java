@@ -14,12 +14,12 @@ import org.mend4j.agent.jmx.Edits;
  * started, never inside {@code premain}: a daemon thread watches the thread that ran {@code
  * premain} (the one that goes on to call {@code main}) and starts the control plane once that
  * thread's bottom stack frame is a {@code main} method of a non-JDK class, or the thread has ended
- * (a {@code main} that only starts servers). Until then the host may still be setting up what JMX
- * and the JDK's HTTP server touch when they initialise (its logging manager, its MBean server
- * builder); starting earlier could pre-empt that. Attached to a running JVM, the host's {@code
- * main} is long under way and the control plane starts at once. The server is started from this
- * daemon thread, so the HTTP server's own dispatcher thread is a daemon too and never keeps the
- * host alive.
+ * (a {@code main} that only starts servers), and then waits {@code control.start.delay.ms} more
+ * (default 1 s). Until then the host may still be setting up what JMX and the JDK's HTTP server
+ * touch when they initialise (its {@code java.util.logging} manager, its MBean server builder);
+ * starting earlier could pre-empt that. Attached to a running JVM, the host's {@code main} is long
+ * under way and the control plane starts at once. The server is started from this daemon thread, so
+ * the HTTP server's own dispatcher thread is a daemon too and never keeps the host alive.
  */
 final class ControlPlane {
 
@@ -41,6 +41,8 @@ final class ControlPlane {
         config
             .intIn(AgentConfig.ADMIN_MAX_EDIT_BYTES, 1, Integer.MAX_VALUE)
             .orElse(DEFAULT_MAX_EDIT);
+    long delay =
+        attached ? 0 : config.intIn(AgentConfig.CONTROL_START_DELAY_MS, 0, 600_000).orElse(1000);
     String token = config.get(AgentConfig.ADMIN_TOKEN).orElse(null);
     Path tokenFile = config.get(AgentConfig.ADMIN_TOKEN_FILE).map(Path::of).orElse(null);
     if (port.isEmpty() && !jmx) {
@@ -51,6 +53,7 @@ final class ControlPlane {
             () -> {
               if (!attached) {
                 awaitHostMain(hostMain);
+                pause(delay);
               }
               if (port.isPresent()) {
                 startAdmin(port.getAsInt(), token, tokenFile, control, maxBody, maxEdit);
@@ -83,6 +86,14 @@ final class ControlPlane {
             + MAIN_WAIT_SECONDS
             + " s; starting the control"
             + " plane anyway");
+  }
+
+  private static void pause(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   /** Whether a stack's bottom frame is a host's {@code main}. */

@@ -34,6 +34,8 @@ class ControlLifecycleTest {
     Map<String, String> args = new LinkedHashMap<>();
     args.put("admin.port", Integer.toString(ControlledService.freePort()));
     args.put("admin.token", "lifecycle-token");
+    // this host's main is done in about a second: start at once, so the server is up before
+    args.put("control.start.delay.ms", "0");
     LogitsProcess.Result r =
         LogitsProcess.run(
             TestModels.tinyWithTokenizer(), IDS, List.of(AgentRun.javaagent(args)), "admin-exit");
