@@ -49,6 +49,39 @@ public final class AgentConfig {
   /** How often the status file is rewritten, in milliseconds (default 1000). */
   public static final String STATUS_INTERVAL_MS = "status.interval.ms";
 
+  /** Port of the admin HTTP API on 127.0.0.1; the API is off unless it is set (0: any port). */
+  public static final String ADMIN_PORT = "admin.port";
+
+  /** The admin API's bearer token; generated and written to {@link #ADMIN_TOKEN_FILE} if unset. */
+  public static final String ADMIN_TOKEN = "admin.token";
+
+  /**
+   * Where a generated admin token is written (0600); default {@code TMPDIR/mend4j-admin-PID.token}.
+   */
+  public static final String ADMIN_TOKEN_FILE = "admin.token.file";
+
+  /** Largest JSON body the admin API accepts, in bytes (default 65536). */
+  public static final String ADMIN_MAX_BODY_BYTES = "admin.max.body.bytes";
+
+  /** Largest edit file the admin API accepts, in bytes (default 64 MiB). */
+  public static final String ADMIN_MAX_EDIT_BYTES = "admin.max.edit.bytes";
+
+  /** The checkpoint directory the host serves, for edits computed in-process. */
+  public static final String MODEL = "model";
+
+  /** The MEND editor directory for {@link #MODEL}, for edits computed in-process. */
+  public static final String EDITOR = "editor";
+
+  /**
+   * Milliseconds the control plane waits after the host's {@code main} has started (default 1000;
+   * not when attached), so the host's first statements (its logging set-up) run before the JDK's
+   * HTTP server and JMX initialise {@code java.util.logging}.
+   */
+  public static final String CONTROL_START_DELAY_MS = "control.start.delay.ms";
+
+  /** {@code false} leaves the JMX MBean {@code org.mend4j:type=Edits} unregistered. */
+  public static final String JMX = "jmx";
+
   /** Test-only fault injection: {@code hook} makes the forward hook throw. */
   public static final String TEST_FAULT = "test.fault";
 
@@ -201,6 +234,25 @@ public final class AgentConfig {
     }
     warnings.add(key + "=" + value.get() + " is not a positive number; using " + fallback);
     return fallback;
+  }
+
+  /** An integer key in {@code min..max}; empty if it is missing, or malformed (with a warning). */
+  public java.util.OptionalInt intIn(String key, int min, int max) {
+    Optional<String> value = get(key);
+    if (value.isEmpty()) {
+      return java.util.OptionalInt.empty();
+    }
+    try {
+      int v = Integer.parseInt(value.get());
+      if (v >= min && v <= max) {
+        return java.util.OptionalInt.of(v);
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    warnings.add(
+        key + "=" + value.get() + " is not an integer in " + min + ".." + max + "; ignored");
+    return java.util.OptionalInt.empty();
   }
 
   /** A {@code ;}-separated list key, trimmed, without empty items. */

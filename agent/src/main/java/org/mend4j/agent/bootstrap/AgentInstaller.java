@@ -7,24 +7,28 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BooleanSupplier;
 import org.mend4j.agent.binding.HostBinder;
 import org.mend4j.agent.binding.LayerSpec;
 import org.mend4j.agent.binding.NameMapping;
+import org.mend4j.agent.control.Control;
 import org.mend4j.agent.hook.ForwardApplier;
 import org.mend4j.agent.hook.HookCounters;
 import org.mend4j.agent.hook.LayerHooks;
+import org.mend4j.agent.hook.VariantRouter;
 import org.mend4j.agent.instrumentation.LayerInstrumentation;
 import org.mend4j.agent.internal.AgentLog;
-import org.mend4j.agent.registry.EditDirectory;
+import org.mend4j.agent.persist.EditStore;
 import org.mend4j.agent.registry.EditRegistry;
 import org.mend4j.agent.status.StatusFile;
 import org.mend4j.agent.status.StatusReport;
 
 /**
- * Wires the agent: checks that the host has DJL, builds the registry, binder and hook, installs the
- * instrumentation, and starts the two daemon threads that need no host cooperation (reading the
- * edit files given at start, writing the status file). Nothing here touches the DJL engine: edits
- * are bound and turned into engine arrays on the host's first forward pass.
+ * Wires the agent: checks that the host has DJL, builds the registry, binder, hook and control
+ * plane, installs the instrumentation, and starts the daemon threads that need no host cooperation
+ * (reading the edit directory, writing the status file). The admin API and the JMX MBean start
+ * later, once the host's {@code main} runs ({@link ControlPlane}). Nothing here touches the DJL
+ * engine: edits are bound and turned into engine arrays on the host's first forward pass.
  */
 final class AgentInstaller {
 
@@ -34,7 +38,7 @@ final class AgentInstaller {
 
   private AgentInstaller() {}
 
-  static void install(AgentConfig config, Instrumentation inst, boolean attached) {
+  static void install(AgentConfig config, Instrumentation inst, boolean attached, Thread hostMain) {
     if (!config.flag(AgentConfig.ENABLED, true)) {
       AgentLog.info("agent disabled by configuration (enabled=false)");
       return;
@@ -63,55 +67,67 @@ final class AgentInstaller {
     }
     long statusInterval = config.positiveLong(AgentConfig.STATUS_INTERVAL_MS, 1000);
     boolean fault = config.get(AgentConfig.TEST_FAULT).map("hook"::equals).orElse(false);
-    config.warnings().forEach(AgentLog::warn);
     problems.forEach(AgentLog::warn);
 
     HostBinder binder = new HostBinder(LayerHooks.CATALOG, LayerHooks.TREE, specs, mapping);
-    EditRegistry registry = new EditRegistry(LayerHooks.CURRENT, binder, !attached);
+    // Attached, the agent learns layers built before it as they run; until it has met them all,
+    // an edit that matches no layer is pending, not refused.
+    ForwardApplier[] applier = new ForwardApplier[1];
+    BooleanSupplier allLayersKnown =
+        attached ? () -> applier[0] != null && !applier[0].discovering() : () -> true;
+    EditRegistry registry = new EditRegistry(LayerHooks.CURRENT, binder, allLayersKnown, attached);
     HookCounters counters = new HookCounters();
-    LayerHooks.install(new ForwardApplier(registry, LayerHooks.CATALOG, binder, counters, fault));
+    VariantRouter router = new VariantRouter();
+    applier[0] = new ForwardApplier(registry, LayerHooks.CATALOG, binder, counters, router, fault);
+    LayerHooks.install(applier[0]);
     LayerInstrumentation.install(inst, LayerSpec.classNames(specs));
 
-    config
-        .get(AgentConfig.EDITS)
-        .ifPresent(
-            dir ->
-                loadInBackground(
-                    Path.of(dir), Set.copyOf(config.list(AgentConfig.EDITS_DISABLED)), registry));
+    EditStore store = EditStore.of(config.get(AgentConfig.EDITS).map(Path::of).orElse(null));
+    if (store.persistent()) {
+      loadInBackground(store, Set.copyOf(config.list(AgentConfig.EDITS_DISABLED)), registry);
+    }
+    Control control =
+        new Control(
+            registry,
+            store,
+            config.get(AgentConfig.MODEL).map(Path::of).orElse(null),
+            config.get(AgentConfig.EDITOR).map(Path::of).orElse(null),
+            counters,
+            router,
+            LayerHooks.CATALOG::size);
     config
         .get(AgentConfig.STATUS_FILE)
         .ifPresent(
             file ->
                 StatusFile.start(
-                    Path.of(file),
-                    statusInterval,
-                    () ->
-                        StatusReport.text(
-                            StatusReport.of(
-                                registry.current(), counters, LayerHooks.CATALOG.size()))));
+                    Path.of(file), statusInterval, () -> StatusReport.text(control.status())));
+    ControlPlane.startLater(config, control, hostMain, attached);
+    config.warnings().forEach(AgentLog::warn);
     AgentLog.info(
         "agent active"
             + (attached ? " (attached)" : "")
             + ": layers "
             + specs.keySet()
-            + config.get(AgentConfig.EDITS).map(d -> ", edits from " + d).orElse(", no edits")
+            + config.get(AgentConfig.EDITS).map(d -> ", edits in " + d).orElse(", no edits dir")
+            + config.get(AgentConfig.ADMIN_PORT).map(p -> ", admin port " + p).orElse("")
             + (mapping.isEmpty() ? "" : ", " + mapping.size() + " name mapping rules")
             + (fault ? ", TEST FAULT INJECTION in the forward hook" : ""));
   }
 
   /**
-   * Reads the edit files on a daemon thread, so start-up is not delayed; the host's first forward
-   * pass waits for them, so no request is served with only part of them.
+   * Reads the edit directory on a daemon thread, so start-up is not delayed; the host's first
+   * forward pass waits for it, so no request is served with only part of the edits.
    */
-  private static void loadInBackground(Path dir, Set<String> disabled, EditRegistry registry) {
+  private static void loadInBackground(
+      EditStore store, Set<String> disabled, EditRegistry registry) {
     registry.beginStartupLoad();
     Thread loader =
         new Thread(
             () -> {
               try {
-                EditDirectory.load(dir, disabled, registry);
+                store.load(registry, disabled);
               } catch (Throwable t) {
-                AgentLog.error("loading edits from " + dir + " failed", t);
+                AgentLog.error("loading edits from " + store.dir() + " failed", t);
               } finally {
                 registry.finishStartupLoad();
               }

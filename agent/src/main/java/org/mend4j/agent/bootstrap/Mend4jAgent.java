@@ -22,7 +22,7 @@ public final class Mend4jAgent {
 
   private static void start(String args, Instrumentation inst, boolean attached) {
     try {
-      AgentInstaller.install(AgentConfig.load(args), inst, attached);
+      AgentInstaller.install(AgentConfig.load(args), inst, attached, Thread.currentThread());
     } catch (Throwable t) {
       System.err.println("[mend4j] ERROR agent not started, the host runs without it: " + t);
     }

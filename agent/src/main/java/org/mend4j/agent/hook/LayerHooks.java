@@ -7,9 +7,12 @@ import org.mend4j.agent.binding.LayerCatalog;
 import org.mend4j.agent.registry.Snapshot;
 
 /**
- * The only code the instrumented host classes call: one public static method per advice. The
- * forward hook's fast path is one volatile read ({@link #CURRENT}) and a return when no edit is
- * active, so a host without active edits runs exactly its own code.
+ * The only code the instrumented host classes call: one public static method per advice.
+ *
+ * <p>The forward hook's fast path, outside a host request, is one volatile read ({@link #CURRENT})
+ * and a return when no edit is active; inside one ({@link RequestScope}, opened by the HTTP handler
+ * advice), a thread-local read and, from the request's second layer call on, a few field reads of
+ * its pinned selection. A host without active edits runs exactly its own code.
  *
  * <p>{@link #install} runs in {@code premain} before any class is instrumented, and every host
  * thread that can reach a hook is started after that (or, on attach, synchronises with the
@@ -35,14 +38,22 @@ public final class LayerHooks {
     applier = forwardApplier;
   }
 
-  /** After a layer's forward: adds the active edits bound to it to {@code output}'s first array. */
+  /**
+   * After a layer's forward: adds the selected edits bound to it to {@code output}'s first array.
+   */
   public static void onForwardExit(Object layer, NDList inputs, NDList output) {
-    Snapshot snapshot = CURRENT.get();
-    if (!snapshot.hookActive()) {
+    ForwardApplier a = applier;
+    if (a == null) {
       return;
     }
-    ForwardApplier a = applier;
-    if (a != null) {
+    RequestScope scope = RequestScope.current();
+    if (scope != null) {
+      a.onForward(scope, layer, inputs, output);
+      return;
+    }
+    Snapshot snapshot = CURRENT.get();
+    // the first layer call marks the host ready (its layers are built), edits or not
+    if (snapshot.hookActive() || !snapshot.hostReady() || a.discovering()) {
       a.onForward(snapshot, layer, inputs, output);
     }
   }

@@ -1,7 +1,10 @@
 package org.mend4j.agent.instrumentation;
 
+import static net.bytebuddy.matcher.ElementMatchers.declaresMethod;
+import static net.bytebuddy.matcher.ElementMatchers.hasSuperType;
 import static net.bytebuddy.matcher.ElementMatchers.isAbstract;
 import static net.bytebuddy.matcher.ElementMatchers.isConstructor;
+import static net.bytebuddy.matcher.ElementMatchers.isInterface;
 import static net.bytebuddy.matcher.ElementMatchers.isSynthetic;
 import static net.bytebuddy.matcher.ElementMatchers.nameStartsWith;
 import static net.bytebuddy.matcher.ElementMatchers.named;
@@ -13,6 +16,8 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 import java.lang.instrument.Instrumentation;
 import java.util.List;
+import java.util.Map;
+import java.util.WeakHashMap;
 import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.asm.Advice;
 import net.bytebuddy.description.method.MethodDescription;
@@ -23,14 +28,22 @@ import net.bytebuddy.matcher.ElementMatcher;
  * What the agent instruments, and nothing of what it does: the layer classes' {@code
  * forwardInternal(ParameterStore, NDList, boolean, PairList)} (where DJL blocks compute; the public
  * {@code forward} is final in {@code AbstractBaseBlock} and shared by every block) and their
- * constructors, plus {@code AbstractBlock.addChildBlock} for layer paths. Types are matched by
- * exact name; classes are retransformed without changing their format, so runtime attach works on
- * classes already loaded.
+ * constructors, plus {@code AbstractBlock.addChildBlock} for layer paths, and the host's request
+ * boundary: every {@code com.sun.net.httpserver.HttpHandler} implementation's {@code
+ * handle(HttpExchange)} (the only hierarchy match; a class must declare such a method first, which
+ * is cheap to check, and its class loader must see the agent's hook classes). Other types are
+ * matched by exact name; classes are retransformed without changing their format, so runtime attach
+ * works on classes already loaded.
+ *
+ * <p>Handlers written as lambdas are hidden classes Byte Buddy leaves alone; a lambda that wraps a
+ * handler class (a router, a path filter) is covered through the class it calls.
  */
 public final class LayerInstrumentation {
 
   private static final String NDLIST = "ai.djl.ndarray.NDList";
   private static final String ABSTRACT_BLOCK = "ai.djl.nn.AbstractBlock";
+  private static final String HTTP_HANDLER = "com.sun.net.httpserver.HttpHandler";
+  private static final String HTTP_EXCHANGE = "com.sun.net.httpserver.HttpExchange";
 
   // Built at run time so that relocation (which rewrites "net.bytebuddy" literals) leaves it be:
   // this is the host's own Byte Buddy, if it has one.
@@ -61,7 +74,48 @@ public final class LayerInstrumentation {
         .transform(
             (builder, type, loader, module, domain) ->
                 builder.visit(Advice.to(LayerAdvice.ChildAdded.class).on(addChildBlock())))
+        .type(httpHandler(), SeesAgent::test)
+        .transform(
+            (builder, type, loader, module, domain) ->
+                builder.visit(Advice.to(HttpHandlerAdvice.class).on(handle())))
         .installOn(inst);
+  }
+
+  /** Concrete classes declaring {@code handle(HttpExchange)} that implement {@code HttpHandler}. */
+  static ElementMatcher<TypeDescription> httpHandler() {
+    return not(isInterface())
+        .and(not(nameStartsWith("ai.djl.")))
+        .and(declaresMethod(handle()))
+        .and(hasSuperType(named(HTTP_HANDLER)));
+  }
+
+  static ElementMatcher<MethodDescription> handle() {
+    return named("handle")
+        .and(not(isAbstract()))
+        .and(takesArguments(1))
+        .and(takesArgument(0, named(HTTP_EXCHANGE)));
+  }
+
+  /**
+   * Whether a class loader sees the agent's hook classes: inlined advice calls them, so a class
+   * whose loader cannot (the JDK's own handlers, in the platform loader, or an isolated plugin
+   * loader) is left alone. A resource lookup, not a class load: this runs while a class is being
+   * loaded.
+   */
+  static final class SeesAgent {
+    private static final String HOOK = "org/mend4j/agent/hook/RequestHooks.class";
+    private static final Map<ClassLoader, Boolean> CACHE = new WeakHashMap<>();
+
+    private SeesAgent() {}
+
+    static boolean test(ClassLoader loader) {
+      if (loader == null) {
+        return false;
+      }
+      synchronized (CACHE) {
+        return CACHE.computeIfAbsent(loader, l -> l.getResource(HOOK) != null);
+      }
+    }
   }
 
   static ElementMatcher<TypeDescription> ignored() {

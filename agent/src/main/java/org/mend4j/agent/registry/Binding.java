@@ -61,4 +61,9 @@ public record Binding(State state, String message, List<Target> targets) {
   public boolean isBound() {
     return state == State.BOUND;
   }
+
+  /** True if the edit waits for host layers. */
+  public boolean isPending() {
+    return state == State.PENDING;
+  }
 }

@@ -1,49 +1,86 @@
 package org.mend4j.agent.registry;
 
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BooleanSupplier;
+import java.util.function.UnaryOperator;
 import org.mend4j.agent.internal.AgentLog;
 import org.mend4j.runtime.edit.Edit;
 
 /**
- * The edits the agent knows, as an immutable {@link Snapshot} behind one {@link AtomicReference}.
- * Every change (add, enable, disable, remove, binding) runs under this object's lock, builds a new
- * snapshot and swaps it in; readers never lock.
+ * The edits and variants the agent knows, as an immutable {@link Snapshot} behind one {@link
+ * AtomicReference}. Every change (add, enable, disable, remove, binding, variant) runs under this
+ * object's lock, builds a new snapshot and swaps it in; readers never lock.
  *
  * <p>Binding follows the host's life: edits registered before the host's first forward pass stay
  * {@link Binding.State#PENDING}; the first forward pass {@link #settle settles} them against every
- * layer the host has built, and from then on edits bind as they are added. When {@code
- * refuseUnmatched} (the agent started with the JVM and saw every layer being built), an edit with a
- * parameter that matches no host layer is refused; otherwise (attached later) it stays pending and
- * is retried as the hook meets new layers.
+ * layer the host has built, and from then on edits bind as they are added. When the agent started
+ * with the JVM it saw every layer being built, so an edit with a parameter that matches no host
+ * layer is refused. When it was attached later, layers built before are learnt as they run: an
+ * unmatched edit stays pending, and is bound again as the hook meets new layers, until {@code
+ * refuseUnmatched} says the host's layers are all known.
  */
 public final class EditRegistry {
 
   private static final long STARTUP_WAIT_SECONDS = 120;
+  private static final int RECENT_FACTORS = 64;
 
   private final AtomicReference<Snapshot> current;
   private final EditBinder binder;
-  private final boolean refuseUnmatched;
+  private final BooleanSupplier refuseUnmatched;
+  private final boolean attached;
   private volatile CountDownLatch startup = new CountDownLatch(0);
   private boolean startupPending;
   private boolean hostReady;
+
+  /** Stacked factors of recent selections, so toggling an edit back reuses its engine copy. */
+  private final Map<String, FusedFactors> recent =
+      new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, FusedFactors> eldest) {
+          return size() > RECENT_FACTORS;
+        }
+      };
 
   /**
    * Creates an empty registry.
    *
    * @param current where snapshots are published (the forward hook reads it)
    * @param binder binds edits to the host's layers
-   * @param refuseUnmatched whether unmatched edits are refused once the host is ready
+   * @param refuseUnmatched whether unmatched edits are refused once the host is ready (true: the
+   *     agent started with the JVM)
    */
   public EditRegistry(
       AtomicReference<Snapshot> current, EditBinder binder, boolean refuseUnmatched) {
+    this(current, binder, () -> refuseUnmatched, !refuseUnmatched);
+  }
+
+  /**
+   * Creates an empty registry.
+   *
+   * @param current where snapshots are published (the forward hook reads it)
+   * @param binder binds edits to the host's layers
+   * @param refuseUnmatched whether the host's layers are all known now, so that an unmatched edit
+   *     is refused rather than left pending
+   * @param attached whether the agent was attached to a running JVM (pending edits then make the
+   *     hook look at every layer it meets, see {@link Snapshot#discoverUnbound()})
+   */
+  public EditRegistry(
+      AtomicReference<Snapshot> current,
+      EditBinder binder,
+      BooleanSupplier refuseUnmatched,
+      boolean attached) {
     this.current = current;
     this.binder = binder;
     this.refuseUnmatched = refuseUnmatched;
+    this.attached = attached;
     current.set(Snapshot.EMPTY);
   }
 
@@ -52,20 +89,44 @@ public final class EditRegistry {
     return current.get();
   }
 
+  /** Whether the agent was attached to a running JVM. */
+  public boolean attached() {
+    return attached;
+  }
+
   /** Marks that edit files are being read: the first forward pass will wait for them. */
   public synchronized void beginStartupLoad() {
     startup = new CountDownLatch(1);
     startupPending = true;
-    publish(current().edits());
+    publish(current().edits(), current().variants());
   }
 
   /** Marks the start-up load done (also after a failure), releasing a waiting forward pass. */
   public void finishStartupLoad() {
     synchronized (this) {
       startupPending = false;
-      publish(current().edits());
+      publish(current().edits(), current().variants());
     }
     startup.countDown();
+  }
+
+  /**
+   * Waits until the edit files given at start are loaded.
+   *
+   * @return false if they are still loading after {@code seconds}
+   */
+  public boolean awaitStartupLoad(long seconds) throws InterruptedException {
+    return startup.await(seconds, TimeUnit.SECONDS);
+  }
+
+  /**
+   * How {@code edit} would bind if it were added now: against the host's layers once the host is
+   * ready, else pending. Registers nothing.
+   */
+  public synchronized Binding preview(Edit edit) {
+    return hostReady
+        ? binder.bind(List.of(edit), refuseUnmatched.getAsBoolean()).get(edit.id())
+        : Binding.pending("waiting for the host's first forward pass");
   }
 
   /**
@@ -82,15 +143,11 @@ public final class EditRegistry {
       throw new IllegalArgumentException(
           "edit " + edit.id() + " from " + source + " is already registered");
     }
-    Binding binding =
-        hostReady
-            ? binder.bind(List.of(edit), refuseUnmatched).get(edit.id())
-            : Binding.pending("waiting for the host's first forward pass");
-    EditEntry entry = new EditEntry(edit, enabled, binding, source);
+    EditEntry entry = new EditEntry(edit, enabled, preview(edit), source);
     List<EditEntry> edits = new ArrayList<>(current().edits());
     edits.add(entry);
     report(null, entry);
-    publish(edits);
+    publish(edits, current().variants());
     return entry;
   }
 
@@ -99,14 +156,56 @@ public final class EditRegistry {
     return replace(id, e -> e.withEnabled(enabled));
   }
 
-  /** Removes an edit; false if there is no such edit. */
+  /** Removes an edit, also from every variant; false if there is no such edit. */
   public synchronized boolean remove(String id) {
     List<EditEntry> edits = new ArrayList<>(current().edits());
     boolean removed = edits.removeIf(e -> e.id().equals(id));
     if (removed) {
-      publish(edits);
+      Map<String, Variant> variants = new TreeMap<>();
+      current().variants().forEach((name, v) -> variants.put(name, v.without(id)));
+      publish(edits, variants);
     }
     return removed;
+  }
+
+  /**
+   * Defines or replaces a variant.
+   *
+   * @throws IllegalArgumentException if it lists an edit that is not registered, or the variants'
+   *     traffic would exceed 100 percent
+   */
+  public synchronized void putVariant(Variant variant) {
+    for (String id : variant.editIds()) {
+      if (current().edit(id).isEmpty()) {
+        throw new IllegalArgumentException(
+            "variant '" + variant.name() + "' lists edit '" + id + "', which does not exist");
+      }
+    }
+    Map<String, Variant> variants = new TreeMap<>(current().variants());
+    variants.put(variant.name(), variant);
+    long buckets = 0;
+    for (Variant v : variants.values()) {
+      buckets += Math.round(v.trafficPercent() * 100);
+    }
+    if (buckets > VariantSplit.BUCKETS) {
+      throw new IllegalArgumentException(
+          "variant '"
+              + variant.name()
+              + "': the variants' traffic_percent would add up to "
+              + buckets / 100.0
+              + ", more than 100");
+    }
+    publish(current().edits(), variants);
+  }
+
+  /** Removes a variant; false if there is no such variant. */
+  public synchronized boolean removeVariant(String name) {
+    Map<String, Variant> variants = new TreeMap<>(current().variants());
+    if (variants.remove(name) == null) {
+      return false;
+    }
+    publish(current().edits(), variants);
+    return true;
   }
 
   /**
@@ -141,7 +240,7 @@ public final class EditRegistry {
       }
     }
     Map<String, Binding> bindings =
-        unbound.isEmpty() ? Map.of() : binder.bind(unbound, refuseUnmatched);
+        unbound.isEmpty() ? Map.of() : binder.bind(unbound, refuseUnmatched.getAsBoolean());
     List<EditEntry> edits = new ArrayList<>();
     for (EditEntry e : current().edits()) {
       Binding b = bindings.get(e.id());
@@ -151,26 +250,53 @@ public final class EditRegistry {
       }
       edits.add(next);
     }
-    publish(edits);
+    publish(edits, current().variants());
   }
 
-  private boolean replace(String id, java.util.function.UnaryOperator<EditEntry> change) {
+  private boolean replace(String id, UnaryOperator<EditEntry> change) {
     List<EditEntry> edits = new ArrayList<>(current().edits());
     for (int i = 0; i < edits.size(); i++) {
       if (edits.get(i).id().equals(id)) {
         edits.set(i, change.apply(edits.get(i)));
-        publish(edits);
+        publish(edits, current().variants());
         return true;
       }
     }
     return false;
   }
 
-  private void publish(List<EditEntry> edits) {
+  private void publish(List<EditEntry> edits, Map<String, Variant> variants) {
     Snapshot previous = current();
-    List<EditEntry> active = edits.stream().filter(EditEntry::active).toList();
-    Selection selection = Selection.of(active, previous.active());
-    current.set(new Snapshot(previous.version() + 1, edits, selection, startupPending, hostReady));
+    Map<String, FusedFactors> reusable = new HashMap<>(recent);
+    remember(previous.active(), reusable);
+    previous.variants().keySet().forEach(name -> remember(previous.selection(name), reusable));
+    Selection active = Selection.of(edits.stream().filter(EditEntry::active).toList(), reusable);
+    Map<String, Selection> selections = new HashMap<>();
+    for (Variant v : variants.values()) {
+      List<EditEntry> chosen =
+          edits.stream()
+              .filter(e -> e.binding().isBound() && v.editIds().contains(e.id()))
+              .toList();
+      selections.put(v.name(), Selection.of(chosen, reusable));
+    }
+    remember(active, recent);
+    selections.values().forEach(s -> remember(s, recent));
+    current.set(
+        new Snapshot(
+            previous.version() + 1,
+            edits,
+            active,
+            variants,
+            selections,
+            startupPending,
+            hostReady,
+            attached));
+  }
+
+  private static void remember(Selection selection, Map<String, FusedFactors> into) {
+    if (selection != null) {
+      selection.byFingerprint().values().forEach(f -> into.put(f.key(), f));
+    }
   }
 
   private static void report(EditEntry before, EditEntry after) {
@@ -188,7 +314,8 @@ public final class EditRegistry {
         }
         AgentLog.info("edit " + after.id() + " bound (" + after.source() + "): " + where);
       }
-      case REFUSED -> AgentLog.warn("edit " + after.id() + " refused: " + b.message());
+      case REFUSED ->
+          AgentLog.warn("edit " + after.id() + " (" + after.source() + ") refused: " + b.message());
       case PENDING -> {
         if (before != null || b.message() == null || !b.message().startsWith("waiting")) {
           AgentLog.info("edit " + after.id() + " pending: " + b.message());

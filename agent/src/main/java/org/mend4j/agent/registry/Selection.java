@@ -13,9 +13,8 @@ import org.mend4j.runtime.edit.ParamDelta;
  * A set of edits applied together, indexed for the forward hook: host weight fingerprint to the
  * stacked factors of every selected edit bound to that weight.
  *
- * <p>Today there is one selection per snapshot, the enabled edits. Variants (a named set of edits,
- * chosen per request) will be further selections of the same snapshot; a request pins one and the
- * hook reads it instead of the default.
+ * <p>A snapshot has one selection per variant: the default (every enabled edit) and one per {@link
+ * Variant}; a request pins one of them and the hook reads it for all its layer calls.
  */
 public final class Selection {
 
@@ -31,10 +30,10 @@ public final class Selection {
   }
 
   /**
-   * The selection of {@code entries} (each must be bound), reusing the stacked factors of {@code
-   * previous} where the contributions to a weight did not change.
+   * The selection of {@code entries} (each must be bound), reusing stacked factors from {@code
+   * reusable} (by {@link FusedFactors#key()}) where the contributions to a weight are the same.
    */
-  static Selection of(List<EditEntry> entries, Selection previous) {
+  static Selection of(List<EditEntry> entries, Map<String, FusedFactors> reusable) {
     if (entries.isEmpty()) {
       return EMPTY;
     }
@@ -46,7 +45,7 @@ public final class Selection {
       for (ParamDelta p : e.edit().params()) {
         String fingerprint = targetOf(e, p.name());
         deltas.computeIfAbsent(fingerprint, k -> new ArrayList<>()).add(p);
-        keys.computeIfAbsent(fingerprint, k -> new StringBuilder())
+        keys.computeIfAbsent(fingerprint, k -> new StringBuilder(k).append('|'))
             .append(e.id())
             .append('/')
             .append(p.name())
@@ -56,10 +55,8 @@ public final class Selection {
     Map<String, FusedFactors> fused = new LinkedHashMap<>();
     for (Map.Entry<String, List<ParamDelta>> d : deltas.entrySet()) {
       String key = keys.get(d.getKey()).toString();
-      FusedFactors old = previous.byFingerprint.get(d.getKey());
-      fused.put(
-          d.getKey(),
-          old != null && old.key().equals(key) ? old : FusedFactors.fuse(key, d.getValue()));
+      FusedFactors old = reusable.get(key);
+      fused.put(d.getKey(), old != null ? old : FusedFactors.fuse(key, d.getValue()));
     }
     return new Selection(Collections.unmodifiableSet(ids), Collections.unmodifiableMap(fused));
   }

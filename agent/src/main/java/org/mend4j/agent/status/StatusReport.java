@@ -3,15 +3,20 @@ package org.mend4j.agent.status;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
+import java.util.Locale;
+import java.util.Set;
+import java.util.TreeSet;
 import org.mend4j.agent.hook.HookCounters;
 import org.mend4j.agent.registry.Binding;
 import org.mend4j.agent.registry.EditEntry;
 import org.mend4j.agent.registry.Snapshot;
+import org.mend4j.agent.registry.Variant;
 import org.mend4j.runtime.edit.EditRequest;
 
 /**
- * The agent's status as JSON: the snapshot's edits with their bindings, and the hook's counters.
- * The same document is meant for the admin API's {@code GET /mend4j/v1/status}.
+ * The agent's status as JSON: the snapshot's edits with their bindings, edit counts by state, the
+ * host layers edits are bound to, the variants, and the hook's counters. Written to the status file
+ * and served by the admin API's {@code GET /mend4j/v1/status}.
  */
 public final class StatusReport {
 
@@ -35,6 +40,28 @@ public final class StatusReport {
     c.addProperty("edited_calls", counters.editedCalls());
     c.addProperty("suppressed_errors", counters.suppressedErrors());
     json.add("counters", c);
+    JsonObject counts = new JsonObject();
+    counts.addProperty("total", snapshot.edits().size());
+    counts.addProperty("enabled", snapshot.edits().stream().filter(EditEntry::enabled).count());
+    counts.addProperty("active", snapshot.active().editIds().size());
+    for (Binding.State state : Binding.State.values()) {
+      counts.addProperty(
+          state.name().toLowerCase(Locale.ROOT),
+          snapshot.edits().stream().filter(e -> e.binding().state() == state).count());
+    }
+    json.add("edit_counts", counts);
+    Set<String> bound = new TreeSet<>();
+    for (EditEntry e : snapshot.edits()) {
+      e.binding().targets().forEach(t -> bound.addAll(t.layers()));
+    }
+    JsonArray boundLayers = new JsonArray();
+    bound.forEach(boundLayers::add);
+    json.add("bound_layers", boundLayers);
+    JsonArray variants = new JsonArray();
+    for (Variant v : snapshot.variants().values()) {
+      variants.add(variant(v));
+    }
+    json.add("variants", variants);
     JsonArray edits = new JsonArray();
     for (EditEntry e : snapshot.edits()) {
       edits.add(edit(e, snapshot.active().editIds().contains(e.id())));
@@ -73,6 +100,17 @@ public final class StatusReport {
       targets.add(target);
     }
     o.add("targets", targets);
+    return o;
+  }
+
+  /** A variant as {@code {"name", "edits": [ids], "traffic_percent"}}. */
+  public static JsonObject variant(Variant v) {
+    JsonObject o = new JsonObject();
+    o.addProperty("name", v.name());
+    JsonArray ids = new JsonArray();
+    v.editIds().forEach(ids::add);
+    o.add("edits", ids);
+    o.addProperty("traffic_percent", v.trafficPercent());
     return o;
   }
 

@@ -28,12 +28,15 @@ class HostBinderTest {
   private Layer proj;
   private Layer twin;
   private Layer odd;
+  // the tree holds blocks weakly, as the host's objects: the test keeps its "host" reachable
+  private Object model;
+  private Object mlp;
 
   @BeforeEach
   void host() {
     manager = NDManager.newBaseManager();
-    Object model = new Object();
-    Object mlp = new Object();
+    model = new Object();
+    mlp = new Object();
     fc = TestLayers.linear(manager, 4, 8, 1);
     proj = TestLayers.linear(manager, 8, 4, 2);
     twin = TestLayers.linear(manager, 4, 8, 3);

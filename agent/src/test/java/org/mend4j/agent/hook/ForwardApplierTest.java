@@ -62,7 +62,8 @@ class ForwardApplierTest {
   }
 
   private ForwardApplier applier(boolean fault) {
-    return new ForwardApplier(registry, catalog, binder, new HookCounters(), fault);
+    return new ForwardApplier(
+        registry, catalog, binder, new HookCounters(), new VariantRouter(), fault);
   }
 
   private float[] x() {

@@ -3,17 +3,14 @@ package org.mend4j.agent.registry;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
+import org.mend4j.agent.testing.FakeBinder;
 import org.mend4j.agent.testing.TestEdits;
 import org.mend4j.agent.testing.TestEdits.Param;
 import org.mend4j.runtime.edit.Edit;
-import org.mend4j.runtime.edit.ParamDelta;
 
 class EditRegistryTest {
 
@@ -22,39 +19,6 @@ class EditRegistryTest {
       new Param("transformer.h.1.mlp.c_proj.weight", 8, 4, "sha256:proj");
   private static final Param FOREIGN =
       new Param("transformer.h.1.mlp.c_fc.weight", 4, 8, "sha256:other-model");
-
-  /** Binds a parameter iff its fingerprint is in {@code host}; records every call. */
-  private static final class FakeBinder implements EditBinder {
-    final Set<String> host;
-    final List<List<String>> calls = new ArrayList<>();
-
-    FakeBinder(Set<String> host) {
-      this.host = host;
-    }
-
-    @Override
-    public Map<String, Binding> bind(List<Edit> edits, boolean refuse) {
-      calls.add(edits.stream().map(Edit::id).toList());
-      Map<String, Binding> out = new LinkedHashMap<>();
-      for (Edit e : edits) {
-        List<Binding.Target> targets = new ArrayList<>();
-        String missing = null;
-        for (ParamDelta p : e.params()) {
-          if (host.contains(p.fingerprint())) {
-            targets.add(new Binding.Target(p.name(), p.fingerprint(), List.of("x"), false));
-          } else {
-            missing = p.name();
-          }
-        }
-        out.put(
-            e.id(),
-            missing == null
-                ? Binding.bound(targets)
-                : refuse ? Binding.refused("no " + missing) : Binding.pending("no " + missing));
-      }
-      return out;
-    }
-  }
 
   private final AtomicReference<Snapshot> current = new AtomicReference<>();
 
@@ -175,5 +139,105 @@ class EditRegistryTest {
     Snapshot settled = registry.settle();
     loader.join();
     assertThat(settled.active().editIds()).containsExactly(edit.id());
+  }
+
+  @Test
+  void aVariantAppliesItsListedBoundEditsWhetherOrNotTheyAreEnabled() {
+    EditRegistry registry =
+        new EditRegistry(current, new FakeBinder(Set.of("sha256:fc", "sha256:proj")), true);
+    registry.settle();
+    Edit a = TestEdits.edit("a", 1, FC);
+    Edit b = TestEdits.edit("b", 2, PROJ);
+    Edit foreign = TestEdits.edit("f", 3, FOREIGN);
+    registry.add(a, true, "a");
+    registry.add(b, false, "b");
+    registry.add(foreign, true, "f");
+    registry.putVariant(new Variant("canary", List.of(b.id(), foreign.id()), 10));
+    registry.putVariant(new Variant("original", List.of(), 0));
+
+    Snapshot s = registry.current();
+    assertThat(s.selection(null).editIds()).containsExactly(a.id());
+    assertThat(s.selection(Variant.DEFAULT)).isSameAs(s.active());
+    assertThat(s.selection("canary").editIds())
+        .as("refused edits never apply")
+        .containsExactly(b.id());
+    assertThat(s.selection("original").isEmpty()).isTrue();
+    assertThat(s.selection("nope")).isNull();
+    assertThat(s.variants().keySet()).containsExactly("canary", "original");
+
+    registry.setEnabled(a.id(), false);
+    assertThat(registry.current().hookActive()).as("the canary still edits").isTrue();
+    assertThat(registry.remove(b.id())).isTrue();
+    assertThat(registry.current().variants().get("canary").editIds())
+        .as("a deleted edit leaves every variant")
+        .containsExactly(foreign.id());
+    assertThat(registry.current().hookActive()).isFalse();
+    assertThat(registry.removeVariant("canary")).isTrue();
+    assertThat(registry.removeVariant("canary")).isFalse();
+  }
+
+  @Test
+  void variantsAreValidated() {
+    EditRegistry registry = new EditRegistry(current, new FakeBinder(Set.of("sha256:fc")), true);
+    Edit a = TestEdits.edit("a", 1, FC);
+    registry.add(a, true, "a");
+    assertThatThrownBy(() -> registry.putVariant(new Variant("v", List.of("nope"), 1)))
+        .hasMessageContaining("'nope', which does not exist");
+    registry.putVariant(new Variant("v", List.of(a.id()), 60));
+    assertThatThrownBy(() -> registry.putVariant(new Variant("w", List.of(), 40.01)))
+        .hasMessageContaining("add up to 100.01");
+    registry.putVariant(new Variant("v", List.of(a.id()), 59.99));
+    registry.putVariant(new Variant("w", List.of(), 40.01));
+    assertThatThrownBy(() -> new Variant("default", List.of(), 0)).hasMessageContaining("default");
+    assertThatThrownBy(() -> new Variant("a/b", List.of(), 0)).hasMessageContaining("letters");
+    assertThatThrownBy(() -> new Variant("v", List.of(), 101)).hasMessageContaining("0..100");
+    assertThatThrownBy(() -> new Variant("v", List.of("x", "x"), 1)).hasMessageContaining("twice");
+  }
+
+  @Test
+  void togglingBackReusesTheStackedFactorsAndTheirEngineCopy() {
+    EditRegistry registry = new EditRegistry(current, new FakeBinder(Set.of("sha256:fc")), true);
+    registry.settle();
+    Edit a = TestEdits.edit("a", 1, FC);
+    registry.add(a, true, "a");
+    FusedFactors on = registry.current().active().factorsFor("sha256:fc");
+    registry.setEnabled(a.id(), false);
+    assertThat(registry.current().active().factorsFor("sha256:fc")).isNull();
+    registry.setEnabled(a.id(), true);
+    assertThat(registry.current().active().factorsFor("sha256:fc")).isSameAs(on);
+    registry.putVariant(new Variant("same", List.of(a.id()), 0));
+    assertThat(registry.current().selection("same").factorsFor("sha256:fc"))
+        .as("a variant with the default's edits shares its factors")
+        .isSameAs(on);
+  }
+
+  @Test
+  void previewBindsWithoutRegistering() {
+    EditRegistry registry = new EditRegistry(current, new FakeBinder(Set.of("sha256:fc")), true);
+    Edit foreign = TestEdits.edit("f", 3, FOREIGN);
+    assertThat(registry.preview(foreign).state()).isEqualTo(Binding.State.PENDING);
+    registry.settle();
+    assertThat(registry.preview(foreign).state()).isEqualTo(Binding.State.REFUSED);
+    assertThat(registry.current().edits()).isEmpty();
+  }
+
+  @Test
+  void anAttachedRegistryKeepsUnmatchedEditsPendingUntilTheLayersAreAllKnown() {
+    boolean[] allKnown = {false};
+    FakeBinder binder = new FakeBinder(new java.util.HashSet<>(Set.of("sha256:fc")));
+    EditRegistry registry = new EditRegistry(current, binder, () -> allKnown[0], true);
+    registry.settle();
+    Edit edit = TestEdits.edit("a", 1, FC, PROJ);
+    registry.add(edit, true, "api");
+    assertThat(registry.current().discoverUnbound())
+        .as("the hook must look at every layer while an edit waits")
+        .isTrue();
+    allKnown[0] = true;
+    assertThat(registry.preview(TestEdits.edit("f", 3, FOREIGN)).state())
+        .isEqualTo(Binding.State.REFUSED);
+    binder.host.add("sha256:proj");
+    registry.rebindUnbound();
+    assertThat(registry.current().discoverUnbound()).isFalse();
+    assertThat(registry.current().active().editIds()).containsExactly(edit.id());
   }
 }

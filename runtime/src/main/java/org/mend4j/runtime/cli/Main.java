@@ -21,6 +21,7 @@ import picocli.CommandLine.Command;
       EditCommand.class,
       EvalCommand.class,
       DemoCommand.class,
+      AttachCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Main implements Runnable {

@@ -80,7 +80,12 @@ class AgentRefusalTest {
           .contains("computed for another model");
       assertThat(AgentRun.counter(s, "deltas_applied")).isZero();
       assertThat(Files.readString(app.log()))
-          .contains("edit " + foreign.id() + " refused: parameter '")
+          .contains(
+              "edit "
+                  + foreign.id()
+                  + " ("
+                  + foreign.id()
+                  + ".mend.safetensors) refused: parameter '")
           .contains("skipped edit file")
           .contains("broken.mend.safetensors")
           .contains("loaded 1 of 2 edit files");

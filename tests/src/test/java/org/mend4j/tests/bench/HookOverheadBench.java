@@ -19,6 +19,7 @@ import org.mend4j.agent.binding.LayerSpec;
 import org.mend4j.agent.binding.NameMapping;
 import org.mend4j.agent.hook.ForwardApplier;
 import org.mend4j.agent.hook.HookCounters;
+import org.mend4j.agent.hook.VariantRouter;
 import org.mend4j.agent.registry.EditRegistry;
 import org.mend4j.agent.registry.Snapshot;
 import org.mend4j.runtime.edit.Edit;
@@ -107,7 +108,9 @@ public final class HookOverheadBench {
         } finally {
           System.setErr(err);
         }
-        appliers.add(new ForwardApplier(registry, catalog, binder, new HookCounters(), false));
+        appliers.add(
+            new ForwardApplier(
+                registry, catalog, binder, new HookCounters(), new VariantRouter(), false));
         snapshots.add(current);
       }
       float[] x = gaussian(random, in, 1);

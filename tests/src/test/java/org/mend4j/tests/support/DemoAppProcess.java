@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -111,10 +112,20 @@ public final class DemoAppProcess implements AutoCloseable {
    * @throws IOException on a transport error or a status other than 200
    */
   public Completion generate(String prompt, int maxNewTokens) throws IOException {
+    return generate(prompt, maxNewTokens, Map.of());
+  }
+
+  /**
+   * Greedy completion of a prompt, with extra request headers (e.g. a variant header).
+   *
+   * @throws IOException on a transport error or a status other than 200
+   */
+  public Completion generate(String prompt, int maxNewTokens, Map<String, String> headers)
+      throws IOException {
     JsonObject request = new JsonObject();
     request.addProperty("prompt", prompt);
     request.addProperty("max_new_tokens", maxNewTokens);
-    HttpResponse<String> response = post("/generate", request.toString());
+    HttpResponse<String> response = post("/generate", request.toString(), headers);
     if (response.statusCode() != 200) {
       throw new IOException("HTTP " + response.statusCode() + ": " + response.body());
     }
@@ -131,12 +142,18 @@ public final class DemoAppProcess implements AutoCloseable {
    * @throws IOException on a transport error
    */
   public HttpResponse<String> post(String path, String body) throws IOException {
-    HttpRequest request =
+    return post(path, body, Map.of());
+  }
+
+  private HttpResponse<String> post(String path, String body, Map<String, String> headers)
+      throws IOException {
+    HttpRequest.Builder builder =
         HttpRequest.newBuilder(base.resolve(path))
             .timeout(REQUEST_TIMEOUT)
             .header("Content-Type", "application/json")
-            .POST(HttpRequest.BodyPublishers.ofString(body))
-            .build();
+            .POST(HttpRequest.BodyPublishers.ofString(body));
+    headers.forEach(builder::header);
+    HttpRequest request = builder.build();
     try {
       return client.send(request, HttpResponse.BodyHandlers.ofString());
     } catch (InterruptedException e) {

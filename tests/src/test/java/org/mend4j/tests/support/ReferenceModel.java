@@ -118,6 +118,18 @@ public final class ReferenceModel implements AutoCloseable {
     }
   }
 
+  /**
+   * A MEND edit of {@code request} by the editor in {@code editorDir}, computed on this model with
+   * {@code on} applied (a sequential edit).
+   */
+  public Edit mendEdit(Path editorDir, EditRequest request, List<Edit> on) {
+    try (MendEditor editor = MendEditor.load(editorDir, model.config(), manager);
+        NDManager scope = manager.newSubManager()) {
+      MendEdits edits = new MendEdits(model, editor);
+      return edits.edit(List.of(request), edits.apply(on, scope));
+    }
+  }
+
   /** A real MEND edit (see {@link SeededEditor}). */
   public Edit mendEdit(String prompt, String target, double alpha) {
     return SeededEditor.edit(model, manager, prompt, target, alpha);

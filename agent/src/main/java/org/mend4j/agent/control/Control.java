@@ -1,0 +1,376 @@
+package org.mend4j.agent.control;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.IntSupplier;
+import org.mend4j.agent.hook.HookCounters;
+import org.mend4j.agent.hook.VariantRouter;
+import org.mend4j.agent.internal.AgentLog;
+import org.mend4j.agent.persist.EditStore;
+import org.mend4j.agent.persist.PersistedState;
+import org.mend4j.agent.registry.Binding;
+import org.mend4j.agent.registry.EditEntry;
+import org.mend4j.agent.registry.EditRegistry;
+import org.mend4j.agent.registry.Snapshot;
+import org.mend4j.agent.registry.Variant;
+import org.mend4j.agent.registry.VariantSplit;
+import org.mend4j.agent.status.StatusReport;
+import org.mend4j.runtime.edit.Edit;
+import org.mend4j.runtime.edit.EditFile;
+import org.mend4j.runtime.edit.EditRequest;
+
+/**
+ * The control plane's operations. Every change runs under one lock: it is validated against the
+ * current snapshot, written to the {@link EditStore} (if the agent has an {@code edits} directory),
+ * and only then applied to the registry, so a refused or failed change leaves both as they were.
+ * Computing an edit (seconds) happens before that lock, one at a time, so toggles and reads go on
+ * meanwhile.
+ */
+public final class Control {
+
+  private static final long STARTUP_WAIT_SECONDS = 60;
+
+  private final EditRegistry registry;
+  private final EditStore store;
+  private final InProcessEditor editor;
+  private final HookCounters counters;
+  private final VariantRouter router;
+  private final IntSupplier trackedLayers;
+  private final EditLatency latency = new EditLatency();
+  private final Object lock = new Object();
+
+  /**
+   * Creates the control plane.
+   *
+   * @param registry the edits and variants
+   * @param store where changes are persisted
+   * @param modelDir the checkpoint the host serves ({@code model=DIR}), or null
+   * @param editorDir the MEND editor for it ({@code editor=DIR}), or null
+   * @param counters the forward hook's counters
+   * @param router the variant router (requests per variant)
+   * @param trackedLayers the number of host layers the agent knows
+   */
+  public Control(
+      EditRegistry registry,
+      EditStore store,
+      Path modelDir,
+      Path editorDir,
+      HookCounters counters,
+      VariantRouter router,
+      IntSupplier trackedLayers) {
+    this.registry = registry;
+    this.store = store;
+    this.editor = new InProcessEditor(modelDir, editorDir);
+    this.counters = counters;
+    this.router = router;
+    this.trackedLayers = trackedLayers;
+  }
+
+  /** An edit registered by an operation, and how it landed. */
+  public record Result(EditEntry entry) {
+    /** The answer to the caller: id, state, enabled (and the binding's message if any). */
+    public JsonObject json() {
+      JsonObject o = new JsonObject();
+      o.addProperty("id", entry.id());
+      o.addProperty("enabled", entry.enabled());
+      o.addProperty("state", entry.binding().state().name());
+      if (entry.binding().message() != null) {
+        o.addProperty("message", entry.binding().message());
+      }
+      return o;
+    }
+  }
+
+  // ---- reads
+
+  /** The status document (as in the status file), with requests per variant. */
+  public JsonObject status() {
+    JsonObject json = StatusReport.of(registry.current(), counters, trackedLayers.getAsInt());
+    JsonObject requests = new JsonObject();
+    router.requestsByVariant().forEach(requests::addProperty);
+    json.add("requests_by_variant", requests);
+    json.addProperty("unknown_variant_requests", router.unknownVariantRequests());
+    json.addProperty("persistent", store.persistent());
+    return json;
+  }
+
+  /** The edits: {@code id, prompt, target_new, enabled, created}, and more. */
+  public JsonArray edits() {
+    Snapshot s = registry.current();
+    JsonArray list = new JsonArray();
+    for (EditEntry e : s.edits()) {
+      list.add(editJson(e, s));
+    }
+    return list;
+  }
+
+  /** One edit, as in {@link #edits()}. */
+  public JsonObject edit(String id) {
+    Snapshot s = registry.current();
+    return editJson(entry(s, id), s);
+  }
+
+  /** The variants: {@code name, edits, traffic_percent}. */
+  public JsonArray variants() {
+    JsonArray list = new JsonArray();
+    registry.current().variants().values().forEach(v -> list.add(StatusReport.variant(v)));
+    return list;
+  }
+
+  /** The metrics in the Prometheus text format. */
+  public String metrics() {
+    return MetricsText.render(registry.current(), counters, router, latency);
+  }
+
+  /** The content type of {@link #metrics()}. */
+  public static String metricsContentType() {
+    return MetricsText.CONTENT_TYPE;
+  }
+
+  // ---- changes
+
+  /**
+   * Computes one edit making {@code requests} true (a batched edit for several) with the configured
+   * model and editor, on top of the enabled edits, and registers it enabled.
+   */
+  public Result create(List<EditRequest> requests) {
+    awaitStartup();
+    List<Edit> base = new ArrayList<>();
+    for (EditEntry e : registry.current().edits()) {
+      if (e.enabled() && e.binding().state() != Binding.State.REFUSED) {
+        base.add(e.edit());
+      }
+    }
+    long start = System.nanoTime();
+    Edit edit = editor.compute(requests, base);
+    latency.record(System.nanoTime() - start);
+    AgentLog.info(
+        String.format(
+            java.util.Locale.ROOT,
+            "edit %s computed in-process in %.0f ms (on top of %d enabled edits)",
+            edit.id(),
+            (System.nanoTime() - start) / 1e6,
+            base.size()));
+    return register(edit, "admin API", false);
+  }
+
+  /** Parses a JSON body of {@code POST /mend4j/v1/edits} and {@link #create}s the edit. */
+  public Result create(String jsonBody) {
+    return create(EditRequests.parse(jsonBody));
+  }
+
+  /** Imports an edit file's bytes (verified) and registers the edit enabled. */
+  public Result importFile(byte[] bytes) {
+    awaitStartup();
+    if (bytes.length == 0) {
+      throw ControlException.badRequest("the body is empty; expected an edit file");
+    }
+    Edit edit = readEditFile(bytes);
+    if (!EditStore.isSafeId(edit.id())) {
+      throw ControlException.badRequest(
+          "the edit file's id '" + edit.id() + "' is not a valid id (letters, digits, . _ -)");
+    }
+    return register(edit, "admin API import", true);
+  }
+
+  private static Edit readEditFile(byte[] bytes) {
+    Path tmp = null;
+    try {
+      tmp = Files.createTempFile("mend4j-import-", EditFile.SUFFIX);
+      Files.write(tmp, bytes);
+      return EditFile.read(tmp);
+    } catch (IOException e) {
+      throw new ControlException(500, "cannot buffer the uploaded edit file: " + e, e);
+    } catch (RuntimeException e) {
+      String message = e.getMessage() == null ? e.toString() : e.getMessage();
+      if (tmp != null) {
+        message = message.replace(tmp.toString(), "the uploaded file");
+      }
+      throw ControlException.badRequest("not a valid edit file: " + message);
+    } finally {
+      if (tmp != null) {
+        try {
+          Files.deleteIfExists(tmp);
+        } catch (IOException e) {
+          // a temporary file left behind is harmless
+        }
+      }
+    }
+  }
+
+  private Result register(Edit edit, String source, boolean imported) {
+    synchronized (lock) {
+      Snapshot s = registry.current();
+      if (s.edit(edit.id()).isPresent()) {
+        throw new ControlException(
+            409, "edit " + edit.id() + " already exists (enable it instead of adding it again)");
+      }
+      Binding preview = registry.preview(edit);
+      if (preview.state() == Binding.State.REFUSED) {
+        throw new ControlException(422, "edit " + edit.id() + " refused: " + preview.message());
+      }
+      if (imported && preview.isPending() && editor.hasModel()) {
+        editor.checkFits(edit);
+      }
+      // state first, file second (and for a delete the reverse): a crash in between leaves at
+      // most a state entry without a file, which a restart reports and ignores
+      persist(
+          () -> {
+            store.saveState(PersistedState.of(s).withEdit(edit.id(), true));
+            store.saveEdit(edit);
+          });
+      return new Result(registry.add(edit, true, source));
+    }
+  }
+
+  /** Enables or disables an edit (its membership of the default variant). */
+  public Result setEnabled(String id, boolean enabled) {
+    awaitStartup();
+    synchronized (lock) {
+      Snapshot s = registry.current();
+      EditEntry e = entry(s, id);
+      if (e.enabled() != enabled) {
+        persist(() -> store.saveState(PersistedState.of(s).withEdit(id, enabled)));
+        registry.setEnabled(id, enabled);
+      }
+      return new Result(registry.current().edit(id).orElseThrow());
+    }
+  }
+
+  /** Deletes an edit (also from every variant) and its file. */
+  public void delete(String id) {
+    awaitStartup();
+    synchronized (lock) {
+      Snapshot s = registry.current();
+      entry(s, id);
+      persist(
+          () -> {
+            store.deleteEdit(id);
+            store.saveState(PersistedState.of(s).withoutEdit(id));
+          });
+      registry.remove(id);
+    }
+  }
+
+  /** Defines or replaces a variant from a JSON body {@code {"edits": [ids], "traffic_percent"}}. */
+  public Variant putVariant(String name, String jsonBody) {
+    if (!Variant.isValidName(name)) {
+      throw ControlException.badRequest(
+          "variant name '" + name + "' must be 1 to 64 letters, digits, '.', '_' or '-'");
+    }
+    return putVariant(VariantRequests.parse(name, jsonBody));
+  }
+
+  /** Defines or replaces a variant. */
+  public Variant putVariant(Variant variant) {
+    awaitStartup();
+    synchronized (lock) {
+      Snapshot s = registry.current();
+      for (String id : variant.editIds()) {
+        if (s.edit(id).isEmpty()) {
+          throw ControlException.badRequest(
+              "variant '" + variant.name() + "' lists edit '" + id + "', which does not exist");
+        }
+      }
+      Map<String, Variant> next = new TreeMap<>(s.variants());
+      next.put(variant.name(), variant);
+      long buckets = 0;
+      for (Variant v : next.values()) {
+        buckets += Math.round(v.trafficPercent() * 100);
+      }
+      if (buckets > VariantSplit.BUCKETS) {
+        throw ControlException.badRequest(
+            "variant '"
+                + variant.name()
+                + "': the variants' traffic_percent would add up to "
+                + buckets / 100.0
+                + ", more than 100");
+      }
+      persist(() -> store.saveState(PersistedState.of(s).withVariant(variant)));
+      registry.putVariant(variant);
+      return variant;
+    }
+  }
+
+  /** Deletes a variant. */
+  public void deleteVariant(String name) {
+    awaitStartup();
+    synchronized (lock) {
+      Snapshot s = registry.current();
+      if (!s.variants().containsKey(name)) {
+        throw ControlException.notFound(
+            "no variant '" + name + "' (variants: " + s.variants().keySet() + ")");
+      }
+      persist(() -> store.saveState(PersistedState.of(s).withoutVariant(name)));
+      registry.removeVariant(name);
+    }
+  }
+
+  // ---- helpers
+
+  private static EditEntry entry(Snapshot s, String id) {
+    return s.edit(id).orElseThrow(() -> ControlException.notFound("no edit with id '" + id + "'"));
+  }
+
+  private static JsonObject editJson(EditEntry e, Snapshot s) {
+    JsonObject o = new JsonObject();
+    EditRequest first = e.edit().requests().get(0);
+    o.addProperty("id", e.id());
+    o.addProperty("prompt", first.prompt());
+    o.addProperty("target_new", first.targetNew());
+    o.addProperty("enabled", e.enabled());
+    o.addProperty("created", e.edit().created().toString());
+    o.addProperty("state", e.binding().state().name());
+    o.addProperty("active", s.active().editIds().contains(e.id()));
+    if (e.binding().message() != null) {
+      o.addProperty("message", e.binding().message());
+    }
+    o.addProperty("source", e.source());
+    JsonArray requests = new JsonArray();
+    for (EditRequest r : e.edit().requests()) {
+      JsonObject q = new JsonObject();
+      q.addProperty("prompt", r.prompt());
+      q.addProperty("target_new", r.targetNew());
+      if (r.rephrasePrompt() != null) {
+        q.addProperty("rephrase_prompt", r.rephrasePrompt());
+      }
+      requests.add(q);
+    }
+    o.add("requests", requests);
+    return o;
+  }
+
+  private interface Write {
+    void run() throws IOException;
+  }
+
+  private void persist(Write write) {
+    try {
+      write.run();
+    } catch (IOException | RuntimeException e) {
+      AgentLog.warn("cannot persist a change in " + store.dir() + ": " + e);
+      throw new ControlException(
+          500,
+          "cannot persist the change in " + store.dir() + " (the running agent is unchanged): " + e,
+          e);
+    }
+  }
+
+  private void awaitStartup() {
+    try {
+      if (!registry.awaitStartupLoad(STARTUP_WAIT_SECONDS)) {
+        throw new ControlException(503, "edit files are still loading; try again");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new ControlException(503, "interrupted while waiting for the edit files to load");
+    }
+  }
+}

@@ -1,0 +1,177 @@
+package org.mend4j.agent.control;
+
+import ai.djl.ndarray.NDManager;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.mend4j.agent.internal.AgentLog;
+import org.mend4j.runtime.edit.Edit;
+import org.mend4j.runtime.edit.EditRequest;
+import org.mend4j.runtime.edit.ParamDelta;
+import org.mend4j.runtime.gpt2.Gpt2Model;
+import org.mend4j.runtime.gpt2.Gpt2Names;
+import org.mend4j.runtime.gpt2.Gpt2Params;
+import org.mend4j.runtime.mend.MendEditor;
+import org.mend4j.runtime.mend.MendEdits;
+
+/**
+ * Computes MEND edits inside the host's JVM, with the agent's copy of the runtime on the host's
+ * DJL: the configured checkpoint ({@code model=DIR}, the weights the host serves) and editor
+ * ({@code editor=DIR}), each loaded once, on first use, into an agent-owned manager. An edit is
+ * computed on the base weights plus the edits given (sequential editing), one at a time.
+ *
+ * <p>The model is a second copy of the host's weights (8.5 MB for the world model, about 500 MB for
+ * GPT-2 small); it is only loaded when an edit is made or an imported edit must be checked.
+ */
+final class InProcessEditor {
+
+  private final Path modelDir;
+  private final Path editorDir;
+  private NDManager manager;
+  private Gpt2Model model;
+  private MendEditor editor;
+  private MendEdits edits;
+
+  /** An editor for the given directories (either may be null: not configured). */
+  InProcessEditor(Path modelDir, Path editorDir) {
+    this.modelDir = modelDir;
+    this.editorDir = editorDir;
+  }
+
+  /** Whether {@code model=DIR} is configured. */
+  boolean hasModel() {
+    return modelDir != null;
+  }
+
+  /**
+   * One edit making all {@code requests} true, computed on the base model plus {@code base}.
+   *
+   * @throws ControlException 409 if no model or editor is configured or {@code base} does not fit
+   *     the model, 400 for a request the model cannot take, 422 if MEND finds nothing to edit, 500
+   *     if the model or editor cannot be loaded
+   */
+  synchronized Edit compute(List<EditRequest> requests, List<Edit> base) {
+    MendEdits mend = mendEdits();
+    try (NDManager scope = manager.newSubManager()) {
+      Gpt2Params current;
+      try {
+        current = base.isEmpty() ? mend.model().weights() : mend.apply(base, scope);
+      } catch (IllegalArgumentException e) {
+        throw new ControlException(
+            409,
+            "cannot compute on top of the enabled edits: "
+                + e.getMessage()
+                + " (model="
+                + modelDir
+                + ")",
+            e);
+      }
+      try {
+        return mend.edit(requests, current);
+      } catch (IllegalArgumentException e) {
+        throw ControlException.badRequest("the model cannot take this request: " + e.getMessage());
+      } catch (IllegalStateException e) {
+        throw new ControlException(422, "no edit: " + e.getMessage(), e);
+      }
+    }
+  }
+
+  /**
+   * Checks that every weight an edit changes is one of the configured model's, with the same
+   * fingerprint.
+   *
+   * @throws ControlException 422 naming the first parameter that differs
+   */
+  synchronized void checkFits(Edit edit) {
+    Gpt2Model m = model();
+    for (ParamDelta p : edit.params()) {
+      String name = Gpt2Names.canonical(p.name());
+      String expected;
+      try {
+        expected = fingerprint(m, name);
+      } catch (IllegalArgumentException e) {
+        throw new ControlException(
+            422,
+            "edit "
+                + edit.id()
+                + " was computed for another model: parameter '"
+                + p.name()
+                + "' does not exist in "
+                + modelDir);
+      }
+      if (!expected.equals(p.fingerprint())) {
+        throw new ControlException(
+            422,
+            "edit "
+                + edit.id()
+                + " was computed for another model: parameter '"
+                + p.name()
+                + "' has fingerprint "
+                + p.fingerprint()
+                + " but the served model's ("
+                + modelDir
+                + ") is "
+                + expected);
+      }
+    }
+  }
+
+  private String fingerprint(Gpt2Model m, String name) {
+    if (edits != null) {
+      return edits.fingerprint(name);
+    }
+    return org.mend4j.runtime.edit.Fingerprint.of(m.weights().base(name));
+  }
+
+  private Gpt2Model model() {
+    if (modelDir == null) {
+      throw new ControlException(
+          409, "the agent has no model: start it with model=DIR (the checkpoint the host serves)");
+    }
+    if (model == null) {
+      if (!Files.isDirectory(modelDir)) {
+        throw new ControlException(500, "model directory " + modelDir + " does not exist");
+      }
+      long start = System.nanoTime();
+      NDManager m = NDManager.newBaseManager();
+      try {
+        model = Gpt2Model.load(modelDir, m);
+        manager = m;
+      } catch (RuntimeException e) {
+        m.close();
+        throw new ControlException(500, "cannot load model " + modelDir + ": " + e.getMessage(), e);
+      }
+      AgentLog.info(
+          String.format(
+              java.util.Locale.ROOT,
+              "loaded model %s for in-process edits (%.1f s)",
+              modelDir,
+              (System.nanoTime() - start) / 1e9));
+    }
+    return model;
+  }
+
+  private MendEdits mendEdits() {
+    if (editorDir == null || modelDir == null) {
+      throw new ControlException(
+          409,
+          "the agent cannot compute edits: start it with model=DIR and editor=DIR (a MEND editor"
+              + " for that model), or import an edit file (Content-Type:"
+              + " application/octet-stream)");
+    }
+    if (edits == null) {
+      Gpt2Model m = model();
+      if (editor == null) {
+        try {
+          editor = MendEditor.load(editorDir, m.config(), manager);
+        } catch (RuntimeException e) {
+          throw new ControlException(
+              500, "cannot load editor " + editorDir + ": " + e.getMessage(), e);
+        }
+        AgentLog.info("loaded editor " + editorDir + " (" + editor.id() + ") for in-process edits");
+      }
+      edits = new MendEdits(m, editor);
+    }
+    return edits;
+  }
+}

@@ -1,0 +1,92 @@
+package org.mend4j.agent.jmx;
+
+import com.google.gson.JsonObject;
+import java.lang.management.ManagementFactory;
+import javax.management.JMException;
+import javax.management.MBeanServer;
+import javax.management.ObjectName;
+import org.mend4j.agent.control.Control;
+import org.mend4j.agent.control.ControlException;
+
+/** The {@link EditsMBean} over the {@link Control} operations. */
+public final class Edits implements EditsMBean {
+
+  /** The MBean's name. */
+  public static final String NAME = "org.mend4j:type=Edits";
+
+  private final Control control;
+
+  Edits(Control control) {
+    this.control = control;
+  }
+
+  /**
+   * Registers the MBean on the platform MBean server (once the host has started).
+   *
+   * @throws JMException if it cannot be registered (e.g. already there)
+   */
+  public static void register(Control control) throws JMException {
+    MBeanServer server = ManagementFactory.getPlatformMBeanServer();
+    server.registerMBean(new Edits(control), new ObjectName(NAME));
+  }
+
+  @Override
+  public String getStatus() {
+    return control.status().toString();
+  }
+
+  @Override
+  public String getEdits() {
+    return control.edits().toString();
+  }
+
+  @Override
+  public String getVariants() {
+    return control.variants().toString();
+  }
+
+  @Override
+  public String getMetrics() {
+    return control.metrics();
+  }
+
+  @Override
+  public int getEditCount() {
+    return control.edits().size();
+  }
+
+  @Override
+  public int getActiveEditCount() {
+    JsonObject counts = control.status().getAsJsonObject("edit_counts");
+    return counts.get("active").getAsInt();
+  }
+
+  @Override
+  public long getDeltasApplied() {
+    return control.status().getAsJsonObject("counters").get("deltas_applied").getAsLong();
+  }
+
+  @Override
+  public long getSuppressedErrors() {
+    return control.status().getAsJsonObject("counters").get("suppressed_errors").getAsLong();
+  }
+
+  @Override
+  public void enable(String id) {
+    toggle(id, true);
+  }
+
+  @Override
+  public void disable(String id) {
+    toggle(id, false);
+  }
+
+  private void toggle(String id, boolean on) {
+    try {
+      control.setEnabled(id, on);
+    } catch (ControlException e) {
+      // JDK exception types only: a remote client cannot load the agent's classes
+      throw new IllegalArgumentException(e.getMessage());
+    }
+  }
+}

@@ -1,0 +1,62 @@
+package org.mend4j.agent.registry;
+
+import java.util.List;
+import java.util.regex.Pattern;
+
+/**
+ * A named set of edits that a request can be served with instead of the default variant (every
+ * enabled edit): chosen by the request header {@code X-Mend4j-Variant: NAME}, or for {@code
+ * trafficPercent} percent of the requests that name no variant (see {@link VariantSplit}).
+ *
+ * <p>A variant applies exactly the edits it lists (those of them that are bound), whether or not
+ * they are enabled: {@code enabled} means "in the default variant". So an edit can be tried on a
+ * share of the traffic without being enabled for everyone (a canary), and a variant with no edits
+ * serves the unedited model.
+ *
+ * @param name the variant's name: letters, digits, {@code . _ -}, at most 64 characters; not
+ *     {@value #DEFAULT}
+ * @param editIds the ids of its edits, in the order given
+ * @param trafficPercent the share of requests without a variant header it gets, 0 to 100
+ */
+public record Variant(String name, List<String> editIds, double trafficPercent) {
+
+  /** The name of the default variant (every enabled edit), which cannot be defined. */
+  public static final String DEFAULT = "default";
+
+  private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]{1,64}");
+
+  /**
+   * Validates the variant.
+   *
+   * @throws IllegalArgumentException naming what is wrong
+   */
+  public Variant {
+    if (name == null || !NAME.matcher(name).matches()) {
+      throw new IllegalArgumentException(
+          "variant name '" + name + "' must be 1 to 64 letters, digits, '.', '_' or '-'");
+    }
+    if (name.equals(DEFAULT)) {
+      throw new IllegalArgumentException(
+          "'default' is the variant of every enabled edit and cannot be defined");
+    }
+    if (!(trafficPercent >= 0 && trafficPercent <= 100)) {
+      throw new IllegalArgumentException(
+          "variant '" + name + "': traffic_percent must be in 0..100, found " + trafficPercent);
+    }
+    editIds = List.copyOf(editIds);
+    if (editIds.stream().distinct().count() != editIds.size()) {
+      throw new IllegalArgumentException("variant '" + name + "' lists an edit twice: " + editIds);
+    }
+  }
+
+  /** Whether {@code name} is a syntactically valid variant name (or {@value #DEFAULT}). */
+  public static boolean isValidName(String name) {
+    return name != null && NAME.matcher(name).matches();
+  }
+
+  /** This variant without {@code editId}. */
+  Variant without(String editId) {
+    return new Variant(
+        name, editIds.stream().filter(id -> !id.equals(editId)).toList(), trafficPercent);
+  }
+}

@@ -1,0 +1,306 @@
+package org.mend4j.agent.admin;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.mend4j.agent.control.Control;
+import org.mend4j.agent.hook.HookCounters;
+import org.mend4j.agent.hook.VariantRouter;
+import org.mend4j.agent.persist.EditStore;
+import org.mend4j.agent.registry.EditRegistry;
+import org.mend4j.agent.registry.Snapshot;
+import org.mend4j.agent.testing.FakeBinder;
+import org.mend4j.agent.testing.TestEdits;
+import org.mend4j.agent.testing.TestEdits.Param;
+import org.mend4j.runtime.edit.Edit;
+import org.mend4j.runtime.edit.EditFile;
+
+/**
+ * The admin API's routing, authentication and refusals over real HTTP on loopback, with a registry
+ * bound by a fake host (no DJL, no model: edits are imported as files).
+ */
+class AdminApiTest {
+
+  private static final String TOKEN = "test-token-0123456789";
+  private static final Param FC = new Param("transformer.h.1.mlp.c_fc.weight", 4, 8, "sha256:fc");
+  private static final Param FOREIGN =
+      new Param("transformer.h.1.mlp.c_fc.weight", 4, 8, "sha256:another-model");
+
+  @TempDir Path dir;
+  private AdminServer server;
+  private EditRegistry registry;
+  private URI base;
+  private final HttpClient client = HttpClient.newHttpClient();
+
+  @BeforeEach
+  void start() throws Exception {
+    registry =
+        new EditRegistry(
+            new AtomicReference<Snapshot>(), new FakeBinder(Set.of("sha256:fc")), true);
+    registry.settle();
+    Control control =
+        new Control(
+            registry,
+            EditStore.of(dir.resolve("edits")),
+            null,
+            null,
+            new HookCounters(),
+            new VariantRouter(),
+            () -> 7);
+    server = AdminServer.start(0, TOKEN, control, 1024, 1 << 20);
+    base = URI.create("http://127.0.0.1:" + server.port());
+  }
+
+  @AfterEach
+  void stop() {
+    server.stop();
+  }
+
+  private HttpResponse<String> call(
+      String method, String path, String token, String type, byte[] body) throws Exception {
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(base.resolve(path))
+            .method(
+                method,
+                body == null
+                    ? HttpRequest.BodyPublishers.noBody()
+                    : HttpRequest.BodyPublishers.ofByteArray(body));
+    if (token != null) {
+      b.header("Authorization", "Bearer " + token);
+    }
+    if (type != null) {
+      b.header("Content-Type", type);
+    }
+    return client.send(b.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  private HttpResponse<String> call(String method, String path, String json) throws Exception {
+    return call(
+        method, path, TOKEN, "application/json", json == null ? null : json.getBytes("UTF-8"));
+  }
+
+  private HttpResponse<String> importFile(byte[] bytes) throws Exception {
+    return call("POST", "/mend4j/v1/edits", TOKEN, "application/octet-stream", bytes);
+  }
+
+  private static JsonElement json(HttpResponse<String> r) {
+    return JsonParser.parseString(r.body());
+  }
+
+  private static void assertError(HttpResponse<String> r, int status, String... fragments) {
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(status);
+    assertThat(r.headers().firstValue("Content-Type"))
+        .hasValueSatisfying(t -> assertThat(t).startsWith("application/json"));
+    String error = json(r).getAsJsonObject().get("error").getAsString();
+    for (String f : fragments) {
+      assertThat(error).contains(f);
+    }
+  }
+
+  @Test
+  void everyRequestNeedsTheBearerTokenEvenForUnknownPaths() throws Exception {
+    assertError(call("GET", "/mend4j/v1/status", null, null, null), 401, "Authorization: Bearer");
+    assertError(call("GET", "/mend4j/v1/status", "wrong", null, null), 401, "wrong token");
+    assertError(call("GET", "/secret/path", null, null, null), 401);
+    assertError(call("GET", "/metrics", null, null, null), 401);
+    HttpResponse<String> r = call("GET", "/mend4j/v1/status", null, null, null);
+    assertThat(r.headers().firstValue("WWW-Authenticate")).hasValue("Bearer realm=\"mend4j\"");
+    assertThat(call("GET", "/mend4j/v1/status", null).statusCode()).isEqualTo(200);
+  }
+
+  @Test
+  void importListToggleDeleteAndPersist() throws Exception {
+    Edit edit = TestEdits.edit("The capital of X is", 1, FC);
+    HttpResponse<String> created = importFile(EditFile.bytes(edit));
+    assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+    assertThat(json(created).getAsJsonObject().get("id").getAsString()).isEqualTo(edit.id());
+    assertThat(json(created).getAsJsonObject().get("state").getAsString()).isEqualTo("BOUND");
+    assertThat(created.headers().firstValue("Location")).hasValue("/mend4j/v1/edits/" + edit.id());
+
+    JsonArray edits = json(call("GET", "/mend4j/v1/edits", null)).getAsJsonArray();
+    assertThat(edits).hasSize(1);
+    JsonObject e = edits.get(0).getAsJsonObject();
+    assertThat(e.get("id").getAsString()).isEqualTo(edit.id());
+    assertThat(e.get("prompt").getAsString()).isEqualTo("The capital of X is");
+    assertThat(e.get("target_new").getAsString()).isEqualTo("target");
+    assertThat(e.get("enabled").getAsBoolean()).isTrue();
+    assertThat(e.get("created").getAsString()).isEqualTo("2025-01-01T00:00:00Z");
+
+    HttpResponse<String> off = call("POST", "/mend4j/v1/edits/" + edit.id() + "/disable", null);
+    assertThat(off.statusCode()).isEqualTo(200);
+    assertThat(json(off).getAsJsonObject().get("enabled").getAsBoolean()).isFalse();
+    assertThat(registry.current().active().isEmpty()).isTrue();
+    Path state = dir.resolve("edits/state.json");
+    assertThat(Files.readString(state)).contains("\"enabled\": false");
+    assertThat(dir.resolve("edits/" + edit.id() + EditFile.SUFFIX)).exists();
+    assertThat(call("POST", "/mend4j/v1/edits/" + edit.id() + "/enable", null).statusCode())
+        .isEqualTo(200);
+    assertThat(registry.current().active().editIds()).containsExactly(edit.id());
+
+    JsonObject status = json(call("GET", "/mend4j/v1/status", null)).getAsJsonObject();
+    assertThat(status.getAsJsonObject("edit_counts").get("bound").getAsInt()).isEqualTo(1);
+    assertThat(status.get("tracked_layers").getAsInt()).isEqualTo(7);
+    assertThat(status.getAsJsonArray("bound_layers").toString()).contains("x");
+
+    assertThat(call("DELETE", "/mend4j/v1/edits/" + edit.id(), null).statusCode()).isEqualTo(200);
+    assertThat(dir.resolve("edits/" + edit.id() + EditFile.SUFFIX)).doesNotExist();
+    assertThat(Files.readString(state)).doesNotContain(edit.id());
+    assertError(call("DELETE", "/mend4j/v1/edits/" + edit.id(), null), 404, edit.id());
+  }
+
+  @Test
+  void variantsAreDefinedListedAndDeleted() throws Exception {
+    Edit edit = TestEdits.edit("p", 1, FC);
+    importFile(EditFile.bytes(edit));
+    HttpResponse<String> put =
+        call(
+            "PUT",
+            "/mend4j/v1/variants/canary",
+            "{\"edits\": [\"" + edit.id() + "\"], \"traffic_percent\": 12.5}");
+    assertThat(put.statusCode()).as(put.body()).isEqualTo(200);
+    assertThat(call("PUT", "/mend4j/v1/variants/original", "{\"edits\": []}").statusCode())
+        .isEqualTo(200);
+    JsonArray variants = json(call("GET", "/mend4j/v1/variants", null)).getAsJsonArray();
+    assertThat(variants.toString())
+        .isEqualTo(
+            "[{\"name\":\"canary\",\"edits\":[\""
+                + edit.id()
+                + "\"],\"traffic_percent\":12.5},"
+                + "{\"name\":\"original\",\"edits\":[],\"traffic_percent\":0.0}]");
+    assertThat(Files.readString(dir.resolve("edits/state.json"))).contains("canary");
+
+    assertError(
+        call("PUT", "/mend4j/v1/variants/x", "{\"edits\": [\"nope\"]}"),
+        400,
+        "'nope', which does not exist");
+    assertError(
+        call("PUT", "/mend4j/v1/variants/x", "{\"edits\": [], \"traffic_percent\": 90}"),
+        400,
+        "add up to 102.5");
+    assertError(
+        call("PUT", "/mend4j/v1/variants/x", "{\"edits\": [], \"traffic_percent\": \"ten\"}"),
+        400,
+        "'traffic_percent' must be a number");
+    assertError(
+        call("PUT", "/mend4j/v1/variants/x", "{\"edit\": []}"), 400, "unknown field 'edit'");
+    assertError(call("PUT", "/mend4j/v1/variants/default", "{\"edits\": []}"), 400, "default");
+    assertError(call("PUT", "/mend4j/v1/variants/b%20c", "{\"edits\": []}"), 400, "letters");
+
+    assertThat(call("DELETE", "/mend4j/v1/variants/canary", null).statusCode()).isEqualTo(200);
+    assertError(call("DELETE", "/mend4j/v1/variants/canary", null), 404, "no variant 'canary'");
+    assertThat(json(call("GET", "/mend4j/v1/variants", null)).getAsJsonArray()).hasSize(1);
+  }
+
+  @Test
+  void badInputIsRefusedWithAClearMessageAndChangesNothing() throws Exception {
+    Edit edit = TestEdits.edit("p", 1, FC);
+    importFile(EditFile.bytes(edit));
+    String before = call("GET", "/mend4j/v1/edits", null).body();
+    String stateBefore = Files.readString(dir.resolve("edits/state.json"));
+
+    assertError(call("POST", "/mend4j/v1/edits", "{\"prompt\": \"a\", "), 400, "malformed JSON");
+    assertError(call("POST", "/mend4j/v1/edits", "{prompt: 'a'}"), 400, "malformed JSON");
+    assertError(call("POST", "/mend4j/v1/edits", "{} {}"), 400, "more than one value");
+    assertError(call("POST", "/mend4j/v1/edits", ""), 400, "empty");
+    assertError(call("POST", "/mend4j/v1/edits", "[]"), 400, "empty");
+    assertError(call("POST", "/mend4j/v1/edits", "42"), 400, "expected an edit request");
+    assertError(
+        call(
+            "POST",
+            "/mend4j/v1/edits",
+            "{\"prompt\": \"The capital of X is\", \"target_new\": \" \"}"),
+        400,
+        "'target_new' is empty");
+    assertError(
+        call(
+            "POST",
+            "/mend4j/v1/edits",
+            "[{\"prompt\": \"p\", \"target_new\": \"t\"}, {\"prompt\": \"p\"}]"),
+        400,
+        "edit request [1]: 'target_new' is missing");
+    assertError(
+        call("POST", "/mend4j/v1/edits", "{\"prompt\": \"p\", \"target\": \"t\"}"),
+        400,
+        "unknown field 'target'");
+    assertError(
+        call("POST", "/mend4j/v1/edits", "{\"prompt\": 1, \"target_new\": \"t\"}"),
+        400,
+        "'prompt' must be a string");
+    assertError(
+        call("POST", "/mend4j/v1/edits", "{\"prompt\": \"" + "x".repeat(2000) + "\"}"),
+        413,
+        "limit of 1024 bytes");
+    assertError(
+        call("POST", "/mend4j/v1/edits", "{\"prompt\": \"p\", \"target_new\": \"t\"}"),
+        409,
+        "model=DIR and editor=DIR");
+    assertError(
+        call("POST", "/mend4j/v1/edits", TOKEN, "text/plain", "hi".getBytes()),
+        415,
+        "application/octet-stream");
+
+    assertError(importFile(EditFile.bytes(edit)), 409, "already exists");
+    assertError(
+        importFile(EditFile.bytes(TestEdits.edit("f", 9, FOREIGN))),
+        422,
+        "parameter 'transformer.h.1.mlp.c_fc.weight'",
+        "computed for another model");
+    byte[] corrupted = EditFile.bytes(TestEdits.edit("c", 5, FC));
+    corrupted[corrupted.length - 2] ^= 0x40;
+    assertError(importFile(corrupted), 400, "corrupted edit file", "the uploaded file");
+    assertError(importFile("not an edit file".getBytes()), 400, "not a valid edit file");
+    assertError(importFile(new byte[0]), 400, "empty");
+    assertError(importFile(new byte[(1 << 20) + 10]), 413, "limit");
+
+    assertError(call("POST", "/mend4j/v1/edits/nope/enable", null), 404, "no edit with id 'nope'");
+    assertError(call("POST", "/mend4j/v1/edits/nope/disable", null), 404, "'nope'");
+    assertError(call("DELETE", "/mend4j/v1/edits/nope", null), 404, "'nope'");
+    assertError(call("GET", "/mend4j/v1/edits/nope", null), 404, "'nope'");
+    assertError(
+        call("POST", "/mend4j/v1/edits/" + edit.id() + "/explode", null), 404, "no such endpoint");
+    assertError(call("PUT", "/mend4j/v1/edits", "{}"), 405, "use GET or POST");
+    assertError(call("GET", "/mend4j/v1/nothing", null), 404, "GET /mend4j/v1/nothing");
+
+    assertThat(call("GET", "/mend4j/v1/edits", null).body()).isEqualTo(before);
+    assertThat(Files.readString(dir.resolve("edits/state.json"))).isEqualTo(stateBefore);
+    try (var files = Files.list(dir.resolve("edits"))) {
+      assertThat(files).hasSize(2);
+    }
+  }
+
+  @Test
+  void metricsAreInThePrometheusTextFormat() throws Exception {
+    HttpResponse<String> r = call("GET", "/metrics", null);
+    assertThat(r.statusCode()).isEqualTo(200);
+    assertThat(r.headers().firstValue("Content-Type"))
+        .hasValue("text/plain; version=0.0.4; charset=utf-8");
+    List<String> lines = r.body().lines().toList();
+    assertThat(lines)
+        .contains(
+            "# TYPE mend4j_requests_total counter",
+            "mend4j_requests_total{variant=\"default\"} 0",
+            "mend4j_suppressed_errors_total 0",
+            "mend4j_edit_deltas_applied_total 0",
+            "mend4j_edit_latency_seconds_count 0",
+            "mend4j_edits{state=\"bound\"} 0");
+    for (String line : lines) {
+      assertThat(line).matches("(# (HELP|TYPE) \\w+ .+)|(\\w+(\\{\\w+=\"[\\w.-]+\"\\})? [0-9.]+)");
+    }
+  }
+}

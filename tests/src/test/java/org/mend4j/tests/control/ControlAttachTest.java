@@ -1,0 +1,101 @@
+package org.mend4j.tests.control;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.google.gson.JsonObject;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIf;
+import org.mend4j.runtime.cli.Main;
+import org.mend4j.runtime.data.CounterFactRecord;
+import org.mend4j.tests.support.AdminClient;
+import org.mend4j.tests.support.ControlledService;
+import org.mend4j.tests.support.DemoAppProcess;
+import org.mend4j.tests.support.TestPaths;
+import org.mend4j.tests.support.WorldFacts;
+import picocli.CommandLine;
+
+/**
+ * {@code mend4j attach PID ...} into a demo-app started without the agent: the admin API comes up,
+ * an edit made through it binds to the layers the host built before the agent arrived and changes
+ * the answers, the variant header works on the (retransformed) handler, and disabling restores the
+ * original answer.
+ */
+@EnabledIf("org.mend4j.tests.support.WorldFacts#present")
+class ControlAttachTest {
+
+  private static final int TOKENS = 3;
+
+  @Test
+  void afterAttachTheAdminApiWorksAsIfTheAgentHadBeenThereFromTheStart() throws IOException {
+    CounterFactRecord kethia = WorldFacts.fact(WorldFacts.KETHIA);
+    try (DemoAppProcess app =
+        DemoAppProcess.start(WorldFacts.model(), "attach", List.of(), List.of("--threads", "2"))) {
+      String before = app.generate(kethia.prompt(), TOKENS).text();
+      int port = ControlledService.freePort();
+      ByteArrayOutputStream out = new ByteArrayOutputStream();
+      ByteArrayOutputStream err = new ByteArrayOutputStream();
+      PrintStream stdout = System.out;
+      int status;
+      try {
+        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+        CommandLine cli = Main.commandLine();
+        cli.setErr(new PrintWriter(err, true, StandardCharsets.UTF_8));
+        status =
+            cli.execute(
+                "attach",
+                Long.toString(app.handle().pid()),
+                "--agent-jar",
+                TestPaths.agentJar().toString(),
+                "admin.port=" + port + ",admin.token=" + ControlledService.TOKEN,
+                "model=" + WorldFacts.model(),
+                "editor=" + WorldFacts.editor());
+      } finally {
+        System.setOut(stdout);
+      }
+      String said = out.toString(StandardCharsets.UTF_8) + err.toString(StandardCharsets.UTF_8);
+      assertThat(status).as(said).isZero();
+      assertThat(said).contains("mend4j agent loaded into JVM").contains("admin.token=***");
+      AdminClient admin = new AdminClient(port, ControlledService.TOKEN);
+      ControlledService.awaitAdmin(admin);
+
+      assertThat(app.generate(kethia.prompt(), TOKENS).text())
+          .as("attached, no edit: the host's own answer")
+          .isEqualTo(before);
+      JsonObject created =
+          admin.expect(201, "POST", "/mend4j/v1/edits", WorldFacts.json(kethia)).getAsJsonObject();
+      assertThat(created.get("state").getAsString())
+          .as("bound to layers built before the agent arrived")
+          .isEqualTo("BOUND");
+      String id = created.get("id").getAsString();
+      assertThat(app.generate(kethia.prompt(), TOKENS).text().trim())
+          .startsWith(kethia.targetNew());
+      assertThat(app.generate(kethia.rephrasePrompt(), TOKENS).text().trim())
+          .startsWith(kethia.targetNew());
+
+      admin.expect(200, "PUT", "/mend4j/v1/variants/original", "{\"edits\": []}");
+      assertThat(
+              app.generate(kethia.prompt(), TOKENS, Map.of("X-Mend4j-Variant", "original")).text())
+          .as("the handler loaded before the agent was retransformed")
+          .isEqualTo(before);
+      admin.expect(200, "POST", "/mend4j/v1/edits/" + id + "/disable", null);
+      assertThat(app.generate(kethia.prompt(), TOKENS).text()).isEqualTo(before);
+
+      String log = Files.readString(app.log());
+      assertThat(log)
+          .contains("agent active (attached)")
+          .contains("instrumented ai.djl.nn.core.Linear (retransformed)")
+          .contains("instrumented org.mend4j.demoapp.http.GenerateHandler (retransformed)")
+          .contains("edit " + id + " bound");
+      assertThat(admin.withToken(null).call("GET", "/mend4j/v1/status", null).statusCode())
+          .isEqualTo(401);
+    }
+  }
+}

@@ -1,0 +1,99 @@
+package org.mend4j.tests.support;
+
+import com.google.gson.JsonElement;
+import com.google.gson.JsonParser;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+
+/** The agent's admin API over HTTP on loopback, with a bearer token (or a chosen wrong one). */
+public final class AdminClient {
+
+  private static final Duration TIMEOUT = Duration.ofSeconds(60);
+
+  private final URI base;
+  private final String token;
+  private final HttpClient client =
+      HttpClient.newBuilder()
+          .version(HttpClient.Version.HTTP_1_1)
+          .connectTimeout(Duration.ofSeconds(5))
+          .build();
+
+  /** A client of the admin API at {@code http://127.0.0.1:PORT}. */
+  public AdminClient(int port, String token) {
+    this.base = URI.create("http://127.0.0.1:" + port);
+    this.token = token;
+  }
+
+  /** The same API with another token (null: no Authorization header). */
+  public AdminClient withToken(String other) {
+    return new AdminClient(base.getPort(), other);
+  }
+
+  /** The API's base address. */
+  public URI base() {
+    return base;
+  }
+
+  /** A request with a JSON body (null: none). */
+  public HttpResponse<String> call(String method, String path, String json) throws IOException {
+    return send(
+        method,
+        path,
+        "application/json",
+        json == null ? null : json.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** A request with any body and content type. */
+  public HttpResponse<String> send(String method, String path, String contentType, byte[] body)
+      throws IOException {
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(base.resolve(path))
+            .timeout(TIMEOUT)
+            .method(
+                method,
+                body == null
+                    ? HttpRequest.BodyPublishers.noBody()
+                    : HttpRequest.BodyPublishers.ofByteArray(body));
+    if (token != null) {
+      b.header("Authorization", "Bearer " + token);
+    }
+    if (contentType != null) {
+      b.header("Content-Type", contentType);
+    }
+    try {
+      return client.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted: " + method + " " + path, e);
+    }
+  }
+
+  /** Calls and returns the JSON answer; fails unless the status is {@code expected}. */
+  public JsonElement expect(int expected, String method, String path, String json)
+      throws IOException {
+    HttpResponse<String> r = call(method, path, json);
+    if (r.statusCode() != expected) {
+      throw new AssertionError(
+          method
+              + " "
+              + path
+              + " answered "
+              + r.statusCode()
+              + ", expected "
+              + expected
+              + ": "
+              + r.body());
+    }
+    return JsonParser.parseString(r.body());
+  }
+
+  /** The {@code error} message of a JSON refusal. */
+  public static String error(HttpResponse<String> r) {
+    return JsonParser.parseString(r.body()).getAsJsonObject().get("error").getAsString();
+  }
+}

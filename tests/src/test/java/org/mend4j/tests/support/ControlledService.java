@@ -1,0 +1,119 @@
+package org.mend4j.tests.support;
+
+import com.google.gson.JsonObject;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * demo-app on the world model in a child JVM with the real shaded agent and its admin API: agent
+ * arguments {@code admin.port} (a free port), {@code admin.token}, {@code model}, {@code editor}
+ * and, if given, {@code edits}. Started when {@code GET /mend4j/v1/status} answers.
+ */
+public final class ControlledService implements AutoCloseable {
+
+  /** The token the tests use. */
+  public static final String TOKEN = "control-test-token-6f1e";
+
+  private final DemoAppProcess app;
+  private final AdminClient admin;
+
+  private ControlledService(DemoAppProcess app, AdminClient admin) {
+    this.app = app;
+    this.admin = admin;
+  }
+
+  /**
+   * Starts demo-app with the agent.
+   *
+   * @param name a name for the log file
+   * @param edits the agent's edits directory, or null
+   * @param extra further agent arguments
+   */
+  public static ControlledService start(String name, Path edits, Map<String, String> extra)
+      throws IOException {
+    int port = freePort();
+    Map<String, String> args = new LinkedHashMap<>();
+    args.put("admin.port", Integer.toString(port));
+    args.put("admin.token", TOKEN);
+    args.put("model", WorldFacts.model().toString());
+    args.put("editor", WorldFacts.editor().toString());
+    if (edits != null) {
+      args.put("edits", edits.toString());
+    }
+    args.putAll(extra);
+    List<String> jvm = new ArrayList<>(List.of(AgentRun.javaagent(args)));
+    DemoAppProcess app =
+        DemoAppProcess.start(WorldFacts.model(), name, jvm, List.of("--threads", "2"));
+    try {
+      AdminClient admin = new AdminClient(port, TOKEN);
+      awaitAdmin(admin);
+      return new ControlledService(app, admin);
+    } catch (IOException | RuntimeException | Error e) {
+      app.close();
+      throw e;
+    }
+  }
+
+  /** Waits until the admin API answers its status (it starts once the host's main runs). */
+  public static void awaitAdmin(AdminClient admin) throws IOException {
+    long deadline = System.nanoTime() + 30_000_000_000L;
+    IOException last = null;
+    while (System.nanoTime() < deadline) {
+      try {
+        if (admin.call("GET", "/mend4j/v1/status", null).statusCode() == 200) {
+          return;
+        }
+      } catch (IOException e) {
+        last = e;
+      }
+      try {
+        Thread.sleep(100);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IOException(e);
+      }
+    }
+    throw new IOException("admin API on " + admin.base() + " did not answer in 30 s", last);
+  }
+
+  /** The service. */
+  public DemoAppProcess app() {
+    return app;
+  }
+
+  /** Its admin API. */
+  public AdminClient admin() {
+    return admin;
+  }
+
+  /** The completion text of {@code prompt}, optionally with request headers. */
+  public String answer(String prompt, int tokens, Map<String, String> headers) throws IOException {
+    return app.generate(prompt, tokens, headers).text();
+  }
+
+  /** The status document. */
+  public JsonObject status() throws IOException {
+    return admin.expect(200, "GET", "/mend4j/v1/status", null).getAsJsonObject();
+  }
+
+  /** A free port on loopback. */
+  public static int freePort() {
+    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      return socket.getLocalPort();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  @Override
+  public void close() {
+    app.close();
+  }
+}
