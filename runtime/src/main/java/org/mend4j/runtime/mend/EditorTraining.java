@@ -8,9 +8,11 @@ import java.io.UncheckedIOException;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.SplittableRandom;
 import java.util.function.Consumer;
 import org.mend4j.runtime.data.EditCase;
 import org.mend4j.runtime.gpt2.Gpt2Model;
@@ -79,7 +81,8 @@ public final class EditorTraining {
       int step = state.step();
       boolean early = false;
       while (step < order.size() && !early) {
-        MendTrainer.Metrics m = trainer.step(order.get(step), true);
+        EditCase example = order.get(step);
+        MendTrainer.Metrics m = trainer.step(example, history(example, train, step, step), true);
         step++;
         boolean first = Double.isNaN(loss);
         loss = first ? m.loss() : 0.99 * loss + 0.01 * m.loss();
@@ -109,7 +112,7 @@ public final class EditorTraining {
       int step,
       State state,
       Consumer<String> log) {
-    MendTrainer.Metrics v = trainer.validate(val);
+    MendTrainer.Metrics v = trainer.validate(val, i -> history(val.get(i), val, -1 - i, step));
     boolean better = v.loss() < state.bestLoss();
     State next =
         better ? new State(step, step, v.loss(), v.editAccuracy(), v.localityAccuracy()) : state;
@@ -128,6 +131,29 @@ public final class EditorTraining {
             v.localityAccuracy(),
             better ? " (best, saved)" : ""));
     return next;
+  }
+
+  /**
+   * The earlier edits that precede {@code example} (hparam {@code history}; none by default): up to
+   * that many other-subject cases of {@code pool}, chosen by a generator seeded with {@code key},
+   * so a resumed run and every validation see the same ones. None during the first {@code
+   * val_interval} steps, while the editor cannot edit yet.
+   */
+  private List<EditCase> history(EditCase example, List<EditCase> pool, long key, int step) {
+    if (hparams.history == 0 || step < hparams.valInterval) {
+      return List.of();
+    }
+    SplittableRandom random = new SplittableRandom(hparams.seed * 0x9E3779B97F4A7C15L + key);
+    int size = random.nextInt(hparams.history + 1);
+    List<EditCase> out = new ArrayList<>(size);
+    while (out.size() < size) {
+      EditCase c = pool.get(random.nextInt(pool.size()));
+      if (!c.subject().equals(example.subject())
+          && out.stream().noneMatch(o -> o.subject().equals(c.subject()))) {
+        out.add(c);
+      }
+    }
+    return out;
   }
 
   private void saveCheckpoint(MendEditor editor, Adam adam, State state) {

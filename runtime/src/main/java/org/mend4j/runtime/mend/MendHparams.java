@@ -46,6 +46,12 @@ public final class MendHparams {
   int maxIters = 100000;
   long seed = 0;
 
+  /** mend4j extension: at most this many earlier edits before each training edit (0: reference). */
+  int history = 0;
+
+  /** mend4j extension: weight of the retention term for the earlier edits' targets. */
+  double cret = 1.0;
+
   private static final Gson GSON =
       new GsonBuilder()
           .setFieldNamingPolicy(FieldNamingPolicy.LOWER_CASE_WITH_UNDERSCORES)
@@ -128,7 +134,7 @@ public final class MendHparams {
       throw new IllegalArgumentException(
           source + ": combine cannot be used with one_sided, x_only or delta_only");
     }
-    if (rank <= 0 || nHidden < 0 || accumulateBs <= 0) {
+    if (rank <= 0 || nHidden < 0 || accumulateBs <= 0 || history < 0) {
       throw new IllegalArgumentException(source + ": rank, n_hidden, accumulate_bs out of range");
     }
   }

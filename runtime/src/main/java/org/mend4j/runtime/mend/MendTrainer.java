@@ -11,6 +11,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import org.mend4j.runtime.data.EditCase;
+import org.mend4j.runtime.edit.Edit;
+import org.mend4j.runtime.edit.EditRequest;
 import org.mend4j.runtime.edit.EditedParams;
 import org.mend4j.runtime.gpt2.FactoredDelta;
 import org.mend4j.runtime.gpt2.Gpt2Model;
@@ -51,12 +53,16 @@ public final class MendTrainer {
   }
 
   /**
-   * Runs one example forward and, when training, backward (loss scaled by 1/accumulate_bs).
+   * Runs one example forward and, when training, backward (loss scaled by 1/accumulate_bs), as the
+   * reference does; {@code history} (mend4j's extension, hparam {@code history}) are earlier edits
+   * made first, one on top of the other, with the current editor: the example is then edited on top
+   * of them, its locality measured against the model with them, and a retention term (weight {@code
+   * cret}) asks that their targets still hold afterwards. This trains the editor for the sequential
+   * editing a live service does.
    *
    * @return its loss and post-edit accuracies
    */
-  public Metrics step(EditCase example, boolean training) {
-    Gpt2Params base = model.weights();
+  public Metrics step(EditCase example, List<EditCase> history, boolean training) {
     LabeledExample inner =
         LabeledExample.of(model.tokenizer(), example.prompt(), example.targetNew());
     LabeledExample outer =
@@ -65,6 +71,7 @@ public final class MendTrainer {
         LabeledExample.of(
             model.tokenizer(), example.localityPrompt(), example.localityGroundTruth());
     try (NDManager scope = model.weights().manager().newSubManager()) {
+      Gpt2Params base = withHistory(history, scope);
       NDArray preLoc = logits(scope, loc, base).logSoftmax(-1);
       long[] preLocArgmax = preLoc.argMax(-1).toLongArray();
       Map<String, Factors> factors = edits.capture(List.of(inner), base, scope);
@@ -72,15 +79,19 @@ public final class MendTrainer {
         Map<String, List<FactoredDelta>> deltas = edits.pseudoDeltas(factors, training, scope);
         Gpt2Params edited = EditedParams.withDeltas(base, deltas);
         NDArray outerLogits = logits(scope, outer, edited);
-        NDArray mask = scope.create(outer.targetMask(), new Shape(1, outer.targetMask().length));
-        NDArray editLoss =
-            TokenLoss.masked(outerLogits, scope.create(new long[][] {outer.targets()}), mask);
+        NDArray editLoss = nll(scope, outer, outerLogits);
         NDArray postLoc = logits(scope, loc, edited);
         NDArray locLoss = TokenLoss.klFrom(preLoc, postLoc);
         NDArray loss =
             editLoss
                 .mul(Scalars.of(editLoss, (float) h.cedit))
                 .add(locLoss.mul(Scalars.of(locLoss, (float) h.cloc)));
+        for (EditCase earlier : history) {
+          LabeledExample kept =
+              LabeledExample.of(model.tokenizer(), earlier.prompt(), earlier.targetNew());
+          NDArray retention = nll(scope, kept, logits(scope, kept, edited));
+          loss = loss.add(retention.mul(Scalars.of(retention, (float) (h.cret / history.size()))));
+        }
         if (training) {
           collector.backward(loss.div(Scalars.of(loss, h.accumulateBs)));
         }
@@ -90,6 +101,21 @@ public final class MendTrainer {
             unchanged(preLocArgmax, postLoc.argMax(-1).toLongArray(), loc));
       }
     }
+  }
+
+  /** The base model with {@code history} edited into it in order, each on top of the last. */
+  private Gpt2Params withHistory(List<EditCase> history, NDManager scope) {
+    Gpt2Params params = model.weights();
+    for (EditCase c : history) {
+      Edit edit = edits.edit(List.of(new EditRequest(c.prompt(), c.targetNew(), null)), params);
+      params = EditedParams.of(params, List.of(edit), edits::fingerprint, scope);
+    }
+    return params;
+  }
+
+  private static NDArray nll(NDManager scope, LabeledExample example, NDArray logits) {
+    NDArray mask = scope.create(example.targetMask(), new Shape(1, example.targetMask().length));
+    return TokenLoss.masked(logits, scope.create(new long[][] {example.targets()}), mask);
   }
 
   private NDArray logits(NDManager scope, LabeledExample example, Gpt2Params params) {
@@ -118,13 +144,18 @@ public final class MendTrainer {
     return (double) same / n;
   }
 
-  /** Mean figures over {@code cases} without training (the normalisation stays frozen). */
-  public Metrics validate(List<EditCase> cases) {
+  /**
+   * Mean figures over {@code cases} without training (the normalisation stays frozen), each with
+   * the history {@code historyOf} gives it.
+   */
+  public Metrics validate(
+      List<EditCase> cases, java.util.function.IntFunction<List<EditCase>> historyOf) {
     double loss = 0;
     double edit = 0;
     double loc = 0;
-    for (EditCase c : cases) {
-      Metrics m = step(c, false);
+    for (int i = 0; i < cases.size(); i++) {
+      EditCase c = cases.get(i);
+      Metrics m = step(c, historyOf.apply(i), false);
       loss += m.loss();
       edit += m.editAccuracy();
       loc += m.localityAccuracy();

@@ -39,14 +39,36 @@ class EditorTrainingTest {
   }
 
   private MendHparams hparams(Gpt2Model model, int maxIters) throws IOException {
-    Path file = dir.resolve("hparams-" + maxIters + ".json");
+    return hparams(model, maxIters, 0);
+  }
+
+  private MendHparams hparams(Gpt2Model model, int maxIters, int history) throws IOException {
+    Path file = dir.resolve("hparams-" + maxIters + "-" + history + ".json");
     Files.writeString(
         file,
         "{\"rank\": 8, \"max_iters\": "
             + maxIters
+            + ", \"history\": "
+            + history
             + ", \"val_interval\": 10, \"val_steps\": 4, \"accumulate_bs\": 2,"
             + " \"some_easyedit_field\": \"ignored\"}");
     return MendHparams.read(file, MendHparams.defaults(model.config()));
+  }
+
+  @Test
+  void trainsOnSequentialEpisodesOnceTheEditorCanEdit() throws IOException {
+    try (NDManager manager = NDManager.newBaseManager();
+        Gpt2Model model =
+            Gpt2Model.load(
+                TestModels.tinyWithTokenizer(Files.createDirectory(dir.resolve("h"))), manager)) {
+      List<String> log = new ArrayList<>();
+      EditorTraining.Result result =
+          new EditorTraining(model, hparams(model, 30, 2), cases(12), cases(4), dir.resolve("e"))
+              .run(TrainingListener.SILENT, log::add);
+      assertThat(result.steps()).isEqualTo(30);
+      assertThat(log).hasSize(3);
+      assertThat(result.best().loss()).isFinite();
+    }
   }
 
   @Test
