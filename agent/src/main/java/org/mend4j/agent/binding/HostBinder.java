@@ -77,7 +77,10 @@ public final class HostBinder implements EditBinder {
       return false;
     }
     if (!state.prepared()) {
-      state.prepared(HostWeights.hfShape(weight, spec.layout()));
+      state.prepared(
+          HostWeights.hfShape(weight, spec.layout()),
+          spec.weightParam().equals(LayerSpec.LINEAR.weightParam())
+              && spec.layout() == LayerSpec.LINEAR.layout());
     }
     if (state.shape() != null && state.fingerprint() == null && wanted.contains(state.shape())) {
       state.fingerprint(HostWeights.fingerprint(weight, spec.layout()));

@@ -12,6 +12,8 @@ public final class LayerState {
   private volatile boolean prepared;
   private volatile Shape shape;
   private volatile String fingerprint;
+  private volatile boolean linearLayout;
+  private volatile boolean mergeFailed;
 
   /** Whether the weight has been read (it is set: the layer has run or was initialised). */
   public boolean prepared() {
@@ -28,8 +30,32 @@ public final class LayerState {
     return fingerprint;
   }
 
+  /**
+   * Whether the layer's weight is read as DJL's {@code Linear} computes with it: parameter {@code
+   * weight}, stored {@code [out, in]}. Only then may the forward hook compute the layer itself with
+   * a merged weight.
+   */
+  public boolean linearLayout() {
+    return linearLayout;
+  }
+
+  /** Whether the merged fast path failed on this layer (it then keeps to the factored path). */
+  public boolean mergeFailed() {
+    return mergeFailed;
+  }
+
+  /** Marks that the merged fast path failed on this layer. */
+  public void markMergeFailed() {
+    mergeFailed = true;
+  }
+
   void prepared(Shape value) {
+    prepared(value, false);
+  }
+
+  void prepared(Shape value, boolean linear) {
     shape = value;
+    linearLayout = linear;
     prepared = true;
   }
 

@@ -82,7 +82,18 @@ public final class AgentConfig {
   /** {@code false} leaves the JMX MBean {@code org.mend4j:type=Edits} unregistered. */
   public static final String JMX = "jmx";
 
-  /** Test-only fault injection: {@code hook} makes the forward hook throw. */
+  /**
+   * Largest layer weight, in elements ({@code in * out}), for which the forward hook computes an
+   * edited {@code Linear} itself with a merged weight {@code W + dW} (one dense copy per edited
+   * weight per selection in use) instead of adding the factored delta to the layer's output; {@code
+   * 0} turns the merged fast path off. Default 1048576 (2^20, 4 MiB per copy).
+   */
+  public static final String MERGE_MAX_FLOATS = "merge.max.floats";
+
+  /**
+   * Test-only fault injection: {@code hook} makes the forward hook throw whenever it would apply an
+   * edit (factored or merged), {@code merge} only the merged fast path.
+   */
   public static final String TEST_FAULT = "test.fault";
 
   /** A properties file holding further keys (lowest precedence). */
@@ -233,6 +244,24 @@ public final class AgentConfig {
       // reported below
     }
     warnings.add(key + "=" + value.get() + " is not a positive number; using " + fallback);
+    return fallback;
+  }
+
+  /** A non-negative long key, or the fallback (with a warning) if it is missing or malformed. */
+  public long nonNegativeLong(String key, long fallback) {
+    Optional<String> value = get(key);
+    if (value.isEmpty()) {
+      return fallback;
+    }
+    try {
+      long v = Long.parseLong(value.get());
+      if (v >= 0) {
+        return v;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    warnings.add(key + "=" + value.get() + " is not a non-negative number; using " + fallback);
     return fallback;
   }
 

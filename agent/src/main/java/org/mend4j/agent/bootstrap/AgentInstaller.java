@@ -66,7 +66,10 @@ final class AgentInstaller {
       }
     }
     long statusInterval = config.positiveLong(AgentConfig.STATUS_INTERVAL_MS, 1000);
-    boolean fault = config.get(AgentConfig.TEST_FAULT).map("hook"::equals).orElse(false);
+    ForwardApplier.Fault fault = fault(config, problems);
+    long mergeMaxFloats =
+        config.nonNegativeLong(
+            AgentConfig.MERGE_MAX_FLOATS, ForwardApplier.DEFAULT_MERGE_MAX_FLOATS);
     problems.forEach(AgentLog::warn);
 
     HostBinder binder = new HostBinder(LayerHooks.CATALOG, LayerHooks.TREE, specs, mapping);
@@ -78,7 +81,9 @@ final class AgentInstaller {
     EditRegistry registry = new EditRegistry(LayerHooks.CURRENT, binder, allLayersKnown, attached);
     HookCounters counters = new HookCounters();
     VariantRouter router = new VariantRouter();
-    applier[0] = new ForwardApplier(registry, LayerHooks.CATALOG, binder, counters, router, fault);
+    applier[0] =
+        new ForwardApplier(
+            registry, LayerHooks.CATALOG, binder, counters, router, fault, mergeMaxFloats);
     LayerHooks.install(applier[0]);
     LayerInstrumentation.install(inst, LayerSpec.classNames(specs));
 
@@ -111,7 +116,30 @@ final class AgentInstaller {
             + config.get(AgentConfig.EDITS).map(d -> ", edits in " + d).orElse(", no edits dir")
             + config.get(AgentConfig.ADMIN_PORT).map(p -> ", admin port " + p).orElse("")
             + (mapping.isEmpty() ? "" : ", " + mapping.size() + " name mapping rules")
-            + (fault ? ", TEST FAULT INJECTION in the forward hook" : ""));
+            + (mergeMaxFloats == 0
+                ? ", merged fast path off"
+                : ", merged fast path for weights up to " + mergeMaxFloats + " floats")
+            + switch (fault) {
+              case NONE -> "";
+              case HOOK -> ", TEST FAULT INJECTION in the forward hook";
+              case MERGE -> ", TEST FAULT INJECTION in the merged fast path";
+            });
+  }
+
+  private static ForwardApplier.Fault fault(AgentConfig config, List<String> problems) {
+    String value = config.get(AgentConfig.TEST_FAULT).orElse(null);
+    if (value == null) {
+      return ForwardApplier.Fault.NONE;
+    }
+    switch (value) {
+      case "hook":
+        return ForwardApplier.Fault.HOOK;
+      case "merge":
+        return ForwardApplier.Fault.MERGE;
+      default:
+        problems.add(AgentConfig.TEST_FAULT + "=" + value + " is not hook or merge; ignored");
+        return ForwardApplier.Fault.NONE;
+    }
   }
 
   /**

@@ -43,6 +43,15 @@ final class MetricsText {
     m.family("mend4j_edited_layer_calls_total", "counter", "Host layer calls the agent edited.");
     m.sample("mend4j_edited_layer_calls_total", counters.editedCalls());
     m.family(
+        "mend4j_merged_layer_calls_total",
+        "counter",
+        "Edited layer calls computed with a merged weight (the merged fast path).");
+    m.sample("mend4j_merged_layer_calls_total", counters.mergedCalls());
+    m.family("mend4j_merged_weights", "gauge", "Merged weights the agent holds (dense copies).");
+    m.sample("mend4j_merged_weights", counters.mergedWeights());
+    m.family("mend4j_merged_weight_bytes", "gauge", "Bytes held by merged weights (float32).");
+    m.sample("mend4j_merged_weight_bytes", 4 * counters.mergedFloats());
+    m.family(
         "mend4j_suppressed_errors_total",
         "counter",
         "Errors inside the agent's forward hook, suppressed: the host's output was left unedited.");

@@ -59,6 +59,40 @@ final class DeviceFactors {
     }
   }
 
+  /**
+   * {@code W + dW^T}, the layer's weight with these edits merged in, in DJL's {@code [out, in]}
+   * layout, as a new array of {@code into}. It is computed in HF layout, {@code dW + W^T} (one
+   * addition of float32 values: the same sum as {@code FunctionalGpt2}'s {@code W + dW}), and
+   * returned as its transposed view, so that a host weight loaded as {@code
+   * setArray(hf.transpose())} (DESIGN: the usual way) and the merged one have the same memory
+   * layout. The host's array is only read.
+   *
+   * @param hostWeight the layer's weight, {@code [out, in]}, float32, on this copy's device
+   * @param into the manager that owns the result
+   */
+  NDArray mergedWith(NDArray hostWeight, NDManager into) {
+    NDArray hf;
+    try (NDArray hostHf = hostWeight.transpose()) {
+      if (dense != null) {
+        hf = dense.add(hostHf);
+      } else {
+        try (NDArray dw = transposedU.matMul(scaledDelta)) {
+          hf = dw.add(hostHf);
+        }
+      }
+    }
+    hf.attach(into);
+    if (hf.hasGradient()) { // the host's weight required gradients: keep no graph
+      NDArray detached = hf.stopGradient();
+      detached.attach(into);
+      hf.close();
+      hf = detached;
+    }
+    NDArray merged = hf.transpose();
+    merged.attach(into);
+    return merged;
+  }
+
   /** The engine copy of {@code f} on the device and engine of {@code x}. */
   static DeviceFactors of(FusedFactors f, NDArray x) {
     if (f.realised().get() instanceof DeviceFactors d) {
@@ -91,7 +125,8 @@ final class DeviceFactors {
     }
   }
 
-  private static NDManager root(NDArray x) {
+  /** The agent's own root manager on the device and engine of {@code x}. */
+  static NDManager root(NDArray x) {
     NDManager r = root;
     if (r == null) {
       synchronized (DeviceFactors.class) {

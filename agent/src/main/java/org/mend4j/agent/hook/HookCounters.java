@@ -1,5 +1,6 @@
 package org.mend4j.agent.hook;
 
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 
 /** What the forward hook did, counted without contention across the host's threads. */
@@ -7,15 +8,33 @@ public final class HookCounters {
 
   private final LongAdder deltasApplied = new LongAdder();
   private final LongAdder editedCalls = new LongAdder();
+  private final LongAdder mergedCalls = new LongAdder();
   private final LongAdder suppressedErrors = new LongAdder();
+  private final AtomicLong mergedWeights = new AtomicLong();
+  private final AtomicLong mergedFloats = new AtomicLong();
 
   void applied(int edits) {
     deltasApplied.add(edits);
     editedCalls.increment();
   }
 
+  void merged(int edits) {
+    applied(edits);
+    mergedCalls.increment();
+  }
+
   void suppressed() {
     suppressedErrors.increment();
+  }
+
+  void mergedWeightCreated(long floats) {
+    mergedWeights.incrementAndGet();
+    mergedFloats.addAndGet(floats);
+  }
+
+  void mergedWeightFreed(long floats) {
+    mergedWeights.decrementAndGet();
+    mergedFloats.addAndGet(-floats);
   }
 
   /** Edit deltas added to layer outputs (one per edit per layer call). */
@@ -23,13 +42,28 @@ public final class HookCounters {
     return deltasApplied.sum();
   }
 
-  /** Layer calls whose output the hook changed. */
+  /** Layer calls whose output the hook changed (factored or merged). */
   public long editedCalls() {
     return editedCalls.sum();
+  }
+
+  /** Edited layer calls the hook computed itself with a merged weight (part of edited calls). */
+  public long mergedCalls() {
+    return mergedCalls.sum();
   }
 
   /** Errors inside the hook that were swallowed, leaving the host's output as it was. */
   public long suppressedErrors() {
     return suppressedErrors.sum();
+  }
+
+  /** Merged weights alive now (made and not yet freed). */
+  public long mergedWeights() {
+    return mergedWeights.get();
+  }
+
+  /** Floats held by the merged weights alive now. */
+  public long mergedFloats() {
+    return mergedFloats.get();
   }
 }

@@ -1,6 +1,7 @@
 package org.mend4j.agent.hook;
 
 import ai.djl.ndarray.NDList;
+import ai.djl.training.ParameterStore;
 import java.util.concurrent.atomic.AtomicReference;
 import org.mend4j.agent.binding.BlockTree;
 import org.mend4j.agent.binding.LayerCatalog;
@@ -36,6 +37,28 @@ public final class LayerHooks {
   /** Sets the applier; called once, before instrumentation is installed. */
   public static void install(ForwardApplier forwardApplier) {
     applier = forwardApplier;
+  }
+
+  /**
+   * Before a DJL {@code Linear}'s forward: the merged fast path ({@link ForwardApplier#onEnter}).
+   * Null, the layer computing as it always does, unless the selection in use has edits on this
+   * layer and the merge rule takes its weight; with no active edit this is a volatile read (and a
+   * thread-local one inside a host request).
+   *
+   * @return the layer's output with the edits merged into its weight, or null
+   */
+  public static NDList onLinearEnter(
+      Object layer, ParameterStore store, NDList inputs, boolean training) {
+    ForwardApplier a = applier;
+    if (a == null || a.mergeMaxFloats() == 0) {
+      return null;
+    }
+    RequestScope scope = RequestScope.current();
+    if (scope != null) {
+      return a.onEnter(scope, layer, store, inputs, training);
+    }
+    Snapshot snapshot = CURRENT.get();
+    return snapshot.hookActive() ? a.onEnter(snapshot, layer, store, inputs, training) : null;
   }
 
   /**

@@ -1,6 +1,7 @@
 package org.mend4j.agent.instrumentation;
 
 import ai.djl.ndarray.NDList;
+import ai.djl.training.ParameterStore;
 import net.bytebuddy.asm.Advice;
 import org.mend4j.agent.hook.LayerHooks;
 
@@ -24,6 +25,44 @@ public final class LayerAdvice {
         @Advice.This Object layer,
         @Advice.Argument(1) NDList inputs,
         @Advice.Return NDList output) {
+      LayerHooks.onForwardExit(layer, inputs, output);
+    }
+  }
+
+  /**
+   * Around DJL {@code Linear}'s {@code forwardInternal}: on entry, the merged fast path may compute
+   * the layer's output itself ({@link LayerHooks#onLinearEnter}); if it does, the method's body is
+   * skipped ({@code skipOn}) and that output returned; if it does not (null, or any throwable,
+   * suppressed), the body runs and the exit advice hands its output to the forward hook as for any
+   * layer. Either way the output list is the one a {@code Linear} returns: one array.
+   */
+  public static final class LinearForward {
+    private LinearForward() {}
+
+    /** Runs before the method; a non-null result skips its body. */
+    @Advice.OnMethodEnter(skipOn = Advice.OnNonDefaultValue.class, suppress = Throwable.class)
+    public static NDList enter(
+        @Advice.This Object layer,
+        @Advice.Argument(0) ParameterStore store,
+        @Advice.Argument(1) NDList inputs,
+        @Advice.Argument(2) boolean training) {
+      return LayerHooks.onLinearEnter(layer, store, inputs, training);
+    }
+
+    /**
+     * Runs after the method or its skip: returns the merged output, or hands the layer's own output
+     * to the forward hook.
+     */
+    @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
+    public static void exit(
+        @Advice.This Object layer,
+        @Advice.Argument(1) NDList inputs,
+        @Advice.Enter NDList merged,
+        @Advice.Return(readOnly = false) NDList output) {
+      if (merged != null) {
+        output = merged;
+        return;
+      }
       LayerHooks.onForwardExit(layer, inputs, output);
     }
   }

@@ -35,12 +35,17 @@ import net.bytebuddy.matcher.ElementMatcher;
  * matched by exact name; classes are retransformed without changing their format, so runtime attach
  * works on classes already loaded.
  *
+ * <p>DJL's {@code Linear} gets entry advice too ({@link LayerAdvice.LinearForward}): the merged
+ * fast path may compute an edited layer itself and skip the method's body. Configured layer classes
+ * get exit advice only (the agent does not know how they compute).
+ *
  * <p>Handlers written as lambdas are hidden classes Byte Buddy leaves alone; a lambda that wraps a
  * handler class (a router, a path filter) is covered through the class it calls.
  */
 public final class LayerInstrumentation {
 
   private static final String NDLIST = "ai.djl.ndarray.NDList";
+  private static final String LINEAR = "ai.djl.nn.core.Linear";
   private static final String ABSTRACT_BLOCK = "ai.djl.nn.AbstractBlock";
   private static final String HTTP_HANDLER = "com.sun.net.httpserver.HttpHandler";
   private static final String HTTP_EXCHANGE = "com.sun.net.httpserver.HttpExchange";
@@ -68,7 +73,12 @@ public final class LayerInstrumentation {
         .transform(
             (builder, type, loader, module, domain) ->
                 builder
-                    .visit(Advice.to(LayerAdvice.Forward.class).on(forwardInternal()))
+                    .visit(
+                        Advice.to(
+                                type.getName().equals(LINEAR)
+                                    ? LayerAdvice.LinearForward.class
+                                    : LayerAdvice.Forward.class)
+                            .on(forwardInternal()))
                     .visit(Advice.to(LayerAdvice.Constructed.class).on(isConstructor())))
         .type(named(ABSTRACT_BLOCK))
         .transform(

@@ -1,5 +1,6 @@
 package org.mend4j.agent.registry;
 
+import java.lang.ref.WeakReference;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 import org.mend4j.runtime.edit.ParamDelta;
@@ -12,7 +13,9 @@ import org.mend4j.runtime.edit.ParamDelta;
  * sum_i alpha_i (x u_i^T) delta_i}.
  *
  * <p>Holds the factors as Java arrays; the forward hook keeps its engine copy in {@link
- * #realised()}, so a selection that does not change reuses it across snapshots.
+ * #realised()}, so a selection that does not change reuses it across snapshots, and, where it
+ * merges them into the layer's weight, the merged weight in the {@link #mergeSlot() merge slot}
+ * that the selections using these factors hold.
  */
 public final class FusedFactors {
 
@@ -24,6 +27,7 @@ public final class FusedFactors {
   private volatile float[] transposedU;
   private volatile float[] scaledDelta;
   private final AtomicReference<Object> realised = new AtomicReference<>();
+  private WeakReference<MergeSlot> mergeSlot = new WeakReference<>(null);
 
   private FusedFactors(String key, int in, int out, int rows, int edits, float[] ut, float[] d) {
     this.key = key;
@@ -113,6 +117,19 @@ public final class FusedFactors {
   /** The forward hook's engine copy of these factors (opaque here), or null. */
   public AtomicReference<Object> realised() {
     return realised;
+  }
+
+  /**
+   * The slot for the merged weight of these factors: the one a selection still holds, else a new,
+   * empty one. Held weakly here, strongly by each {@link Selection} that applies these factors.
+   */
+  synchronized MergeSlot mergeSlot() {
+    MergeSlot slot = mergeSlot.get();
+    if (slot == null) {
+      slot = new MergeSlot();
+      mergeSlot = new WeakReference<>(slot);
+    }
+    return slot;
   }
 
   /** Drops the Java copies once the engine copy exists. */

@@ -19,14 +19,19 @@ import org.mend4j.runtime.edit.ParamDelta;
 public final class Selection {
 
   /** No edit. */
-  public static final Selection EMPTY = new Selection(Set.of(), Map.of());
+  public static final Selection EMPTY = new Selection(Set.of(), Map.of(), Map.of());
 
   private final Set<String> editIds;
   private final Map<String, FusedFactors> byFingerprint;
+  private final Map<String, MergeSlot> mergeSlots;
 
-  private Selection(Set<String> editIds, Map<String, FusedFactors> byFingerprint) {
+  private Selection(
+      Set<String> editIds,
+      Map<String, FusedFactors> byFingerprint,
+      Map<String, MergeSlot> mergeSlots) {
     this.editIds = editIds;
     this.byFingerprint = byFingerprint;
+    this.mergeSlots = mergeSlots;
   }
 
   /**
@@ -53,12 +58,18 @@ public final class Selection {
       }
     }
     Map<String, FusedFactors> fused = new LinkedHashMap<>();
+    Map<String, MergeSlot> slots = new LinkedHashMap<>();
     for (Map.Entry<String, List<ParamDelta>> d : deltas.entrySet()) {
       String key = keys.get(d.getKey()).toString();
       FusedFactors old = reusable.get(key);
-      fused.put(d.getKey(), old != null ? old : FusedFactors.fuse(key, d.getValue()));
+      FusedFactors f = old != null ? old : FusedFactors.fuse(key, d.getValue());
+      fused.put(d.getKey(), f);
+      slots.put(d.getKey(), f.mergeSlot());
     }
-    return new Selection(Collections.unmodifiableSet(ids), Collections.unmodifiableMap(fused));
+    return new Selection(
+        Collections.unmodifiableSet(ids),
+        Collections.unmodifiableMap(fused),
+        Collections.unmodifiableMap(slots));
   }
 
   private static String targetOf(EditEntry e, String param) {
@@ -73,6 +84,14 @@ public final class Selection {
   /** The stacked factors for the host weight with this fingerprint, or null. */
   public FusedFactors factorsFor(String hostFingerprint) {
     return byFingerprint.get(hostFingerprint);
+  }
+
+  /**
+   * The slot for the merged weight of {@link #factorsFor} this fingerprint, or null. The selection
+   * holds it, so a merged weight lives as long as some selection in use applies its factors.
+   */
+  public MergeSlot mergeSlotFor(String hostFingerprint) {
+    return mergeSlots.get(hostFingerprint);
   }
 
   /** Ids of the selected edits. */

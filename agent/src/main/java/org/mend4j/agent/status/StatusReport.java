@@ -38,8 +38,13 @@ public final class StatusReport {
     JsonObject c = new JsonObject();
     c.addProperty("deltas_applied", counters.deltasApplied());
     c.addProperty("edited_calls", counters.editedCalls());
+    c.addProperty("merged_calls", counters.mergedCalls());
     c.addProperty("suppressed_errors", counters.suppressedErrors());
     json.add("counters", c);
+    JsonObject merged = new JsonObject();
+    merged.addProperty("weights", counters.mergedWeights());
+    merged.addProperty("floats", counters.mergedFloats());
+    json.add("merged_weights", merged);
     JsonObject counts = new JsonObject();
     counts.addProperty("total", snapshot.edits().size());
     counts.addProperty("enabled", snapshot.edits().stream().filter(EditEntry::enabled).count());

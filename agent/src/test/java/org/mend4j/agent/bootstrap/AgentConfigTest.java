@@ -65,6 +65,25 @@ class AgentConfigTest {
   }
 
   @Test
+  void mergeMaxFloatsTakesZeroAndRejectsNegativeOrMalformedValues() {
+    assertThat(
+            AgentConfig.of("merge.max.floats=0", Map.of(), Map.of())
+                .nonNegativeLong(AgentConfig.MERGE_MAX_FLOATS, 7))
+        .isZero();
+    assertThat(
+            AgentConfig.of(null, Map.of("mend4j.merge.max.floats", "4096"), Map.of())
+                .nonNegativeLong(AgentConfig.MERGE_MAX_FLOATS, 7))
+        .isEqualTo(4096);
+    assertThat(AgentConfig.of(null, Map.of(), Map.of()).nonNegativeLong("merge.max.floats", 7))
+        .isEqualTo(7);
+    for (String bad : new String[] {"-1", "lots"}) {
+      AgentConfig config = AgentConfig.of("merge.max.floats=" + bad, Map.of(), Map.of());
+      assertThat(config.nonNegativeLong(AgentConfig.MERGE_MAX_FLOATS, 7)).isEqualTo(7);
+      assertThat(config.warnings()).singleElement().asString().contains("merge.max.floats=" + bad);
+    }
+  }
+
+  @Test
   void listsAndFlagsAndMissingConfigFile() {
     AgentConfig config =
         AgentConfig.of(

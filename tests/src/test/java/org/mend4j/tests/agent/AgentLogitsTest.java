@@ -2,8 +2,10 @@ package org.mend4j.tests.agent;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.google.gson.JsonObject;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -20,7 +22,8 @@ import org.mend4j.tests.support.TestModels;
 /**
  * Logits of demo-app's model classes in a forked host ({@code LogitsHost}): exactly the same bits
  * with the agent and no active edit as without the agent, and with edits the same as {@code
- * FunctionalGpt2} with those edits (within 1e-4).
+ * FunctionalGpt2} with those edits (within 1e-4), whether the hook merges them into the layers'
+ * weights or adds them factored.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class AgentLogitsTest {
@@ -62,6 +65,11 @@ class AgentLogitsTest {
     }
   }
 
+  /**
+   * Both ways the hook applies edits: merged into the layer's weight (the default on this small
+   * model, every weight under {@code merge.max.floats}) and factored ({@code merge.max.floats=0});
+   * the status file tells which ran.
+   */
   @Test
   void withEditsTheHostsLogitsEqualTheFunctionalModels() throws IOException {
     List<Edit> edits =
@@ -70,14 +78,37 @@ class AgentLogitsTest {
             reference.randomEdit(2, 0.05f, "h.0.attn.c_attn.weight", "h.1.attn.c_proj.weight"),
             reference.randomEdit(3, 0.02f, "h.4.mlp.c_fc.weight"));
     Path dir = AgentRun.editDir(tmp, "edits", edits.toArray(Edit[]::new));
-    LogitsProcess.Result r =
-        LogitsProcess.run(
-            model, IDS, List.of(AgentRun.javaagent(AgentRun.args(dir, null))), "edited");
     float[] expected = reference.logits(IDS, edits);
-    assertThat(r.logits()).hasSameSizeAs(expected);
-    assertThat(maxAbsDiff(r.logits(), expected)).isLessThan(1e-4);
-    assertThat(maxAbsDiff(r.logits(), withoutAgent)).as("the edits matter").isGreaterThan(0.05);
     assertThat(maxAbsDiff(withoutAgent, reference.logits(IDS, List.of()))).isLessThan(1e-4);
+    float[][] got = new float[2][];
+    for (boolean merged : new boolean[] {true, false}) {
+      String name = merged ? "edited-merged" : "edited-factored";
+      Path status = tmp.resolve(name + ".json");
+      Map<String, String> args = AgentRun.args(dir, status);
+      args.put("status.interval.ms", "20");
+      if (!merged) {
+        args.put("merge.max.floats", "0");
+      }
+      LogitsProcess.Result r =
+          LogitsProcess.run(
+              model, IDS, List.of(AgentRun.javaagent(args), "-Dlogits.host.linger.ms=400"), name);
+      assertThat(r.logits()).hasSameSizeAs(expected);
+      assertThat(maxAbsDiff(r.logits(), expected)).as(name).isLessThan(1e-4);
+      assertThat(maxAbsDiff(r.logits(), withoutAgent)).as("the edits matter").isGreaterThan(0.05);
+      JsonObject s =
+          AgentRun.awaitStatus(
+              status, j -> AgentRun.counter(j, "edited_calls") > 0, Duration.ofSeconds(5));
+      // one forward pass: one call per edited weight; the edits bind in the exit hook of the
+      // model's first layer call (h.0.attn.c_attn, edited), so that call alone is factored
+      long weights =
+          edits.stream().flatMap(e -> e.params().stream()).map(p -> p.name()).distinct().count();
+      long mergedCalls = AgentRun.counter(s, "merged_calls");
+      assertThat(AgentRun.counter(s, "edited_calls")).as(name).isEqualTo(weights);
+      assertThat(mergedCalls).as(name + ": merged calls").isEqualTo(merged ? weights - 1 : 0);
+      assertThat(AgentRun.counter(s, "suppressed_errors")).isZero();
+      got[merged ? 0 : 1] = r.logits();
+    }
+    assertThat(maxAbsDiff(got[0], got[1])).as("merged vs factored").isLessThan(1e-4);
   }
 
   static double maxAbsDiff(float[] a, float[] b) {

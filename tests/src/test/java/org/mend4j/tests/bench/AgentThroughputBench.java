@@ -19,6 +19,7 @@ import org.mend4j.tests.support.AgentRun;
 import org.mend4j.tests.support.DemoAppProcess;
 import org.mend4j.tests.support.ReferenceModel;
 import org.mend4j.tests.support.TestModels;
+import org.mend4j.tests.support.TestPaths;
 
 /**
  * The agent's cost on demo-app's generation throughput, side by side in one run: demo-app without
@@ -34,10 +35,17 @@ import org.mend4j.tests.support.TestModels;
  *     -Dmend4j.repo.root=. -Dmend4j.tests.target=tests/target \
  *     org.mend4j.tests.bench.AgentThroughputBench [--model DIR | --gpt2-small-body] \
  *     [--edits 1,10,100] [--rows 10] [--clients 1] [--requests 8] [--rounds 5] \
- *     [--max-new-tokens 32] [--torch-threads N]
+ *     [--max-new-tokens 32] [--torch-threads N] [--merge-max-floats N] \
+ *     [--compare-factored] [--baseline-agent JAR]
  * </pre>
  *
- * Edits have random factors ({@code --rows} per weight, as MEND keeps one row per edit-prompt
+ * <p>Every agent configuration runs this build's agent ({@code --merge-max-floats} sets its {@code
+ * merge.max.floats}). To compare in the same run, {@code --compare-factored} adds the same
+ * configurations with {@code merge.max.floats=0} (the factored path only), and {@code
+ * --baseline-agent JAR} adds them with another agent jar (e.g. one built before a change); their
+ * names start with {@code factored,} and {@code before,}.
+ *
+ * <p>Edits have random factors ({@code --rows} per weight, as MEND keeps one row per edit-prompt
  * token) with the model's real fingerprints and a tiny step, so they are bound and applied on every
  * call while the generated text (hence the work per request) stays the same. Besides wall-clock
  * tokens/s the service's CPU time per token is reported; on a shared machine it is the steadier
@@ -64,6 +72,9 @@ public final class AgentThroughputBench {
     int rounds = 5;
     int maxNewTokens = 32;
     List<String> jvm = new ArrayList<>();
+    String mergeMaxFloats = null;
+    boolean compareFactored = false;
+    Path baseline = null;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--model" -> model = Path.of(args[++i]);
@@ -79,6 +90,9 @@ public final class AgentThroughputBench {
           jvm.add("-Dai.djl.pytorch.num_threads=" + args[++i]);
           jvm.add("-Dai.djl.pytorch.num_interop_threads=1");
         }
+        case "--merge-max-floats" -> mergeMaxFloats = args[++i];
+        case "--compare-factored" -> compareFactored = true;
+        case "--baseline-agent" -> baseline = Path.of(args[++i]);
         default -> throw new IllegalArgumentException("unknown argument: " + args[i]);
       }
     }
@@ -87,25 +101,52 @@ public final class AgentThroughputBench {
     }
     Path work = Files.createTempDirectory("mend4j-agent-bench");
     Map<String, List<String>> configs = new LinkedHashMap<>();
+    Map<String, Path> statusFiles = new LinkedHashMap<>();
     List<String> inner;
     Gpt2Config config;
+    // (name prefix, agent jar, merge.max.floats or null for the agent's default)
+    List<Object[]> agents = new ArrayList<>();
+    if (baseline != null) {
+      agents.add(new Object[] {"before, ", baseline, null});
+    }
+    if (compareFactored) {
+      agents.add(new Object[] {"factored, ", TestPaths.agentJar(), "0"});
+    }
+    agents.add(
+        new Object[] {
+          baseline != null || compareFactored ? "after, " : "agent, ",
+          TestPaths.agentJar(),
+          mergeMaxFloats
+        });
     try (ReferenceModel reference = ReferenceModel.load(model)) {
       config = reference.model().config();
       inner = MendHparams.defaults(config).innerParams();
       configs.put("no agent", List.of());
-      Path none = AgentRun.editDir(work, "none");
-      configs.put("agent, no edit", List.of(AgentRun.javaagent(AgentRun.args(none, null))));
+      Map<Integer, Path> dirs = new LinkedHashMap<>();
+      dirs.put(0, AgentRun.editDir(work, "none"));
       for (int k : editCounts) {
         Path dir = AgentRun.editDir(work, "edits-" + k);
         for (int e = 0; e < k; e++) {
           Edit edit = reference.randomEdit(1000L + e, 1e-7f, rows, inner);
           EditFile.write(edit, dir.resolve(edit.id() + EditFile.SUFFIX));
         }
-        Path status = work.resolve("status-" + k + ".json");
-        Map<String, String> agentArgs = AgentRun.args(dir, status);
-        agentArgs.put("status.interval.ms", "2000"); // rare, so the writer costs no CPU
-        configs.put(
-            "agent, " + k + " edit" + (k == 1 ? "" : "s"), List.of(AgentRun.javaagent(agentArgs)));
+        dirs.put(k, dir);
+      }
+      for (Map.Entry<Integer, Path> d : dirs.entrySet()) {
+        int k = d.getKey();
+        for (Object[] agent : agents) {
+          String name = agent[0] + (k == 0 ? "no edit" : k + " edit" + (k == 1 ? "" : "s"));
+          Path status = work.resolve("status-" + name.replaceAll("[^a-z0-9]+", "-") + ".json");
+          Map<String, String> agentArgs = AgentRun.args(d.getValue(), status);
+          agentArgs.put("status.interval.ms", "2000"); // rare, so the writer costs no CPU
+          if (agent[2] != null) {
+            agentArgs.put("merge.max.floats", (String) agent[2]);
+          }
+          configs.put(name, List.of(AgentRun.javaagent((Path) agent[1], agentArgs)));
+          if (k > 0) {
+            statusFiles.put(name, status);
+          }
+        }
       }
       System.out.printf(
           "model %s (%d layers x %d wide), %d new tokens per request, %d client(s) x %d requests,"
@@ -153,18 +194,27 @@ public final class AgentThroughputBench {
       }
       report(rates, tokensPerRequest);
       reportCpu(cpu);
-      for (int k : editCounts) {
-        Path status = work.resolve("status-" + k + ".json");
+      System.out.println();
+      for (Map.Entry<String, Path> e : statusFiles.entrySet()) {
         var s =
             AgentRun.awaitStatus(
-                status, j -> AgentRun.counter(j, "deltas_applied") > 0, Duration.ofSeconds(10));
+                e.getValue(),
+                j -> AgentRun.counter(j, "deltas_applied") > 0,
+                Duration.ofSeconds(10));
+        var counters = s.getAsJsonObject("counters");
+        var merged = s.getAsJsonObject("merged_weights");
         System.out.printf(
-            "  %d edits: %d bound, deltas applied %d, suppressed errors %d%n",
-            k,
+            "  %-20s %d bound, deltas applied %d, edited calls %d, merged calls %s,"
+                + " merged weights %s (%s floats), suppressed errors %d%n",
+            e.getKey() + ":",
             s.getAsJsonArray("edits").asList().stream()
-                .filter(e -> e.getAsJsonObject().get("state").getAsString().equals("BOUND"))
+                .filter(x -> x.getAsJsonObject().get("state").getAsString().equals("BOUND"))
                 .count(),
             AgentRun.counter(s, "deltas_applied"),
+            AgentRun.counter(s, "edited_calls"),
+            counters.has("merged_calls") ? counters.get("merged_calls").getAsString() : "-",
+            merged != null ? merged.get("weights").getAsString() : "-",
+            merged != null ? merged.get("floats").getAsString() : "-",
             AgentRun.counter(s, "suppressed_errors"));
       }
     } finally {
@@ -181,7 +231,7 @@ public final class AgentThroughputBench {
   private static void report(Map<String, List<Double>> rates, long[] tokensPerRequest) {
     List<Double> base = rates.values().iterator().next();
     System.out.printf(
-        "%-18s %14s %8s %12s %8s  %s%n",
+        "%-22s %14s %8s %12s %8s  %s%n",
         "config", "tokens/s (med)", "ratio", "round ratio", "tok/req", "tokens/s per round");
     int i = 0;
     for (Map.Entry<String, List<Double>> e : rates.entrySet()) {
@@ -193,7 +243,7 @@ public final class AgentThroughputBench {
       }
       double m = median(e.getValue());
       System.out.printf(
-          "%-18s %14.1f %8.3f %12.3f %8d  %s%n",
+          "%-22s %14.1f %8.3f %12.3f %8d  %s%n",
           e.getKey(), m, m / median(base), median(paired), tokensPerRequest[i++], all);
     }
   }
@@ -206,12 +256,12 @@ public final class AgentThroughputBench {
   private static void reportCpu(Map<String, List<Double>> cpu) {
     double base = median(cpu.values().iterator().next());
     System.out.printf(
-        "%n%-18s %16s %14s  %s%n", "config", "CPU ms/token", "ratio (CPU)", "per round");
+        "%n%-22s %16s %14s  %s%n", "config", "CPU ms/token", "ratio (CPU)", "per round");
     for (Map.Entry<String, List<Double>> e : cpu.entrySet()) {
       StringBuilder all = new StringBuilder();
       e.getValue().forEach(v -> all.append(String.format("%.3f ", v)));
       double m = median(e.getValue());
-      System.out.printf("%-18s %16.3f %14.3f  %s%n", e.getKey(), m, base / m, all);
+      System.out.printf("%-22s %16.3f %14.3f  %s%n", e.getKey(), m, base / m, all);
     }
   }
 

@@ -30,10 +30,13 @@ import org.mend4j.runtime.edit.ParamDelta;
 /**
  * The forward hook's cost per layer call, in one JVM, without HTTP: a DJL {@code Linear} of a given
  * shape runs a decode step ({@code x [1, 1, in]}) in a per-call manager, as demo-app does, then the
- * agent's hook with 0 (the fast path), 1, 10 or 100 active edits of {@code rows} rows.
- * Configurations alternate call by call, so load on a shared machine hits all alike; medians of
- * many blocks are reported. Not a test: run it by hand (class path as for {@link
- * AgentThroughputBench}; one PyTorch thread keeps a shared machine's noise down):
+ * agent's hook with 0 (the fast path), 1, 10 or 100 active edits of {@code rows} rows, added
+ * factored ({@code merge.max.floats=0}); then with 1, 10 or 100 edits on the merged fast path (the
+ * hook's entry computes the layer with the merged weight and the layer's own code is skipped, as
+ * the {@code Linear} advice does). Configurations alternate block by block, so load on a shared
+ * machine hits all alike; medians of many blocks are reported. Not a test: run it by hand (class
+ * path as for {@link AgentThroughputBench}; one PyTorch thread keeps a shared machine's noise
+ * down):
  *
  * <pre>
  * java -cp tests/target/test-classes:$(cat tests/target/bench.cp) -Dai.djl.offline=true \
@@ -44,6 +47,7 @@ import org.mend4j.runtime.edit.ParamDelta;
 public final class HookOverheadBench {
 
   private static final int[] EDITS = {0, 1, 10, 100};
+  private static final int[] MERGED = {1, 10, 100};
 
   private HookOverheadBench() {}
 
@@ -69,8 +73,19 @@ public final class HookOverheadBench {
             + " edits of %d rows%n",
         blocks, calls, rows);
     System.out.printf(
-        "%-14s %10s %10s %10s %10s %10s%n",
-        "[in, out]", "no agent", "0 edits", "1 edit", "10 edits", "100 edits");
+        "%-14s %10s %10s %10s %10s %10s | %10s %10s %10s%n",
+        "", "", "factored:", "", "", "", "merged:", "", "");
+    System.out.printf(
+        "%-14s %10s %10s %10s %10s %10s | %10s %10s %10s%n",
+        "[in, out]",
+        "no agent",
+        "0 edits",
+        "1 edit",
+        "10 edits",
+        "100 edits",
+        "1 edit",
+        "10 edits",
+        "100 edits");
     for (int[] shape : new int[][] {{192, 768}, {768, 192}, {768, 3072}, {3072, 768}}) {
       run(shape[0], shape[1], rows, blocks, calls);
     }
@@ -87,7 +102,15 @@ public final class HookOverheadBench {
       String fingerprint = Fingerprint.of(weight);
       List<ForwardApplier> appliers = new ArrayList<>();
       List<AtomicReference<Snapshot>> snapshots = new ArrayList<>();
+      List<int[]> setups = new ArrayList<>(); // {edits, merged?}
       for (int edits : EDITS) {
+        setups.add(new int[] {edits, 0});
+      }
+      for (int edits : MERGED) {
+        setups.add(new int[] {edits, 1});
+      }
+      for (int[] setup : setups) {
+        int edits = setup[0];
         LayerCatalog catalog = new LayerCatalog();
         catalog.track(linear);
         HostBinder binder =
@@ -110,11 +133,17 @@ public final class HookOverheadBench {
         }
         appliers.add(
             new ForwardApplier(
-                registry, catalog, binder, new HookCounters(), new VariantRouter(), false));
+                registry,
+                catalog,
+                binder,
+                new HookCounters(),
+                new VariantRouter(),
+                ForwardApplier.Fault.NONE,
+                setup[1] == 1 ? Long.MAX_VALUE : 0));
         snapshots.add(current);
       }
       float[] x = gaussian(random, in, 1);
-      int configs = EDITS.length + 1;
+      int configs = setups.size() + 1;
       List<List<Double>> micros = new ArrayList<>();
       for (int c = 0; c < configs; c++) {
         micros.add(new ArrayList<>());
@@ -125,10 +154,15 @@ public final class HookOverheadBench {
           for (int i = 0; i < calls; i++) {
             try (NDManager step = manager.newSubManager()) {
               NDList inputs = new NDList(step.create(x, new Shape(1, 1, in)));
-              NDList output = linear.forward(new ParameterStore(step, false), inputs, false);
-              if (c > 0) {
-                Snapshot s = snapshots.get(c - 1).get();
-                if (s.hookActive()) {
+              ParameterStore store = new ParameterStore(step, false);
+              NDList output = null;
+              Snapshot s = c > 0 ? snapshots.get(c - 1).get() : null;
+              if (s != null && s.hookActive()) { // as the Linear advice's entry
+                output = appliers.get(c - 1).onEnter(s, linear, store, inputs, false);
+              }
+              if (output == null) {
+                output = linear.forward(store, inputs, false);
+                if (s != null && s.hookActive()) { // as the advice's exit
                   appliers.get(c - 1).onForward(s, linear, inputs, output);
                 }
               }
@@ -141,13 +175,19 @@ public final class HookOverheadBench {
         }
       }
       StringBuilder line = new StringBuilder(String.format("%-14s", "[" + in + ", " + out + "]"));
-      for (List<Double> m : micros) {
-        line.append(String.format(" %10.1f", median(m)));
+      for (int c = 0; c < configs; c++) {
+        line.append(c == EDITS.length + 1 ? " |" : "")
+            .append(String.format(" %10.1f", median(micros.get(c))));
       }
       System.out.println(line);
-      for (ForwardApplier a : appliers) {
-        if (a.counters().suppressedErrors() > 0) {
+      for (int a = 0; a < appliers.size(); a++) {
+        HookCounters counters = appliers.get(a).counters();
+        if (counters.suppressedErrors() > 0) {
           throw new IllegalStateException("the hook failed during the benchmark");
+        }
+        boolean merged = setups.get(a)[1] == 1;
+        if (setups.get(a)[0] > 0 && merged != (counters.mergedCalls() == counters.editedCalls())) {
+          throw new IllegalStateException("configuration " + a + " did not take its path");
         }
       }
     }

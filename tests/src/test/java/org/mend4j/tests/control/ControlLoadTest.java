@@ -2,6 +2,7 @@ package org.mend4j.tests.control;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.google.gson.JsonObject;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,7 +25,8 @@ import org.mend4j.tests.support.WorldFacts;
 /**
  * Eight clients generate for ten seconds while another thread toggles an edit every 10 ms through
  * the admin API: no request fails, and every answer is exactly the edited or the unedited one (a
- * request is served with one snapshot from its first layer call to its last, never a mix).
+ * request is served with one snapshot from its first layer call to its last, never a mix), on the
+ * merged fast path (each toggle changes the edited layers' merged weights).
  */
 @EnabledIf("org.mend4j.tests.support.WorldFacts#present")
 class ControlLoadTest {
@@ -128,8 +130,11 @@ class ControlLoadTest {
       assertThat(toggles.get()).as("toggles (one per 10 ms at best)").isGreaterThan(300);
       assertThat(editedAnswers.get()).isPositive();
       assertThat(uneditedAnswers.get()).isPositive();
-      assertThat(service.status().getAsJsonObject("counters").get("suppressed_errors").getAsLong())
-          .isZero();
+      JsonObject counters = service.status().getAsJsonObject("counters");
+      assertThat(counters.get("suppressed_errors").getAsLong()).isZero();
+      assertThat(counters.get("merged_calls").getAsLong())
+          .as("the world model's weights take the merged fast path")
+          .isPositive();
     }
   }
 }

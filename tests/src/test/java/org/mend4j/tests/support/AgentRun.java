@@ -24,7 +24,16 @@ public final class AgentRun {
    * @param args agent arguments in order (e.g. {@code edits}, {@code status.file})
    */
   public static String javaagent(Map<String, String> args) {
-    Path jar = TestPaths.agentJar();
+    return javaagent(TestPaths.agentJar(), args);
+  }
+
+  /**
+   * The {@code -javaagent:} argument for a given agent jar (e.g. an earlier build, to compare).
+   *
+   * @param jar the agent jar
+   * @param args agent arguments in order
+   */
+  public static String javaagent(Path jar, Map<String, String> args) {
     if (!Files.isRegularFile(jar)) {
       throw new IllegalStateException(jar + " is missing: build it with 'mvn -pl agent package'");
     }

@@ -25,7 +25,8 @@ import org.mend4j.demoapp.model.Gpt2Model;
  * </pre>
  *
  * Each id row is one sequence of the batch (rows of equal length). The output file holds the logits
- * {@code [B, T, vocab]} as little-endian float32; the shape goes to standard output.
+ * {@code [B, T, vocab]} as little-endian float32; the shape goes to standard output. With {@code
+ * -Dlogits.host.linger.ms=N} the host waits N ms before it exits (for an agent's status file).
  */
 public final class LogitsHost {
 
@@ -61,6 +62,15 @@ public final class LogitsHost {
       bytes.get(data);
       Files.write(out, data);
       System.out.println("logits " + logits.getShape());
+    }
+    // lets a status file written every few milliseconds by an agent catch up before exit
+    long linger = Long.getLong("logits.host.linger.ms", 0);
+    if (linger > 0) {
+      try {
+        Thread.sleep(linger);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
     }
   }
 }
