@@ -1,11 +1,15 @@
 package org.mend4j.runtime.cli;
 
 import ai.djl.ndarray.NDManager;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.mend4j.runtime.data.EasyEditJson;
 import org.mend4j.runtime.data.EditCase;
+import org.mend4j.runtime.data.FactRecord;
+import org.mend4j.runtime.edit.EditComposition;
 import org.mend4j.runtime.eval.EditEvaluation;
 import org.mend4j.runtime.eval.EditMethod;
 import org.mend4j.runtime.eval.MendMethod;
@@ -21,8 +25,8 @@ import picocli.CommandLine.Option;
     name = "eval",
     mixinStandardHelpOptions = true,
     description =
-        "Reliability, generalization and locality (EasyEdit's definitions) and median edit time"
-            + " over an EasyEdit-format dataset.")
+        "Reliability, generalization, locality (EasyEdit's definitions), neighbourhood locality and"
+            + " median edit time over an EasyEdit-format dataset.")
 final class EvalCommand implements Runnable {
 
   @Mixin ModelOption model;
@@ -39,38 +43,94 @@ final class EvalCommand implements Runnable {
 
   @Option(
       names = "--sequential",
-      paramLabel = "N",
-      description = "apply N edits one after another, then score all N")
-  Integer sequential;
+      paramLabel = "N[,N...]",
+      split = ",",
+      description =
+          "make the first N edits one after another, each on the model the earlier ones left, then"
+              + " score all N with every edit active (several N: one run each, a JSON array)")
+  List<Integer> sequential;
+
+  @Option(
+      names = "--batch",
+      paramLabel = "K",
+      defaultValue = "1",
+      description = "with --sequential: K requests per edit (default: 1)")
+  int batch;
+
+  @Option(
+      names = "--composition",
+      defaultValue = "least-squares",
+      description = "how active edits combine: least-squares (default) or sum (MEND's original)")
+  String composition;
+
+  @Option(
+      names = "--lambda",
+      paramLabel = "L",
+      description = "least squares: weight of preserved inputs (default: the editor's)")
+  Float lambda;
+
+  @Option(
+      names = "--facts",
+      paramLabel = "FILE",
+      description = "the world's facts, for locality probes (default: facts.json beside --data)")
+  Path facts;
 
   @Mixin FineTuneOptions fineTune;
 
-  @Option(names = "--json", description = "print the figures as one JSON object")
+  @Option(names = "--json", description = "print the figures as JSON")
   boolean json;
 
   @Override
   public void run() {
     Engines.singleThreaded();
-    List<EditCase> cases = EasyEditJson.readEditCases(data);
-    int n = sequential != null ? sequential : limit != null ? limit : cases.size();
-    if (n <= 0 || n > cases.size()) {
-      throw new IllegalArgumentException(
-          "asked for " + n + " edits but " + data + " holds " + cases.size());
+    List<EditCase> dataset = EasyEditJson.readEditCases(data);
+    List<Integer> sizes =
+        sequential != null ? sequential : List.of(limit != null ? limit : dataset.size());
+    for (int n : sizes) {
+      if (n <= 0 || n > dataset.size()) {
+        throw new IllegalArgumentException(
+            "asked for " + n + " edits but " + data + " holds " + dataset.size());
+      }
     }
-    cases = cases.subList(0, n);
+    if (batch <= 0) {
+      throw new IllegalArgumentException("--batch must be positive, got " + batch);
+    }
+    EditComposition.Mode mode =
+        switch (composition) {
+          case "least-squares" -> EditComposition.Mode.LEAST_SQUARES;
+          case "sum" -> EditComposition.Mode.SUM;
+          default -> throw new IllegalArgumentException("--composition must be least-squares or sum");
+        };
+    Path factsFile = facts != null ? facts : data.resolveSibling("facts.json");
+    List<FactRecord> world =
+        facts != null || Files.isRegularFile(factsFile) ? FactRecord.read(factsFile) : List.of();
     try (NDManager manager = NDManager.newBaseManager();
         Gpt2Model m = model.load(manager);
         MendEditor e = editor.load(m, manager)) {
+      if (lambda != null) {
+        e.keyCovariance(
+            e.keyCovariance()
+                .orElseThrow(
+                    () ->
+                        new IllegalArgumentException(
+                            "--lambda needs an editor with key statistics (mend4j key-covariance)"))
+                .withLambda(lambda));
+      }
       EditMethod editMethod =
           switch (method) {
-            case "mend" -> new MendMethod(new MendEdits(m, e));
+            case "mend" -> new MendMethod(new MendEdits(m, e), mode);
             case "ft" -> fineTune.method(m, e);
             default -> throw new IllegalArgumentException("--method must be mend or ft");
           };
-      EditEvaluation evaluation = new EditEvaluation(m, editMethod, manager);
-      Map<String, Object> result =
-          sequential != null ? evaluation.sequential(cases) : evaluation.single(cases);
-      System.out.println(json ? Json.write(result) : result.toString());
+      EditEvaluation evaluation = new EditEvaluation(m, editMethod, world, dataset, manager);
+      List<Map<String, Object>> results = new ArrayList<>();
+      for (int n : sizes) {
+        List<EditCase> cases = dataset.subList(0, n);
+        results.add(
+            sequential != null ? evaluation.sequential(cases, batch) : evaluation.single(cases));
+      }
+      Object out = results.size() == 1 ? results.get(0) : results;
+      System.out.println(json ? Json.write(out) : out.toString());
     }
   }
 }

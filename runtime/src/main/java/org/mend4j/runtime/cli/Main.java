@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
       WorldDataCommand.class,
       TrainEditorCommand.class,
       EditCommand.class,
+      KeyCovarianceCommand.class,
       EvalCommand.class,
       DemoCommand.class,
       AttachCommand.class,

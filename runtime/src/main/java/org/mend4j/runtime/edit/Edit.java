@@ -54,6 +54,19 @@ public record Edit(
                 .order(ByteOrder.LITTLE_ENDIAN);
         bytes.asFloatBuffer().put(p.u()).put(p.delta()).put(p.alpha());
         digest.update(bytes);
+        KeyValues kv = p.keyValues();
+        if (kv != null) {
+          ByteBuffer kvBytes =
+              ByteBuffer.allocate(Math.toIntExact(4 * (kv.storedFloats() + 1)))
+                  .order(ByteOrder.LITTLE_ENDIAN);
+          kvBytes
+              .asFloatBuffer()
+              .put(kv.keys())
+              .put(kv.whitenedKeys())
+              .put(kv.values())
+              .put(kv.lambda());
+          digest.update(kvBytes);
+        }
       }
       return "e" + HexFormat.of().formatHex(digest.digest()).substring(0, 15);
     } catch (NoSuchAlgorithmException e) {

@@ -17,7 +17,8 @@ import org.mend4j.runtime.safetensors.SafeTensorsWriter;
 
 /**
  * The edit file: one safetensors file ({@code *.mend.safetensors}) holding each weight's factors as
- * {@code NAME.u} and {@code NAME.delta}, with a JSON description of the edit and a SHA-256 of the
+ * {@code NAME.u} and {@code NAME.delta} (and, for composable edits, {@link KeyValues} as {@code
+ * NAME.keys}, {@code NAME.whitened_keys} and {@code NAME.values}: format 2), with a JSON description of the edit and a SHA-256 of the
  * tensor data in its {@code __metadata__}. Reading verifies the digest, so a corrupted or truncated
  * file is refused instead of silently changing a model.
  */
@@ -27,6 +28,7 @@ public final class EditFile {
   public static final String SUFFIX = ".mend.safetensors";
 
   static final String FORMAT = "mend4j.edit/1";
+  static final String FORMAT_WITH_KEYS = "mend4j.edit/2";
   private static final String DESCRIPTION = "mend4j.edit";
   private static final String DIGEST = "sha256";
 
@@ -47,6 +49,12 @@ public final class EditFile {
     for (ParamDelta p : edit.params()) {
       writer.add(p.name() + ".u", new long[] {p.rows(), p.in()}, p.u());
       writer.add(p.name() + ".delta", new long[] {p.rows(), p.out()}, p.delta());
+      KeyValues kv = p.keyValues();
+      if (kv != null) {
+        writer.add(p.name() + ".keys", new long[] {kv.rows(), p.in()}, kv.keys());
+        writer.add(p.name() + ".whitened_keys", new long[] {kv.rows(), p.in()}, kv.whitenedKeys());
+        writer.add(p.name() + ".values", new long[] {kv.rows(), p.out()}, kv.values());
+      }
     }
     writer.metadata(DESCRIPTION, describe(edit).toString());
     return writer.metadata(DIGEST, writer.dataSha256());
@@ -83,7 +91,8 @@ public final class EditFile {
 
   private static JsonObject describe(Edit edit) {
     JsonObject json = new JsonObject();
-    json.addProperty("format", FORMAT);
+    boolean keys = edit.params().stream().anyMatch(p -> p.keyValues() != null);
+    json.addProperty("format", keys ? FORMAT_WITH_KEYS : FORMAT);
     json.addProperty("id", edit.id());
     json.addProperty("created", edit.created().toString());
     json.addProperty("editor_id", edit.editorId());
@@ -109,6 +118,10 @@ public final class EditFile {
       o.addProperty("fingerprint", p.fingerprint());
       o.addProperty("rows", p.rows());
       o.addProperty("alpha", p.alpha());
+      if (p.keyValues() != null) {
+        o.addProperty("key_rows", p.keyValues().rows());
+        o.addProperty("lambda", p.keyValues().lambda());
+      }
       params.add(o);
     }
     json.add("params", params);
@@ -116,13 +129,16 @@ public final class EditFile {
   }
 
   private static Edit parse(JsonObject json, SafeTensorsFile st) {
-    if (!FORMAT.equals(json.get("format").getAsString())) {
+    String format = json.get("format").getAsString();
+    if (!FORMAT.equals(format) && !FORMAT_WITH_KEYS.equals(format)) {
       throw new IllegalArgumentException(
           st.file()
               + ": unsupported edit format "
               + json.get("format")
               + " (expected "
               + FORMAT
+              + " or "
+              + FORMAT_WITH_KEYS
               + ")");
     }
     List<EditRequest> requests = new ArrayList<>();
@@ -153,7 +169,8 @@ public final class EditFile {
               rows,
               st.floats(name + ".u"),
               st.floats(name + ".delta"),
-              o.get("alpha").getAsFloat()));
+              o.get("alpha").getAsFloat(),
+              keyValues(o, name, shape, st)));
     }
     return new Edit(
         json.get("id").getAsString(),
@@ -161,6 +178,23 @@ public final class EditFile {
         json.get("editor_id").getAsString(),
         requests,
         params);
+  }
+
+  private static KeyValues keyValues(JsonObject o, String name, long[] shape, SafeTensorsFile st) {
+    JsonElement rows = o.get("key_rows");
+    if (rows == null) {
+      return null;
+    }
+    int n = rows.getAsInt();
+    checkShape(st, name + ".keys", new long[] {n, shape[0]});
+    checkShape(st, name + ".whitened_keys", new long[] {n, shape[0]});
+    checkShape(st, name + ".values", new long[] {n, shape[1]});
+    return new KeyValues(
+        n,
+        st.floats(name + ".keys"),
+        st.floats(name + ".whitened_keys"),
+        st.floats(name + ".values"),
+        o.get("lambda").getAsFloat());
   }
 
   private static void checkShape(SafeTensorsFile st, String tensor, long[] expected) {

@@ -2,8 +2,10 @@ package org.mend4j.runtime.edit;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -33,7 +35,8 @@ public final class EditedParams implements Gpt2Params {
   }
 
   /**
-   * {@code base} with {@code edits} applied in order, their factors created in {@code manager}.
+   * {@code base} with {@code edits} composed ({@link EditComposition}, least squares), their
+   * factors created in {@code manager}.
    *
    * @param fingerprintOf the fingerprint of a base weight by canonical name
    * @throws IllegalArgumentException naming the edit and parameter if an edit was computed for a
@@ -44,7 +47,17 @@ public final class EditedParams implements Gpt2Params {
       List<Edit> edits,
       Function<String, String> fingerprintOf,
       NDManager manager) {
-    Map<String, List<FactoredDelta>> deltas = new HashMap<>();
+    return of(base, edits, fingerprintOf, EditComposition.Mode.LEAST_SQUARES, manager);
+  }
+
+  /** {@code base} with {@code edits} combined by {@code mode}; see {@link #of}. */
+  public static EditedParams of(
+      Gpt2Params base,
+      List<Edit> edits,
+      Function<String, String> fingerprintOf,
+      EditComposition.Mode mode,
+      NDManager manager) {
+    Map<String, List<ParamDelta>> byWeight = new LinkedHashMap<>();
     for (Edit edit : edits) {
       for (ParamDelta p : edit.params()) {
         String name = Gpt2Names.canonical(p.name());
@@ -60,10 +73,38 @@ public final class EditedParams implements Gpt2Params {
                   + " but this model's is "
                   + expected);
         }
-        deltas.computeIfAbsent(name, k -> new ArrayList<>()).add(p.toNd(manager));
+        byWeight.computeIfAbsent(name, k -> new ArrayList<>()).add(p);
       }
     }
+    Map<String, List<FactoredDelta>> deltas = new HashMap<>();
+    try (NDManager scratch = manager.newSubManager()) {
+      byWeight.forEach(
+          (name, list) -> {
+            EditComposition.Composed c = EditComposition.compose(list, mode, scratch);
+            NDArray u = manager.create(c.u(), new Shape(c.rows(), c.in()));
+            NDArray d = manager.create(c.delta(), new Shape(c.rows(), c.out()));
+            deltas.put(name, List.of(FactoredDelta.of(u, d, 1f)));
+          });
+    }
     return new EditedParams(base, deltas);
+  }
+
+  /**
+   * {@code params} with every delta {@linkplain FactoredDelta#asConstant constant}: the same
+   * forward pass, with gradients through the base weights only.
+   */
+  public static Gpt2Params withConstantDeltas(Gpt2Params params) {
+    return new Gpt2Params() {
+      @Override
+      public NDArray base(String name) {
+        return params.base(name);
+      }
+
+      @Override
+      public List<FactoredDelta> deltas(String name) {
+        return params.deltas(name).stream().map(FactoredDelta::asConstant).toList();
+      }
+    };
   }
 
   @Override

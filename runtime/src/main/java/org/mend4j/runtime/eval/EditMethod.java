@@ -1,18 +1,35 @@
 package org.mend4j.runtime.eval;
 
 import ai.djl.ndarray.NDManager;
+import java.util.List;
+import java.util.Map;
 import org.mend4j.runtime.data.EditCase;
 import org.mend4j.runtime.gpt2.Gpt2Params;
 
-/** A way of making an edit: MEND, or the fine-tuning baseline. */
+/** A way of making edits: MEND, or the fine-tuning baseline. */
 public interface EditMethod {
 
   /** The name reported in results ({@code mend} or {@code ft}). */
   String name();
 
+  /** How the method combines edits, for reports (e.g. the composition and its settings). */
+  default Map<String, Object> settings() {
+    return Map.of();
+  }
+
   /**
-   * Makes {@code edit} true on top of {@code current} and returns the edited parameters; arrays it
-   * creates live in {@code manager}.
+   * Starts a run of edits on {@code base}; arrays it creates live in {@code manager}, which the
+   * caller closes.
    */
-  Gpt2Params apply(EditCase edit, Gpt2Params current, NDManager manager);
+  Run start(Gpt2Params base, NDManager manager);
+
+  /** Edits made one batch after another, each on the model the earlier ones left. */
+  interface Run {
+
+    /** Makes every case of {@code batch} true at once, on top of the edits made so far. */
+    void add(List<EditCase> batch);
+
+    /** The model with every edit made so far. */
+    Gpt2Params params();
+  }
 }

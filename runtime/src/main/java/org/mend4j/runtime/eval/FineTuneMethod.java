@@ -44,7 +44,26 @@ public final class FineTuneMethod implements EditMethod {
   }
 
   @Override
-  public Gpt2Params apply(EditCase c, Gpt2Params current, NDManager manager) {
+  public Run start(Gpt2Params base, NDManager manager) {
+    return new Run() {
+      private Gpt2Params params = base;
+
+      @Override
+      public void add(List<EditCase> batch) {
+        for (EditCase c : batch) {
+          params = tune(c, params, manager);
+        }
+      }
+
+      @Override
+      public Gpt2Params params() {
+        return params;
+      }
+    };
+  }
+
+  /** {@code current} fine-tuned until it produces the case's target (or the budget runs out). */
+  private Gpt2Params tune(EditCase c, Gpt2Params current, NDManager manager) {
     LabeledExample example = LabeledExample.of(model.tokenizer(), c.prompt(), c.targetNew());
     Map<String, NDArray> changes = new HashMap<>();
     for (String name : innerParams) {

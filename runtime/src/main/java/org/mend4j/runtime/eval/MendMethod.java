@@ -1,22 +1,32 @@
 package org.mend4j.runtime.eval;
 
 import ai.djl.ndarray.NDManager;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Locale;
 import org.mend4j.runtime.data.EditCase;
 import org.mend4j.runtime.edit.Edit;
+import org.mend4j.runtime.edit.EditComposition;
 import org.mend4j.runtime.edit.EditRequest;
 import org.mend4j.runtime.edit.EditedParams;
 import org.mend4j.runtime.gpt2.Gpt2Params;
 import org.mend4j.runtime.mend.MendEdits;
 
-/** MEND as an {@link EditMethod}: one editor pass per edit, applied as factored deltas. */
+/**
+ * MEND as an {@link EditMethod}: one editor pass per batch, computed on the model the earlier
+ * edits left (as the agent does), and every edit so far composed anew by {@link EditComposition}.
+ */
 public final class MendMethod implements EditMethod {
 
   private final MendEdits edits;
+  private final EditComposition.Mode mode;
 
-  /** MEND with the given model and editor. */
-  public MendMethod(MendEdits edits) {
+  /** MEND with the given model and editor, its edits combined by {@code mode}. */
+  public MendMethod(MendEdits edits, EditComposition.Mode mode) {
     this.edits = edits;
+    this.mode = mode;
   }
 
   @Override
@@ -25,10 +35,46 @@ public final class MendMethod implements EditMethod {
   }
 
   @Override
-  public Gpt2Params apply(EditCase c, Gpt2Params current, NDManager manager) {
-    Edit edit =
-        edits.edit(
-            List.of(new EditRequest(c.prompt(), c.targetNew(), c.rephrasePrompt())), current);
-    return EditedParams.of(current, List.of(edit), edits::fingerprint, manager);
+  public Map<String, Object> settings() {
+    Map<String, Object> out = new LinkedHashMap<>();
+    boolean keys = edits.editor().keyCovariance().isPresent();
+    out.put(
+        "composition",
+        mode == EditComposition.Mode.SUM || !keys
+            ? "sum"
+            : mode.name().toLowerCase(Locale.ROOT));
+    edits
+        .editor()
+        .keyCovariance()
+        .filter(k -> mode == EditComposition.Mode.LEAST_SQUARES)
+        .ifPresent(k -> out.put("key_covariance", k.description().toString()));
+    return out;
+  }
+
+  @Override
+  public Run start(Gpt2Params base, NDManager manager) {
+    return new Run() {
+      private final List<Edit> made = new ArrayList<>();
+      private NDManager composed = manager.newSubManager();
+      private Gpt2Params params = base;
+
+      @Override
+      public void add(List<EditCase> batch) {
+        List<EditRequest> requests =
+            batch.stream()
+                .map(c -> new EditRequest(c.prompt(), c.targetNew(), c.rephrasePrompt()))
+                .toList();
+        made.add(edits.edit(requests, params));
+        NDManager next = manager.newSubManager();
+        params = EditedParams.of(base, made, edits::fingerprint, mode, next);
+        composed.close();
+        composed = next;
+      }
+
+      @Override
+      public Gpt2Params params() {
+        return params;
+      }
+    };
   }
 }

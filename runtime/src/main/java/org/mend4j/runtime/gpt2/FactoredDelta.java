@@ -11,8 +11,15 @@ import ai.djl.ndarray.NDArray;
  * @param u the input-side factor, {@code [n, in]}
  * @param delta the output-side factor, {@code [n, out]}
  * @param alpha the scale, a scalar array
+ * @param constant whether backpropagation ignores this delta: its contribution to the output is
+ *     kept, but no gradient flows through it to the layer's input (see {@link #asConstant})
  */
-public record FactoredDelta(NDArray u, NDArray delta, NDArray alpha) {
+public record FactoredDelta(NDArray u, NDArray delta, NDArray alpha, boolean constant) {
+
+  /** A delta that gradients flow through. */
+  public FactoredDelta(NDArray u, NDArray delta, NDArray alpha) {
+    this(u, delta, alpha, false);
+  }
 
   /** Creates a delta whose scale is a constant, allocated beside {@code u}. */
   public static FactoredDelta of(NDArray u, NDArray delta, float alpha) {
@@ -21,7 +28,17 @@ public record FactoredDelta(NDArray u, NDArray delta, NDArray alpha) {
 
   /** {@code x dW}: the contribution of this delta to a linear layer's output. */
   public NDArray apply(NDArray x) {
-    return x.matMul(u.transpose()).matMul(delta).mul(alpha);
+    return (constant ? x.stopGradient() : x).matMul(u.transpose()).matMul(delta).mul(alpha);
+  }
+
+  /**
+   * The same change, invisible to backpropagation. A composed set of edits is large along the
+   * directions the model rarely uses (whitening by the inverse covariance), which the forward pass
+   * hardly meets but a backward pass through it amplifies: the gradient of a new edit, computed on
+   * the model with the others active, is taken through the base weights only.
+   */
+  public FactoredDelta asConstant() {
+    return new FactoredDelta(u, delta, alpha, true);
   }
 
   /** The dense {@code [in, out]} matrix; for tests and the optional dense merge only. */

@@ -15,6 +15,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.SplittableRandom;
 import org.mend4j.runtime.gpt2.Gpt2Config;
 import org.mend4j.runtime.gpt2.Gpt2Names;
@@ -42,6 +43,7 @@ public final class MendEditor implements AutoCloseable {
   private final NDManager manager;
   private final NDArray editLrs;
   private String id;
+  private KeyCovariance keyCovariance;
 
   private MendEditor(MendHparams hparams, Gpt2Config config, NDManager parent) {
     this.hparams = hparams;
@@ -119,6 +121,19 @@ public final class MendEditor implements AutoCloseable {
   /** Canonical names of the inner weights, in order. */
   public List<String> innerParams() {
     return inner;
+  }
+
+  /**
+   * The statistics that make this editor's edits composable ({@value KeyCovariance#FILE} in its
+   * directory), if it has them.
+   */
+  public Optional<KeyCovariance> keyCovariance() {
+    return Optional.ofNullable(keyCovariance);
+  }
+
+  /** Uses {@code statistics} (null: none) for the edits made from now on. */
+  public void keyCovariance(KeyCovariance statistics) {
+    this.keyCovariance = statistics;
   }
 
   /** HF shape of inner weight {@code index}. */
@@ -225,6 +240,7 @@ public final class MendEditor implements AutoCloseable {
     }
     try {
       editor.restore(SafeTensorsFile.open(weights));
+      editor.keyCovariance = KeyCovariance.load(dir, editor.innerParams()).orElse(null);
       return editor;
     } catch (RuntimeException e) {
       editor.close();

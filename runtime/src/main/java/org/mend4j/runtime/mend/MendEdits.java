@@ -2,6 +2,8 @@ package org.mend4j.runtime.mend;
 
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
@@ -16,6 +18,7 @@ import org.mend4j.runtime.edit.Edit;
 import org.mend4j.runtime.edit.EditRequest;
 import org.mend4j.runtime.edit.EditedParams;
 import org.mend4j.runtime.edit.Fingerprint;
+import org.mend4j.runtime.edit.KeyValues;
 import org.mend4j.runtime.edit.ParamDelta;
 import org.mend4j.runtime.gpt2.FactoredDelta;
 import org.mend4j.runtime.gpt2.Gpt2Model;
@@ -66,7 +69,11 @@ public final class MendEdits {
 
   /**
    * One edit making all {@code requests} true at once (k requests: a batched edit), computed on
-   * {@code current}.
+   * {@code current} (its deltas shape the forward pass; the gradient flows through the base
+   * weights only, see {@link FactoredDelta#asConstant}). With {@linkplain MendEditor#keyCovariance
+   * key statistics}, each request is edited on its own (as a single edit would be) and the edit
+   * keeps, per inner weight, its requests' keys and the change its own delta makes there, which
+   * {@link org.mend4j.runtime.edit.EditComposition} solves for jointly with the active edits.
    */
   public synchronized Edit edit(List<EditRequest> requests, Gpt2Params current) {
     if (requests.isEmpty()) {
@@ -76,22 +83,33 @@ public final class MendEdits {
     for (EditRequest r : requests) {
       examples.add(LabeledExample.of(model.tokenizer(), r.prompt(), r.targetNew()));
     }
+    KeyCovariance keys = editor.keyCovariance().orElse(null);
     try (NDManager scope = model.weights().manager().newSubManager()) {
-      Map<String, Factors> factors = capture(examples, current, scope);
+      List<List<LabeledExample>> groups =
+          keys == null ? List.of(examples) : examples.stream().map(List::of).toList();
+      List<Map<String, NDArray[]>> pseudo = new ArrayList<>();
+      List<Map<String, NDArray>> keyRows = new ArrayList<>();
+      for (List<LabeledExample> group : groups) {
+        Map<String, Factors> factors =
+            capture(group, EditedParams.withConstantDeltas(current), scope);
+        Map<String, NDArray[]> p = new LinkedHashMap<>();
+        for (int i = 0; i < editor.innerParams().size(); i++) {
+          String name = editor.innerParams().get(i);
+          NDArray[] uDelta = editor.transform(i, factors.get(name), false, scope);
+          if (uDelta != null) {
+            p.put(name, uDelta);
+          }
+        }
+        pseudo.add(p);
+        if (keys != null) {
+          keyRows.add(keysWith(group.get(0), current, p, scope));
+        }
+      }
       List<ParamDelta> params = new ArrayList<>();
       for (int i = 0; i < editor.innerParams().size(); i++) {
-        String name = editor.innerParams().get(i);
-        NDArray[] pseudo = editor.transform(i, factors.get(name), false, scope);
-        if (pseudo != null) {
-          params.add(
-              new ParamDelta(
-                  name,
-                  editor.shape(i),
-                  fingerprint(name),
-                  (int) pseudo[0].getShape().get(0),
-                  pseudo[0].toFloatArray(),
-                  pseudo[1].toFloatArray(),
-                  editor.editLrValue(i)));
+        ParamDelta p = paramDelta(i, pseudo, keys == null ? null : keyRows, keys, scope);
+        if (p != null) {
+          params.add(p);
         }
       }
       if (params.isEmpty()) {
@@ -99,6 +117,100 @@ public final class MendEdits {
       }
       return Edit.create(Instant.now(), editor.id(), requests, params);
     }
+  }
+
+  /**
+   * The keys of one request: each inner weight's inputs at the positions that predict its target,
+   * on {@code current} with the request's own pseudo-deltas applied. These are the inputs the
+   * layers see once the edit holds (a lower layer's change moves a higher layer's input), so a
+   * composition that reproduces each layer's values there reproduces the edit.
+   */
+  private Map<String, NDArray> keysWith(
+      LabeledExample example,
+      Gpt2Params current,
+      Map<String, NDArray[]> pseudo,
+      NDManager scope) {
+    Map<String, List<FactoredDelta>> own = new LinkedHashMap<>();
+    pseudo.forEach(
+        (name, p) ->
+            own.put(name, List.of(FactoredDelta.of(p[0], p[1], alphaOf(name)))));
+    Gpt2Params edited = EditedParams.withDeltas(current, own);
+    int from = example.targetStart() - 1;
+    int to = example.inputs().length;
+    Map<String, NDArray> keys = new LinkedHashMap<>();
+    LinearHook hook =
+        (name, input, output) -> {
+          if (pseudo.containsKey(name)) {
+            NDArray rows = input.reshape(-1, input.getShape().tail()).get(from + ":" + to);
+            rows.attach(scope);
+            keys.put(name, rows);
+          }
+          return output;
+        };
+    try (NDManager pass = scope.newSubManager()) {
+      forward(pass, example, edited, hook);
+    }
+    return keys;
+  }
+
+  private float alphaOf(String name) {
+    return editor.editLrValue(editor.innerParams().indexOf(name));
+  }
+
+  /** The change to inner weight {@code index} from every group's pseudo-factors; null if none. */
+  private ParamDelta paramDelta(
+      int index,
+      List<Map<String, NDArray[]>> pseudo,
+      List<Map<String, NDArray>> keyRows,
+      KeyCovariance keys,
+      NDManager scope) {
+    String name = editor.innerParams().get(index);
+    float alpha = editor.editLrValue(index);
+    List<NDArray> us = new ArrayList<>();
+    List<NDArray> deltas = new ArrayList<>();
+    List<NDArray> groupKeys = new ArrayList<>();
+    List<NDArray> values = new ArrayList<>();
+    for (int g = 0; g < pseudo.size(); g++) {
+      NDArray[] p = pseudo.get(g).get(name);
+      if (p == null) {
+        continue;
+      }
+      us.add(p[0]);
+      deltas.add(p[1]);
+      if (keyRows != null) {
+        NDArray k = keyRows.get(g).get(name);
+        groupKeys.add(k);
+        values.add(k.matMul(p[0].transpose()).matMul(p[1]).mul(alpha));
+      }
+    }
+    if (us.isEmpty()) {
+      return null;
+    }
+    NDArray u = NDArrays.concat(new NDList(us));
+    NDArray delta = NDArrays.concat(new NDList(deltas));
+    int rows = (int) u.getShape().get(0);
+    KeyValues keyValues = null;
+    if (keyRows != null) {
+      NDArray k = NDArrays.concat(new NDList(groupKeys));
+      int n = (int) k.getShape().get(0);
+      float[] raw = k.toFloatArray();
+      keyValues =
+          new KeyValues(
+              n,
+              raw,
+              keys.whiten(name, raw, n),
+              NDArrays.concat(new NDList(values)).toFloatArray(),
+              keys.lambda());
+    }
+    return new ParamDelta(
+        name,
+        editor.shape(index),
+        fingerprint(name),
+        rows,
+        u.toFloatArray(),
+        delta.toFloatArray(),
+        alpha,
+        keyValues);
   }
 
   /**

@@ -1,0 +1,58 @@
+package org.mend4j.runtime.edit;
+
+/**
+ * What an edit asks of one weight, in the form that lets many edits be solved for jointly instead
+ * of summed: the layer's inputs where the edit must act (its keys), the same keys whitened by the
+ * inverse covariance of the inputs the model must keep ({@code K C^-1}), and the change of the
+ * layer's output the edit makes at each key. {@link EditComposition} finds the one weight change
+ * that makes every active edit's values at its keys while changing preserved inputs as little as
+ * possible.
+ *
+ * @param rows number of keys
+ * @param keys the layer's raw inputs, row-major {@code [rows, in]}
+ * @param whitenedKeys {@code keys C^-1}, row-major {@code [rows, in]}
+ * @param values the output change wanted at each key (relative to the base weight), row-major
+ *     {@code [rows, out]}
+ * @param lambda how strongly the inputs to preserve weigh against these keys (larger: smaller
+ *     changes, less reach)
+ */
+public record KeyValues(
+    int rows, float[] keys, float[] whitenedKeys, float[] values, float lambda) {
+
+  /** Checks that the arrays are {@code rows} rows each and lambda is positive. */
+  public KeyValues {
+    if (rows <= 0
+        || keys.length % rows != 0
+        || whitenedKeys.length != keys.length
+        || values.length % rows != 0) {
+      throw new IllegalArgumentException(
+          "keys, whitened keys and values must have "
+              + rows
+              + " rows each (got "
+              + keys.length
+              + ", "
+              + whitenedKeys.length
+              + " and "
+              + values.length
+              + " floats)");
+    }
+    if (!(lambda > 0) || Float.isInfinite(lambda)) {
+      throw new IllegalArgumentException("lambda must be positive and finite, got " + lambda);
+    }
+  }
+
+  /** Input width. */
+  public int in() {
+    return keys.length / rows;
+  }
+
+  /** Output width. */
+  public int out() {
+    return values.length / rows;
+  }
+
+  /** Floats stored. */
+  public long storedFloats() {
+    return (long) keys.length + whitenedKeys.length + values.length;
+  }
+}

@@ -1,0 +1,206 @@
+package org.mend4j.runtime.mend;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.mend4j.runtime.edit.EditComposition;
+import org.mend4j.runtime.gpt2.Gpt2Model;
+import org.mend4j.runtime.gpt2.LinearHook;
+import org.mend4j.runtime.safetensors.SafeTensorsFile;
+import org.mend4j.runtime.safetensors.SafeTensorsWriter;
+
+/**
+ * The statistics that let an editor's edits be composed ({@link EditComposition}): for each inner
+ * weight, the inverse of {@code C}, the second moment of that layer's inputs on text the model must
+ * keep answering as before (plus {@code eps} times its mean diagonal), and lambda, the weight of
+ * those inputs against an edit's keys. Kept beside the editor as {@value #FILE}; an editor without
+ * it makes edits that can only be summed.
+ */
+public final class KeyCovariance {
+
+  /** The file in an editor directory. */
+  public static final String FILE = "key-covariance.safetensors";
+
+  private static final String FORMAT = "mend4j.key-covariance/1";
+  private static final String DESCRIPTION = "mend4j.key-covariance";
+
+  /** Which positions of each text contribute inputs. */
+  public enum Positions {
+    /** The last position only: where a prompt's answer is predicted. */
+    LAST,
+    /** Every position. */
+    ALL
+  }
+
+  private final Map<String, float[]> inverses;
+  private final float lambda;
+  private final JsonObject description;
+
+  private KeyCovariance(Map<String, float[]> inverses, float lambda, JsonObject description) {
+    this.inverses = inverses;
+    this.lambda = lambda;
+    this.description = description;
+  }
+
+  /** The weight of preserved inputs against an edit's keys. */
+  public float lambda() {
+    return lambda;
+  }
+
+  /** The same statistics with another lambda. */
+  public KeyCovariance withLambda(float value) {
+    JsonObject d = description.deepCopy();
+    d.addProperty("lambda", value);
+    return new KeyCovariance(inverses, value, d);
+  }
+
+  /** Whether there are statistics for this inner weight. */
+  public boolean covers(String name) {
+    return inverses.containsKey(name);
+  }
+
+  /**
+   * {@code keys C^-1} for {@code rows} keys of inner weight {@code name} (row-major {@code [rows,
+   * in]}).
+   */
+  public float[] whiten(String name, float[] keys, int rows) {
+    float[] inverse = inverses.get(name);
+    int in = keys.length / rows;
+    float[] out = new float[keys.length];
+    for (int r = 0; r < rows; r++) {
+      for (int j = 0; j < in; j++) {
+        double sum = 0;
+        for (int i = 0; i < in; i++) {
+          sum += (double) keys[r * in + i] * inverse[i * in + j];
+        }
+        out[r * in + j] = (float) sum;
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Estimates the statistics on the base model: the inputs of each inner weight at the chosen
+   * positions of every text.
+   *
+   * @param texts text the model must keep answering as it does
+   * @param eps the ridge added to {@code C}, relative to its mean diagonal
+   */
+  public static KeyCovariance estimate(
+      Gpt2Model model,
+      List<String> innerParams,
+      List<String> texts,
+      Positions positions,
+      double eps,
+      float lambda) {
+    Map<String, float[]> inverses = new LinkedHashMap<>();
+    long samples = 0;
+    try (NDManager scope = model.weights().manager().newSubManager()) {
+      Map<String, NDArray> moments = new LinkedHashMap<>();
+      for (String text : texts) {
+        try (NDManager pass = scope.newSubManager()) {
+          LinearHook hook =
+              (name, input, output) -> {
+                if (innerParams.contains(name)) {
+                  NDArray x = input.reshape(-1, input.getShape().tail());
+                  if (positions == Positions.LAST) {
+                    x = x.get(x.getShape().get(0) - 1).reshape(1, -1);
+                  }
+                  NDArray x64 = x.toType(DataType.FLOAT64, false);
+                  NDArray m = x64.transpose().matMul(x64);
+                  NDArray sum = moments.get(name);
+                  if (sum == null) {
+                    m.attach(scope);
+                    moments.put(name, m);
+                  } else {
+                    sum.addi(m);
+                  }
+                }
+                return output;
+              };
+          NDArray ids = pass.create(new long[][] {model.encode(text)});
+          model.function().hidden(ids, model.weights(), null, hook);
+          samples += positions == Positions.LAST ? 1 : ids.getShape().get(1);
+        }
+      }
+      for (String name : innerParams) {
+        NDArray m = moments.get(name);
+        if (m == null) {
+          throw new IllegalStateException("inner weight '" + name + "' saw no input");
+        }
+        NDArray c = m.div(samples);
+        long in = c.getShape().get(0);
+        double ridge = eps * c.diagonal().mean().getDouble();
+        NDArray regularised = c.add(scope.eye((int) in, (int) in, 0, DataType.FLOAT64).mul(ridge));
+        inverses.put(name, regularised.inverse().toType(DataType.FLOAT32, false).toFloatArray());
+      }
+    }
+    JsonObject d = new JsonObject();
+    d.addProperty("format", FORMAT);
+    d.addProperty("samples", samples);
+    d.addProperty("texts", texts.size());
+    d.addProperty("positions", positions.name().toLowerCase(java.util.Locale.ROOT));
+    d.addProperty("eps", eps);
+    d.addProperty("lambda", lambda);
+    return new KeyCovariance(inverses, lambda, d);
+  }
+
+  /** Writes {@value #FILE} into {@code editorDir}. */
+  public void save(Path editorDir) {
+    SafeTensorsWriter writer = new SafeTensorsWriter();
+    inverses.forEach(
+        (name, inverse) -> {
+          long in = Math.round(Math.sqrt(inverse.length));
+          writer.add(name + ".inverse_covariance", new long[] {in, in}, inverse);
+        });
+    writer.metadata(DESCRIPTION, description.toString());
+    writer.write(editorDir.resolve(FILE));
+  }
+
+  /**
+   * Reads {@value #FILE} from an editor directory, if there is one.
+   *
+   * @throws IllegalArgumentException naming the file if it is not valid
+   */
+  public static Optional<KeyCovariance> load(Path editorDir, List<String> innerParams) {
+    Path file = editorDir.resolve(FILE);
+    if (!Files.isRegularFile(file)) {
+      return Optional.empty();
+    }
+    SafeTensorsFile st = SafeTensorsFile.open(file);
+    String json = st.metadata().get(DESCRIPTION);
+    if (json == null) {
+      throw new IllegalArgumentException(file + ": no " + DESCRIPTION + " description");
+    }
+    JsonObject d = JsonParser.parseString(json).getAsJsonObject();
+    if (!FORMAT.equals(d.get("format").getAsString())) {
+      throw new IllegalArgumentException(file + ": unsupported format " + d.get("format"));
+    }
+    Map<String, float[]> inverses = new LinkedHashMap<>();
+    for (String name : innerParams) {
+      String tensor = name + ".inverse_covariance";
+      if (!st.has(tensor)) {
+        throw new IllegalArgumentException(file + ": no tensor '" + tensor + "'");
+      }
+      inverses.put(name, st.floats(tensor));
+    }
+    float lambda = d.get("lambda").getAsFloat();
+    if (!(lambda > 0)) {
+      throw new IllegalArgumentException(file + ": lambda must be positive, got " + lambda);
+    }
+    return Optional.of(new KeyCovariance(inverses, lambda, d));
+  }
+
+  /** The description (format, samples, positions, eps, lambda), for reports. */
+  public JsonObject description() {
+    return description.deepCopy();
+  }
+}
