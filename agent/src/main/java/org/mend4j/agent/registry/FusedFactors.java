@@ -3,14 +3,16 @@ package org.mend4j.agent.registry;
 import java.lang.ref.WeakReference;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
+import org.mend4j.runtime.edit.EditComposition;
 import org.mend4j.runtime.edit.ParamDelta;
 
 /**
- * Every active edit's factors for one host weight, stacked so that the forward hook adds all of
- * them with two matrix products, whatever their number: {@code y += (x U^T) D} with {@code U^T =
- * [u_1; ...; u_k]^T} of shape {@code [in, N]} and {@code D = [alpha_1 delta_1; ...; alpha_k
- * delta_k]} of shape {@code [N, out]}, N the total number of factor rows. This is exactly {@code
- * sum_i alpha_i (x u_i^T) delta_i}.
+ * Every active edit's change to one host weight, composed ({@link EditComposition}) into factors
+ * that the forward hook adds with two matrix products, whatever their number: {@code y += (x U^T)
+ * D} with {@code U^T} of shape {@code [in, N]} and {@code D} of shape {@code [N, out]}. For edits
+ * with keys, U holds their whitened keys and D the jointly solved values; an edit without keys
+ * contributes its own rows {@code u_i} and {@code alpha_i delta_i}, so a set of such edits adds
+ * up exactly to {@code sum_i alpha_i (x u_i^T) delta_i}, as before.
  *
  * <p>Holds the factors as Java arrays; the forward hook keeps its engine copy in {@link
  * #realised()}, so a selection that does not change reuses it across snapshots, and, where it
@@ -40,43 +42,25 @@ public final class FusedFactors {
   }
 
   /**
-   * Stacks deltas for the same weight.
+   * Composes the deltas of the selected edits for one weight ({@link EditComposition}: least
+   * squares over the keys of edits that have them, the others stacked as they are).
    *
    * @param key identifies the contributions (edit ids and parameter names, in order)
    * @param deltas the contributions, all of one shape
+   * @throws IllegalArgumentException if the shapes differ
    */
   static FusedFactors fuse(String key, List<ParamDelta> deltas) {
-    int in = Math.toIntExact(deltas.get(0).in());
-    int out = Math.toIntExact(deltas.get(0).out());
-    int rows = deltas.stream().mapToInt(ParamDelta::rows).sum();
+    EditComposition.Composed c =
+        EditComposition.compose(deltas, EditComposition.Mode.LEAST_SQUARES);
+    int in = c.in();
+    int rows = c.rows();
     float[] ut = new float[in * rows];
-    float[] d = new float[rows * out];
-    int row = 0;
-    for (ParamDelta p : deltas) {
-      if (p.in() != in || p.out() != out) {
-        throw new IllegalArgumentException(
-            "cannot stack '"
-                + p.name()
-                + "' of shape ["
-                + p.in()
-                + ", "
-                + p.out()
-                + "] onto ["
-                + in
-                + ", "
-                + out
-                + "]");
-      }
-      for (int r = 0; r < p.rows(); r++, row++) {
-        for (int i = 0; i < in; i++) {
-          ut[i * rows + row] = p.u()[r * in + i];
-        }
-        for (int j = 0; j < out; j++) {
-          d[row * out + j] = p.alpha() * p.delta()[r * out + j];
-        }
+    for (int r = 0; r < rows; r++) {
+      for (int i = 0; i < in; i++) {
+        ut[i * rows + r] = c.u()[r * in + i];
       }
     }
-    return new FusedFactors(key, in, out, rows, deltas.size(), ut, d);
+    return new FusedFactors(key, in, c.out(), rows, deltas.size(), ut, c.delta());
   }
 
   /** Identifies the contributions; equal keys mean equal factors. */

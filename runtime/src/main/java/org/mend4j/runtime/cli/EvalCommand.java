@@ -14,6 +14,7 @@ import org.mend4j.runtime.eval.EditEvaluation;
 import org.mend4j.runtime.eval.EditMethod;
 import org.mend4j.runtime.eval.MendMethod;
 import org.mend4j.runtime.gpt2.Gpt2Model;
+import org.mend4j.runtime.mend.KeyCovariance;
 import org.mend4j.runtime.mend.MendEditor;
 import org.mend4j.runtime.mend.MendEdits;
 import picocli.CommandLine.Command;
@@ -70,6 +71,12 @@ final class EvalCommand implements Runnable {
   Float lambda;
 
   @Option(
+      names = "--gate",
+      paramLabel = "TAU",
+      description = "least squares: the rows' gate, 0 for none (default: the editor's)")
+  Float gate;
+
+  @Option(
       names = "--facts",
       paramLabel = "FILE",
       description = "the world's facts, for locality probes (default: facts.json beside --data)")
@@ -107,14 +114,16 @@ final class EvalCommand implements Runnable {
     try (NDManager manager = NDManager.newBaseManager();
         Gpt2Model m = model.load(manager);
         MendEditor e = editor.load(m, manager)) {
-      if (lambda != null) {
-        e.keyCovariance(
+      if (lambda != null || gate != null) {
+        KeyCovariance k =
             e.keyCovariance()
                 .orElseThrow(
                     () ->
                         new IllegalArgumentException(
-                            "--lambda needs an editor with key statistics (mend4j key-covariance)"))
-                .withLambda(lambda));
+                            "--lambda and --gate need an editor with key statistics (mend4j"
+                                + " key-covariance)"));
+        e.keyCovariance(
+            k.with(lambda != null ? lambda : k.lambda(), gate != null ? gate : k.gate()));
       }
       EditMethod editMethod =
           switch (method) {

@@ -46,6 +46,12 @@ final class KeyCovarianceCommand implements Runnable {
   @Option(names = "--lambda", defaultValue = "2", description = "default: ${DEFAULT-VALUE}")
   float lambda;
 
+  @Option(
+      names = "--gate",
+      defaultValue = "0.7",
+      description = "tau of the edits' row gates, 0 for none (default: ${DEFAULT-VALUE})")
+  float gate;
+
   @Option(names = "--eps", defaultValue = "0.01", description = "default: ${DEFAULT-VALUE}")
   double eps;
 
@@ -65,12 +71,11 @@ final class KeyCovarianceCommand implements Runnable {
       texts.add(last ? c.rephrasePrompt() : c.rephrasePrompt() + " " + c.groundTruth());
       texts.add(last ? c.localityPrompt() : c.localityPrompt() + " " + c.localityGroundTruth());
     }
+    List<String> inner = MendEditor.innerParams(editor.dir);
     try (NDManager manager = NDManager.newBaseManager();
-        Gpt2Model m = model.load(manager);
-        MendEditor e = editor.load(m, manager)) {
+        Gpt2Model m = model.load(manager)) {
       long start = System.nanoTime();
-      KeyCovariance stats =
-          KeyCovariance.estimate(m, e.innerParams(), texts, where, eps, lambda);
+      KeyCovariance stats = KeyCovariance.estimate(m, inner, texts, where, eps, lambda, gate);
       stats.save(editor.dir);
       System.out.printf(
           "wrote %s (%s) in %.1f s%n",

@@ -57,14 +57,15 @@ public record Edit(
         KeyValues kv = p.keyValues();
         if (kv != null) {
           ByteBuffer kvBytes =
-              ByteBuffer.allocate(Math.toIntExact(4 * (kv.storedFloats() + 1)))
+              ByteBuffer.allocate(Math.toIntExact(4 * (kv.storedFloats() + 2)))
                   .order(ByteOrder.LITTLE_ENDIAN);
           kvBytes
               .asFloatBuffer()
               .put(kv.keys())
               .put(kv.whitenedKeys())
               .put(kv.values())
-              .put(kv.lambda());
+              .put(kv.lambda())
+              .put(kv.gate());
           digest.update(kvBytes);
         }
       }

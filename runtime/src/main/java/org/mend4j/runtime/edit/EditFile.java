@@ -121,6 +121,7 @@ public final class EditFile {
       if (p.keyValues() != null) {
         o.addProperty("key_rows", p.keyValues().rows());
         o.addProperty("lambda", p.keyValues().lambda());
+        o.addProperty("gate", p.keyValues().gate());
       }
       params.add(o);
     }
@@ -194,7 +195,8 @@ public final class EditFile {
         st.floats(name + ".keys"),
         st.floats(name + ".whitened_keys"),
         st.floats(name + ".values"),
-        o.get("lambda").getAsFloat());
+        o.get("lambda").getAsFloat(),
+        o.get("gate").getAsFloat());
   }
 
   private static void checkShape(SafeTensorsFile st, String tensor, long[] expected) {

@@ -77,15 +77,14 @@ public final class EditedParams implements Gpt2Params {
       }
     }
     Map<String, List<FactoredDelta>> deltas = new HashMap<>();
-    try (NDManager scratch = manager.newSubManager()) {
-      byWeight.forEach(
-          (name, list) -> {
-            EditComposition.Composed c = EditComposition.compose(list, mode, scratch);
-            NDArray u = manager.create(c.u(), new Shape(c.rows(), c.in()));
-            NDArray d = manager.create(c.delta(), new Shape(c.rows(), c.out()));
-            deltas.put(name, List.of(FactoredDelta.of(u, d, 1f)));
-          });
-    }
+    byWeight.forEach(
+        (name, list) -> {
+          EditComposition.Composed c = EditComposition.compose(list, mode);
+          NDArray u = manager.create(c.u(), new Shape(c.rows(), c.in()));
+          NDArray d = manager.create(c.delta(), new Shape(c.rows(), c.out()));
+          NDArray gate = c.gate() == null ? null : manager.create(c.gate());
+          deltas.put(name, List.of(new FactoredDelta(u, d, manager.create(1f), gate, false)));
+        });
     return new EditedParams(base, deltas);
   }
 

@@ -15,11 +15,13 @@ package org.mend4j.runtime.edit;
  *     {@code [rows, out]}
  * @param lambda how strongly the inputs to preserve weigh against these keys (larger: smaller
  *     changes, less reach)
+ * @param gate tau: a row applies only to inputs whose whitened projection on its key is more than
+ *     tau times the key's own (0: always applies); see {@link EditComposition}
  */
 public record KeyValues(
-    int rows, float[] keys, float[] whitenedKeys, float[] values, float lambda) {
+    int rows, float[] keys, float[] whitenedKeys, float[] values, float lambda, float gate) {
 
-  /** Checks that the arrays are {@code rows} rows each and lambda is positive. */
+  /** Checks that the arrays are {@code rows} rows each, lambda positive and the gate in [0, 1). */
   public KeyValues {
     if (rows <= 0
         || keys.length % rows != 0
@@ -38,6 +40,9 @@ public record KeyValues(
     }
     if (!(lambda > 0) || Float.isInfinite(lambda)) {
       throw new IllegalArgumentException("lambda must be positive and finite, got " + lambda);
+    }
+    if (!(gate >= 0 && gate < 1)) {
+      throw new IllegalArgumentException("gate must be in [0, 1), got " + gate);
     }
   }
 

@@ -19,9 +19,10 @@ import org.mend4j.runtime.gpt2.Gpt2Params;
  *
  * <p>Single edits start from the base model each time and take locality from the record itself.
  * A sequential run makes N edits one batch after another, each on the model the earlier ones left,
- * and scores them all with every edit active: reliability over all N; generalisation over the
- * latest edit of each fact (a dataset may edit one fact several times, with different targets and
- * prompts: the held-out paraphrase can follow only one of them, the latest); locality and
+ * and scores them with every edit active: reliability and generalisation over the latest edit of
+ * each fact (a dataset may edit one fact several times, with different targets and prompts; an
+ * earlier edit of a fact that a later one edits again is superseded, as when a service is told a
+ * fact changed twice: its target is no longer wanted, though the edit stays active); locality and
  * neighbourhood on {@link LocalityProbes}, so that no locality prompt is a fact an active edit
  * changes.
  */
@@ -108,11 +109,9 @@ public final class EditEvaluation {
       }
       Gpt2Params current = run.params();
       List<PromptTarget> rewrite = new ArrayList<>();
-      for (EditCase c : cases) {
-        rewrite.add(new PromptTarget(c.prompt(), c.targetNew()));
-      }
       List<PromptTarget> rephrase = new ArrayList<>();
       for (EditCase c : latest) {
+        rewrite.add(new PromptTarget(c.prompt(), c.targetNew()));
         rephrase.add(new PromptTarget(c.rephrasePrompt(), c.targetNew()));
       }
       Map<String, Object> out =
@@ -124,9 +123,10 @@ public final class EditEvaluation {
               unchangedAll(nearBefore, scorer.score(near, current)),
               millis);
       out.put("batch", batch);
-      out.put("generalization_records", latest.size());
+      out.put("scored_records", latest.size());
+      out.put("superseded", cases.size() - latest.size());
       out.put("locality_records", unrelated.size());
-      out.put("locality_source", probes.hasFacts() ? "facts of unedited subjects" : "records");
+      out.put("locality_source", probes.hasFacts() ? "val-split facts" : "records");
       return out;
     }
   }

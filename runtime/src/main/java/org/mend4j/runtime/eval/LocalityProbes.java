@@ -18,8 +18,9 @@ import org.mend4j.runtime.data.FactRecord;
  *
  * <p>A dataset's own locality prompts are clean for one edit, but with many edits active they name
  * subjects that other records edit (in the world's test split, 642 of 756 do), and an answer about
- * an edited fact is meant to change. So, given the world's facts, locality is measured on facts
- * whose subject no record of the dataset edits (one probe per evaluated record, drawn by a fixed
+ * an edited fact is meant to change. So, given the world's facts, locality is measured on the
+ * facts of the validation split (subjects that no record of the dataset edits, and that neither the
+ * editor's training nor its key statistics saw; one probe per evaluated record, drawn by a fixed
  * seed), and neighbourhood locality on the other facts of the edited subjects (another relation
  * of the same subject: the hardest locality). Without facts, locality falls back to the records'
  * own prompts that mention no active edit's subject, and there is no neighbourhood figure.
@@ -27,6 +28,7 @@ import org.mend4j.runtime.data.FactRecord;
 final class LocalityProbes {
 
   private static final long SEED = 20261201L;
+  private static final String POOL_SPLIT = "val";
 
   private final List<FactRecord> facts;
   private final List<FactRecord> pool;
@@ -40,7 +42,7 @@ final class LocalityProbes {
     dataset.forEach(c -> edited.add(c.subject()));
     List<FactRecord> clean = new ArrayList<>();
     for (FactRecord f : facts) {
-      if (!edited.contains(f.subject())) {
+      if (POOL_SPLIT.equals(f.split()) && !edited.contains(f.subject())) {
         clean.add(f);
       }
     }

@@ -11,14 +11,17 @@ import ai.djl.ndarray.NDArray;
  * @param u the input-side factor, {@code [n, in]}
  * @param delta the output-side factor, {@code [n, out]}
  * @param alpha the scale, a scalar array
+ * @param gate per factor row, the coefficient {@code x u_r^T} must exceed for the row to apply
+ *     ({@code [n]}), or null: every row applies
  * @param constant whether backpropagation ignores this delta: its contribution to the output is
  *     kept, but no gradient flows through it to the layer's input (see {@link #asConstant})
  */
-public record FactoredDelta(NDArray u, NDArray delta, NDArray alpha, boolean constant) {
+public record FactoredDelta(
+    NDArray u, NDArray delta, NDArray alpha, NDArray gate, boolean constant) {
 
-  /** A delta that gradients flow through. */
+  /** An ungated delta that gradients flow through. */
   public FactoredDelta(NDArray u, NDArray delta, NDArray alpha) {
-    this(u, delta, alpha, false);
+    this(u, delta, alpha, null, false);
   }
 
   /** Creates a delta whose scale is a constant, allocated beside {@code u}. */
@@ -28,7 +31,11 @@ public record FactoredDelta(NDArray u, NDArray delta, NDArray alpha, boolean con
 
   /** {@code x dW}: the contribution of this delta to a linear layer's output. */
   public NDArray apply(NDArray x) {
-    return (constant ? x.stopGradient() : x).matMul(u.transpose()).matMul(delta).mul(alpha);
+    NDArray c = (constant ? x.stopGradient() : x).matMul(u.transpose());
+    if (gate != null) {
+      c = c.mul(c.gt(gate).toType(c.getDataType(), false));
+    }
+    return c.matMul(delta).mul(alpha);
   }
 
   /**
@@ -38,7 +45,7 @@ public record FactoredDelta(NDArray u, NDArray delta, NDArray alpha, boolean con
    * the model with the others active, is taken through the base weights only.
    */
   public FactoredDelta asConstant() {
-    return new FactoredDelta(u, delta, alpha, true);
+    return new FactoredDelta(u, delta, alpha, gate, true);
   }
 
   /** The dense {@code [in, out]} matrix; for tests and the optional dense merge only. */

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.mend4j.runtime.edit.EditComposition;
+import org.mend4j.runtime.edit.KeyValues;
 import org.mend4j.runtime.gpt2.Gpt2Model;
 import org.mend4j.runtime.gpt2.LinearHook;
 import org.mend4j.runtime.safetensors.SafeTensorsFile;
@@ -20,8 +21,8 @@ import org.mend4j.runtime.safetensors.SafeTensorsWriter;
 /**
  * The statistics that let an editor's edits be composed ({@link EditComposition}): for each inner
  * weight, the inverse of {@code C}, the second moment of that layer's inputs on text the model must
- * keep answering as before (plus {@code eps} times its mean diagonal), and lambda, the weight of
- * those inputs against an edit's keys. Kept beside the editor as {@value #FILE}; an editor without
+ * keep answering as before (plus {@code eps} times its mean diagonal); and the settings of the
+ * edits' keys: lambda, the weight of those inputs against an edit's keys, and the gate. Kept beside the editor as {@value #FILE}; an editor without
  * it makes edits that can only be summed.
  */
 public final class KeyCovariance {
@@ -41,25 +42,30 @@ public final class KeyCovariance {
   }
 
   private final Map<String, float[]> inverses;
-  private final float lambda;
   private final JsonObject description;
 
-  private KeyCovariance(Map<String, float[]> inverses, float lambda, JsonObject description) {
+  private KeyCovariance(Map<String, float[]> inverses, JsonObject description) {
     this.inverses = inverses;
-    this.lambda = lambda;
     this.description = description;
   }
 
-  /** The weight of preserved inputs against an edit's keys. */
+  /** The weight of preserved inputs against an edit's keys ({@link KeyValues#lambda}). */
   public float lambda() {
-    return lambda;
+    return description.get("lambda").getAsFloat();
   }
 
-  /** The same statistics with another lambda. */
-  public KeyCovariance withLambda(float value) {
+  /** The gate of the edits' rows ({@link KeyValues#gate}; 0: ungated). */
+  public float gate() {
+    return description.get("gate").getAsFloat();
+  }
+
+  /** The same statistics with another lambda and gate, checked as {@link KeyValues} checks them. */
+  public KeyCovariance with(float lambda, float gate) {
+    new KeyValues(1, new float[1], new float[1], new float[1], lambda, gate);
     JsonObject d = description.deepCopy();
-    d.addProperty("lambda", value);
-    return new KeyCovariance(inverses, value, d);
+    d.addProperty("lambda", lambda);
+    d.addProperty("gate", gate);
+    return new KeyCovariance(inverses, d);
   }
 
   /** Whether there are statistics for this inner weight. */
@@ -100,7 +106,8 @@ public final class KeyCovariance {
       List<String> texts,
       Positions positions,
       double eps,
-      float lambda) {
+      float lambda,
+      float gate) {
     Map<String, float[]> inverses = new LinkedHashMap<>();
     long samples = 0;
     try (NDManager scope = model.weights().manager().newSubManager()) {
@@ -149,8 +156,7 @@ public final class KeyCovariance {
     d.addProperty("texts", texts.size());
     d.addProperty("positions", positions.name().toLowerCase(java.util.Locale.ROOT));
     d.addProperty("eps", eps);
-    d.addProperty("lambda", lambda);
-    return new KeyCovariance(inverses, lambda, d);
+    return new KeyCovariance(inverses, d).with(lambda, gate);
   }
 
   /** Writes {@value #FILE} into {@code editorDir}. */
@@ -192,11 +198,13 @@ public final class KeyCovariance {
       }
       inverses.put(name, st.floats(tensor));
     }
-    float lambda = d.get("lambda").getAsFloat();
-    if (!(lambda > 0)) {
-      throw new IllegalArgumentException(file + ": lambda must be positive, got " + lambda);
+    try {
+      return Optional.of(
+          new KeyCovariance(inverses, d).with(d.get("lambda").getAsFloat(), d.get("gate").getAsFloat()));
+    } catch (IllegalArgumentException | NullPointerException e) {
+      throw new IllegalArgumentException(
+          file + ": " + e.getMessage() + " (rewrite it with mend4j key-covariance)", e);
     }
-    return Optional.of(new KeyCovariance(inverses, lambda, d));
   }
 
   /** The description (format, samples, positions, eps, lambda), for reports. */

@@ -213,6 +213,17 @@ public final class MendEditor implements AutoCloseable {
     return norm.std();
   }
 
+  /** The inner weights an editor directory edits, from its hparams alone. */
+  public static List<String> innerParams(Path dir) {
+    Path hparamsFile = dir.resolve(HPARAMS_FILE);
+    try {
+      return MendHparams.parse(Files.readString(hparamsFile), hparamsFile.toString())
+          .innerParams();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + hparamsFile, e);
+    }
+  }
+
   /**
    * Loads an editor directory for {@code config}.
    *

@@ -9,6 +9,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -72,7 +73,8 @@ public final class MendEdits {
    * {@code current} (its deltas shape the forward pass; the gradient flows through the base
    * weights only, see {@link FactoredDelta#asConstant}). With {@linkplain MendEditor#keyCovariance
    * key statistics}, each request is edited on its own (as a single edit would be) and the edit
-   * keeps, per inner weight, its requests' keys and the change its own delta makes there, which
+   * keeps, per inner weight, its requests' keys and the output change there of {@code current}
+   * with its own delta (so the values carry the latest answer when a fact is edited again), which
    * {@link org.mend4j.runtime.edit.EditComposition} solves for jointly with the active edits.
    */
   public synchronized Edit edit(List<EditRequest> requests, Gpt2Params current) {
@@ -107,7 +109,7 @@ public final class MendEdits {
       }
       List<ParamDelta> params = new ArrayList<>();
       for (int i = 0; i < editor.innerParams().size(); i++) {
-        ParamDelta p = paramDelta(i, pseudo, keys == null ? null : keyRows, keys, scope);
+        ParamDelta p = paramDelta(i, pseudo, keys == null ? null : keyRows, current, keys, scope);
         if (p != null) {
           params.add(p);
         }
@@ -121,34 +123,36 @@ public final class MendEdits {
 
   /**
    * The keys of one request: each inner weight's inputs at the positions that predict its target,
-   * on {@code current} with the request's own pseudo-deltas applied. These are the inputs the
-   * layers see once the edit holds (a lower layer's change moves a higher layer's input), so a
-   * composition that reproduces each layer's values there reproduces the edit.
+   * on {@code current} with the request's own pseudo-deltas applied at those positions. These are
+   * the inputs the layers see once the composed edit holds (a lower layer's change moves a higher
+   * layer's input; the composition changes a layer only near its keys), so a composition that
+   * reproduces each layer's values there reproduces the edit.
    */
   private Map<String, NDArray> keysWith(
       LabeledExample example,
       Gpt2Params current,
       Map<String, NDArray[]> pseudo,
       NDManager scope) {
-    Map<String, List<FactoredDelta>> own = new LinkedHashMap<>();
-    pseudo.forEach(
-        (name, p) ->
-            own.put(name, List.of(FactoredDelta.of(p[0], p[1], alphaOf(name)))));
-    Gpt2Params edited = EditedParams.withDeltas(current, own);
     int from = example.targetStart() - 1;
     int to = example.inputs().length;
+    float[] positions = new float[to];
+    Arrays.fill(positions, from, to, 1f);
     Map<String, NDArray> keys = new LinkedHashMap<>();
     LinearHook hook =
         (name, input, output) -> {
-          if (pseudo.containsKey(name)) {
-            NDArray rows = input.reshape(-1, input.getShape().tail()).get(from + ":" + to);
-            rows.attach(scope);
-            keys.put(name, rows);
+          NDArray[] p = pseudo.get(name);
+          if (p == null) {
+            return output;
           }
-          return output;
+          NDArray rows = input.reshape(-1, input.getShape().tail()).get(from + ":" + to);
+          rows.attach(scope);
+          keys.put(name, rows);
+          NDArray mask = input.getManager().create(positions, new Shape(1, to, 1));
+          NDArray own = FactoredDelta.of(p[0], p[1], alphaOf(name)).apply(input).mul(mask);
+          return output.add(own);
         };
     try (NDManager pass = scope.newSubManager()) {
-      forward(pass, example, edited, hook);
+      forward(pass, example, current, hook);
     }
     return keys;
   }
@@ -162,6 +166,7 @@ public final class MendEdits {
       int index,
       List<Map<String, NDArray[]>> pseudo,
       List<Map<String, NDArray>> keyRows,
+      Gpt2Params current,
       KeyCovariance keys,
       NDManager scope) {
     String name = editor.innerParams().get(index);
@@ -180,7 +185,11 @@ public final class MendEdits {
       if (keyRows != null) {
         NDArray k = keyRows.get(g).get(name);
         groupKeys.add(k);
-        values.add(k.matMul(p[0].transpose()).matMul(p[1]).mul(alpha));
+        NDArray v = k.matMul(p[0].transpose()).matMul(p[1]).mul(alpha);
+        for (FactoredDelta active : current.deltas(name)) {
+          v = v.add(active.apply(k));
+        }
+        values.add(v);
       }
     }
     if (us.isEmpty()) {
@@ -200,7 +209,8 @@ public final class MendEdits {
               raw,
               keys.whiten(name, raw, n),
               NDArrays.concat(new NDList(values)).toFloatArray(),
-              keys.lambda());
+              keys.lambda(),
+              keys.gate());
     }
     return new ParamDelta(
         name,
