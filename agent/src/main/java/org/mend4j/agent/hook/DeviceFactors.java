@@ -12,7 +12,8 @@ import org.mend4j.agent.registry.FusedFactors;
  * not per call. It stays factored ({@code U^T}, {@code D}) while that is cheaper; once the stacked
  * rows N exceed {@code in * out / (in + out)} (about 15 ten-row edits on a 192x768 weight, 61 on
  * 768x3072), the product {@code dW = U^T D} is both smaller and cheaper to apply, so the engine
- * copy is that dense {@code [in, out]} matrix instead (the edits themselves stay factored). When
+ * copy is that dense {@code [in, out]} matrix instead (the edits themselves stay factored), unless
+ * the rows are gated ({@link FusedFactors#gated()}), which only the factors compute. When
  * the factors become unreachable (their snapshots replaced and no call still using them), a {@link
  * Cleaner} closes the manager; callers hold the factors reachable while they compute ({@code
  * Reference.reachabilityFence}).
@@ -31,17 +32,22 @@ final class DeviceFactors {
 
   private final NDArray transposedU;
   private final NDArray scaledDelta;
+  private final NDArray gate;
   private final NDArray dense;
 
-  private DeviceFactors(NDArray transposedU, NDArray scaledDelta, NDArray dense) {
+  private DeviceFactors(NDArray transposedU, NDArray scaledDelta, NDArray gate, NDArray dense) {
     this.transposedU = transposedU;
     this.scaledDelta = scaledDelta;
+    this.gate = gate;
     this.dense = dense;
   }
 
-  /** Whether {@code N (in + out) > in * out}: the dense product is cheaper than the factors. */
+  /**
+   * Whether {@code N (in + out) > in * out}: the dense product is cheaper than the factors (never
+   * for gated factors, which are not linear).
+   */
   static boolean denseIsCheaper(FusedFactors f) {
-    return (long) f.rows() * (f.in() + f.out()) > (long) f.in() * f.out();
+    return !f.gated() && (long) f.rows() * (f.in() + f.out()) > (long) f.in() * f.out();
   }
 
   /** Whether this copy is the dense product. */
@@ -55,7 +61,14 @@ final class DeviceFactors {
       return x.matMul(dense);
     }
     try (NDArray xu = x.matMul(transposedU)) {
-      return xu.matMul(scaledDelta);
+      if (gate == null) {
+        return xu.matMul(scaledDelta);
+      }
+      try (NDArray open = xu.gt(gate);
+          NDArray weights = open.toType(xu.getDataType(), false);
+          NDArray gated = xu.mul(weights)) {
+        return gated.matMul(scaledDelta);
+      }
     }
   }
 
@@ -108,11 +121,12 @@ final class DeviceFactors {
         NDArray d0 = manager.create(f.scaledDelta(), new Shape(f.rows(), f.out()));
         DeviceFactors d;
         if (denseIsCheaper(f)) {
-          d = new DeviceFactors(null, null, ut.matMul(d0));
+          d = new DeviceFactors(null, null, null, ut.matMul(d0));
           ut.close();
           d0.close();
         } else {
-          d = new DeviceFactors(ut, d0, null);
+          NDArray g = f.gated() ? manager.create(f.gate(), new Shape(f.rows())) : null;
+          d = new DeviceFactors(ut, d0, g, null);
         }
         CLEANER.register(f, manager::close);
         f.realised().set(d);

@@ -258,7 +258,7 @@ public final class ForwardApplier {
     }
     String fingerprint = state.fingerprint();
     FusedFactors factors = fingerprint == null ? null : selection.factorsFor(fingerprint);
-    if (factors == null || !merges(factors.in(), factors.out())) {
+    if (factors == null || factors.gated() || !merges(factors.in(), factors.out())) {
       return null;
     }
     MergeSlot slot = selection.mergeSlotFor(fingerprint);

@@ -12,7 +12,8 @@ import org.mend4j.runtime.edit.ParamDelta;
  * D} with {@code U^T} of shape {@code [in, N]} and {@code D} of shape {@code [N, out]}. For edits
  * with keys, U holds their whitened keys and D the jointly solved values; an edit without keys
  * contributes its own rows {@code u_i} and {@code alpha_i delta_i}, so a set of such edits adds
- * up exactly to {@code sum_i alpha_i (x u_i^T) delta_i}, as before.
+ * up exactly to {@code sum_i alpha_i (x u_i^T) delta_i}, as before. Rows of composed edits are
+ * gated: {@code y += g(x U^T) D}, row r counting only where its coefficient exceeds its gate.
  *
  * <p>Holds the factors as Java arrays; the forward hook keeps its engine copy in {@link
  * #realised()}, so a selection that does not change reuses it across snapshots, and, where it
@@ -28,10 +29,13 @@ public final class FusedFactors {
   private final int edits;
   private volatile float[] transposedU;
   private volatile float[] scaledDelta;
+  private volatile float[] gate;
+  private final boolean gated;
   private final AtomicReference<Object> realised = new AtomicReference<>();
   private WeakReference<MergeSlot> mergeSlot = new WeakReference<>(null);
 
-  private FusedFactors(String key, int in, int out, int rows, int edits, float[] ut, float[] d) {
+  private FusedFactors(
+      String key, int in, int out, int rows, int edits, float[] ut, float[] d, float[] gate) {
     this.key = key;
     this.in = in;
     this.out = out;
@@ -39,6 +43,8 @@ public final class FusedFactors {
     this.edits = edits;
     this.transposedU = ut;
     this.scaledDelta = d;
+    this.gate = gate;
+    this.gated = gate != null;
   }
 
   /**
@@ -60,7 +66,7 @@ public final class FusedFactors {
         ut[i * rows + r] = c.u()[r * in + i];
       }
     }
-    return new FusedFactors(key, in, c.out(), rows, deltas.size(), ut, c.delta());
+    return new FusedFactors(key, in, c.out(), rows, deltas.size(), ut, c.delta(), c.gate());
   }
 
   /** Identifies the contributions; equal keys mean equal factors. */
@@ -98,6 +104,19 @@ public final class FusedFactors {
     return scaledDelta;
   }
 
+  /**
+   * Whether rows are gated ({@code y += g(x U^T) D}, see {@link EditComposition}): such factors
+   * are not linear in x, so they are never merged into the weight nor multiplied out.
+   */
+  public boolean gated() {
+    return gated;
+  }
+
+  /** Per row, the coefficient {@code x u_r^T} must exceed to apply; null if ungated or released. */
+  public float[] gate() {
+    return gate;
+  }
+
   /** The forward hook's engine copy of these factors (opaque here), or null. */
   public AtomicReference<Object> realised() {
     return realised;
@@ -120,5 +139,6 @@ public final class FusedFactors {
   public void release() {
     transposedU = null;
     scaledDelta = null;
+    gate = null;
   }
 }

@@ -47,7 +47,7 @@ public final class MendMethod implements EditMethod {
         .editor()
         .keyCovariance()
         .filter(k -> mode == EditComposition.Mode.LEAST_SQUARES)
-        .ifPresent(k -> out.put("key_covariance", k.description().toString()));
+        .ifPresent(k -> out.put("key_covariance", k.description()));
     return out;
   }
 

@@ -125,18 +125,37 @@ class WorldEditingTest {
   }
 
   @Test
-  void sequentialEditsAreComputedOnTheEditedModelAndBothHold() {
+  void sequentialEditsOfUnrelatedFactsBothHold() {
     EditCase first = cases.get(5);
     EditCase second = cases.get(6);
     try (NDManager scope = manager.newSubManager()) {
       Edit a = edits.edit(List.of(request(first)), model.weights());
+      Edit b = edits.edit(List.of(request(second)), edits.apply(List.of(a), scope));
+      Gpt2Params both = edits.apply(List.of(a, b), scope);
+      assertThat(greedyNext(both, first.prompt(), first)).isEqualTo(first.targetNew());
+      assertThat(greedyNext(both, second.prompt(), second)).isEqualTo(second.targetNew());
+      assertThat(greedyNext(both, first.rephrasePrompt(), first)).isEqualTo(first.targetNew());
+      assertThat(greedyNext(both, second.rephrasePrompt(), second)).isEqualTo(second.targetNew());
+    }
+  }
+
+  @Test
+  void aFactEditedAgainIsComputedOnTheEditedModelAndTheLatestTargetWins() {
+    EditCase first = cases.get(3); // Shavash works as a nurse
+    EditCase second = cases.get(4); // ... then as a singer, through another prompt
+    assertThat(second.subject()).isEqualTo(first.subject());
+    try (NDManager scope = manager.newSubManager()) {
+      Edit a = edits.edit(List.of(request(first)), model.weights());
       Gpt2Params afterA = edits.apply(List.of(a), scope);
+      assertThat(greedyNext(afterA, second.prompt(), second)).isEqualTo(first.targetNew());
       Edit b = edits.edit(List.of(request(second)), afterA);
       Edit bOnBase = edits.edit(List.of(request(second)), model.weights());
       assertThat(b.params().get(0).u()).isNotEqualTo(bOnBase.params().get(0).u());
       Gpt2Params both = edits.apply(List.of(a, b), scope);
-      assertThat(greedyNext(both, first.prompt(), first)).isEqualTo(first.targetNew());
       assertThat(greedyNext(both, second.prompt(), second)).isEqualTo(second.targetNew());
+      assertThat(greedyNext(both, second.rephrasePrompt(), second)).isEqualTo(second.targetNew());
+      Gpt2Params withoutB = edits.apply(List.of(a), scope);
+      assertThat(greedyNext(withoutB, first.prompt(), first)).isEqualTo(first.targetNew());
     }
   }
 }
