@@ -48,16 +48,13 @@ public final class FusedFactors {
   }
 
   /**
-   * Composes the deltas of the selected edits for one weight ({@link EditComposition}: least
-   * squares over the keys of edits that have them, the others stacked as they are).
+   * The factors of one weight's composed change.
    *
-   * @param key identifies the contributions (edit ids and parameter names, in order)
-   * @param deltas the contributions, all of one shape
-   * @throws IllegalArgumentException if the shapes differ
+   * @param key identifies the contributions (the host weight and every selected edit, in order)
+   * @param c the composed change
+   * @param edits how many edits change this weight
    */
-  static FusedFactors fuse(String key, List<ParamDelta> deltas) {
-    EditComposition.Composed c =
-        EditComposition.compose(deltas, EditComposition.Mode.LEAST_SQUARES);
+  static FusedFactors of(String key, EditComposition.Composed c, int edits) {
     int in = c.in();
     int rows = c.rows();
     float[] ut = new float[in * rows];
@@ -66,7 +63,7 @@ public final class FusedFactors {
         ut[i * rows + r] = c.u()[r * in + i];
       }
     }
-    return new FusedFactors(key, in, c.out(), rows, deltas.size(), ut, c.delta(), c.gate());
+    return new FusedFactors(key, in, c.out(), rows, edits, ut, c.delta(), c.gate());
   }
 
   /** Identifies the contributions; equal keys mean equal factors. */
@@ -89,7 +86,7 @@ public final class FusedFactors {
     return rows;
   }
 
-  /** How many edit deltas are stacked. */
+  /** How many edits change this weight. */
   public int edits() {
     return edits;
   }

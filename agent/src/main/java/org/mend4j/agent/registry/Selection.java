@@ -1,17 +1,17 @@
 package org.mend4j.agent.registry;
 
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.mend4j.runtime.edit.EditComposition;
 import org.mend4j.runtime.edit.ParamDelta;
 
 /**
  * A set of edits applied together, indexed for the forward hook: host weight fingerprint to the
- * stacked factors of every selected edit bound to that weight.
+ * composed factors of every selected edit bound to that weight.
  *
  * <p>A snapshot has one selection per variant: the default (every enabled edit) and one per {@link
  * Variant}; a request pins one of them and the hook reads it for all its layer calls.
@@ -35,37 +35,49 @@ public final class Selection {
   }
 
   /**
-   * The selection of {@code entries} (each must be bound), reusing stacked factors from {@code
-   * reusable} (by {@link FusedFactors#key()}) where the contributions to a weight are the same.
+   * The selection of {@code entries} (each must be bound), their changes composed per host weight
+   * ({@link EditComposition}), reusing the factors in {@code reusable} (by {@link
+   * FusedFactors#key()}) when the same edits were composed before.
    */
   static Selection of(List<EditEntry> entries, Map<String, FusedFactors> reusable) {
     if (entries.isEmpty()) {
       return EMPTY;
     }
-    Map<String, List<ParamDelta>> deltas = new LinkedHashMap<>();
-    Map<String, StringBuilder> keys = new LinkedHashMap<>();
     Set<String> ids = new LinkedHashSet<>();
+    StringBuilder all = new StringBuilder();
+    Map<String, Integer> editsPerWeight = new LinkedHashMap<>();
     for (EditEntry e : entries) {
       ids.add(e.id());
+      all.append(e.id()).append(';');
       for (ParamDelta p : e.edit().params()) {
-        String fingerprint = targetOf(e, p.name());
-        deltas.computeIfAbsent(fingerprint, k -> new ArrayList<>()).add(p);
-        keys.computeIfAbsent(fingerprint, k -> new StringBuilder(k).append('|'))
-            .append(e.id())
-            .append('/')
-            .append(p.name())
-            .append(';');
+        editsPerWeight.merge(targetOf(e, p.name()), 1, Integer::sum);
       }
     }
+    String suffix = "|" + all;
     Map<String, FusedFactors> fused = new LinkedHashMap<>();
-    Map<String, MergeSlot> slots = new LinkedHashMap<>();
-    for (Map.Entry<String, List<ParamDelta>> d : deltas.entrySet()) {
-      String key = keys.get(d.getKey()).toString();
-      FusedFactors old = reusable.get(key);
-      FusedFactors f = old != null ? old : FusedFactors.fuse(key, d.getValue());
-      fused.put(d.getKey(), f);
-      slots.put(d.getKey(), f.mergeSlot());
+    for (String fingerprint : editsPerWeight.keySet()) {
+      FusedFactors old = reusable.get(fingerprint + suffix);
+      if (old == null) {
+        fused.clear();
+        break;
+      }
+      fused.put(fingerprint, old);
     }
+    if (fused.isEmpty()) {
+      Map<String, EditEntry> byId = new LinkedHashMap<>();
+      entries.forEach(e -> byId.put(e.id(), e));
+      EditComposition.compose(
+              entries.stream().map(EditEntry::edit).toList(),
+              (edit, p) -> targetOf(byId.get(edit.id()), p.name()),
+              EditComposition.Mode.LEAST_SQUARES)
+          .forEach(
+              (fingerprint, c) ->
+                  fused.put(
+                      fingerprint,
+                      FusedFactors.of(fingerprint + suffix, c, editsPerWeight.get(fingerprint))));
+    }
+    Map<String, MergeSlot> slots = new LinkedHashMap<>();
+    fused.forEach((fingerprint, f) -> slots.put(fingerprint, f.mergeSlot()));
     return new Selection(
         Collections.unmodifiableSet(ids),
         Collections.unmodifiableMap(fused),

@@ -3,20 +3,28 @@ package org.mend4j.agent.registry;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.mend4j.agent.testing.TestEdits;
 import org.mend4j.agent.testing.TestEdits.Param;
+import org.mend4j.runtime.edit.Edit;
+import org.mend4j.runtime.edit.EditComposition;
+import org.mend4j.runtime.edit.EditRequest;
 import org.mend4j.runtime.edit.ParamDelta;
 
 class FusedFactorsTest {
 
   @Test
-  void stackedFactorsGiveTheSumOfEveryEditsDenseDelta() {
+  void editsWithoutKeysAddUpToTheSumOfTheirDenseDeltas() {
     Param w = new Param("transformer.h.0.mlp.c_fc.weight", 5, 7, "sha256:w");
     ParamDelta a = TestEdits.delta(w, 2, 0.3f, 1);
     ParamDelta b = TestEdits.delta(w, 3, -1.7f, 2);
-    FusedFactors f = FusedFactors.fuse("k", List.of(a, b));
+    EditComposition.Composed c =
+        EditComposition.compose(List.of(edit(a), edit(b)), EditComposition.Mode.LEAST_SQUARES)
+            .get("transformer.h.0.mlp.c_fc.weight");
+    FusedFactors f = FusedFactors.of("k", c, 2);
+    assertThat(f.gated()).isFalse();
     assertThat(f.rows()).isEqualTo(5);
     assertThat(f.edits()).isEqualTo(2);
     float[] fused = dense(f.transposedU(), f.scaledDelta(), 5, 7, 5, true);
@@ -32,6 +40,11 @@ class FusedFactorsTest {
     }
     f.release();
     assertThat(f.transposedU()).isNull();
+  }
+
+  private static Edit edit(ParamDelta p) {
+    return Edit.create(
+        Instant.EPOCH, "test", List.of(new EditRequest("p" + p.alpha(), "t", null)), List.of(p));
   }
 
   /** {@code sum_r u[r]^T d[r]} as a dense {@code [in, out]}; u given as [n,in] or as [in,n]. */

@@ -77,6 +77,15 @@ final class EvalCommand implements Runnable {
   Float gate;
 
   @Option(
+      names = "--passes",
+      paramLabel = "P",
+      defaultValue = "" + MendEdits.DEFAULT_PASSES,
+      description =
+          "mend: at most P editor passes per edit, while its target is not yet the answer"
+              + " (default: ${DEFAULT-VALUE}; 1: plain MEND)")
+  int passes;
+
+  @Option(
       names = "--facts",
       paramLabel = "FILE",
       description = "the world's facts, for locality probes (default: facts.json beside --data)")
@@ -127,7 +136,7 @@ final class EvalCommand implements Runnable {
       }
       EditMethod editMethod =
           switch (method) {
-            case "mend" -> new MendMethod(new MendEdits(m, e), mode);
+            case "mend" -> new MendMethod(new MendEdits(m, e), mode, passes);
             case "ft" -> fineTune.method(m, e);
             default -> throw new IllegalArgumentException("--method must be mend or ft");
           };

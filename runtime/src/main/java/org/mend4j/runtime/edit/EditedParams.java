@@ -5,7 +5,6 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -57,11 +56,9 @@ public final class EditedParams implements Gpt2Params {
       Function<String, String> fingerprintOf,
       EditComposition.Mode mode,
       NDManager manager) {
-    Map<String, List<ParamDelta>> byWeight = new LinkedHashMap<>();
     for (Edit edit : edits) {
       for (ParamDelta p : edit.params()) {
-        String name = Gpt2Names.canonical(p.name());
-        String expected = fingerprintOf.apply(name);
+        String expected = fingerprintOf.apply(Gpt2Names.canonical(p.name()));
         if (!p.fingerprint().equals(expected)) {
           throw new IllegalArgumentException(
               "edit "
@@ -73,18 +70,18 @@ public final class EditedParams implements Gpt2Params {
                   + " but this model's is "
                   + expected);
         }
-        byWeight.computeIfAbsent(name, k -> new ArrayList<>()).add(p);
       }
     }
     Map<String, List<FactoredDelta>> deltas = new HashMap<>();
-    byWeight.forEach(
-        (name, list) -> {
-          EditComposition.Composed c = EditComposition.compose(list, mode);
-          NDArray u = manager.create(c.u(), new Shape(c.rows(), c.in()));
-          NDArray d = manager.create(c.delta(), new Shape(c.rows(), c.out()));
-          NDArray gate = c.gate() == null ? null : manager.create(c.gate());
-          deltas.put(name, List.of(new FactoredDelta(u, d, manager.create(1f), gate, false)));
-        });
+    EditComposition.compose(edits, mode)
+        .forEach(
+            (name, c) -> {
+              NDArray u = manager.create(c.u(), new Shape(c.rows(), c.in()));
+              NDArray d = manager.create(c.delta(), new Shape(c.rows(), c.out()));
+              NDArray gate = c.gate() == null ? null : manager.create(c.gate());
+              deltas.put(
+                  name, List.of(new FactoredDelta(u, d, manager.create(1f), gate, false)));
+            });
     return new EditedParams(base, deltas);
   }
 

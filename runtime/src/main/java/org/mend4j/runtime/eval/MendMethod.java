@@ -15,18 +15,24 @@ import org.mend4j.runtime.gpt2.Gpt2Params;
 import org.mend4j.runtime.mend.MendEdits;
 
 /**
- * MEND as an {@link EditMethod}: one editor pass per batch, computed on the model the earlier
- * edits left (as the agent does), and every edit so far composed anew by {@link EditComposition}.
+ * MEND as an {@link EditMethod}: one edit per batch, computed on the model the earlier edits left
+ * (as the agent does, {@link MendEdits#editAmong}), and every edit so far composed anew by {@link
+ * EditComposition}.
  */
 public final class MendMethod implements EditMethod {
 
   private final MendEdits edits;
   private final EditComposition.Mode mode;
+  private final int passes;
 
-  /** MEND with the given model and editor, its edits combined by {@code mode}. */
-  public MendMethod(MendEdits edits, EditComposition.Mode mode) {
+  /**
+   * MEND with the given model and editor, its edits combined by {@code mode}, each refined in at
+   * most {@code passes} editor passes ({@link MendEdits#editAmong}).
+   */
+  public MendMethod(MendEdits edits, EditComposition.Mode mode, int passes) {
     this.edits = edits;
     this.mode = mode;
+    this.passes = passes;
   }
 
   @Override
@@ -43,6 +49,7 @@ public final class MendMethod implements EditMethod {
         mode == EditComposition.Mode.SUM || !keys
             ? "sum"
             : mode.name().toLowerCase(Locale.ROOT));
+    out.put("passes", passes);
     edits
         .editor()
         .keyCovariance()
@@ -64,7 +71,7 @@ public final class MendMethod implements EditMethod {
             batch.stream()
                 .map(c -> new EditRequest(c.prompt(), c.targetNew(), c.rephrasePrompt()))
                 .toList();
-        made.add(edits.edit(requests, params));
+        made.add(edits.editAmong(requests, made, mode, passes));
         NDManager next = manager.newSubManager();
         params = EditedParams.of(base, made, edits::fingerprint, mode, next);
         composed.close();

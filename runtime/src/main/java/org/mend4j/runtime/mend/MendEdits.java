@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.mend4j.runtime.edit.Edit;
+import org.mend4j.runtime.edit.EditComposition;
 import org.mend4j.runtime.edit.EditRequest;
 import org.mend4j.runtime.edit.EditedParams;
 import org.mend4j.runtime.edit.Fingerprint;
@@ -37,6 +38,13 @@ import org.mend4j.runtime.train.TokenLoss;
  * gradient collector at a time.
  */
 public final class MendEdits {
+
+  /**
+   * Editor passes an edit may take ({@link #editAmong}): a single MEND step seldom overturns an
+   * earlier edit of the same fact (on the world's test split, 4 of 4 such pairs kept the old answer
+   * after one pass; all 4 took the new one within 5).
+   */
+  public static final int DEFAULT_PASSES = 5;
 
   private final Gpt2Model model;
   private final MendEditor editor;
@@ -66,6 +74,89 @@ public final class MendEdits {
   /** The base model with {@code edits} applied, their factors allocated in {@code manager}. */
   public EditedParams apply(List<Edit> edits, NDManager manager) {
     return EditedParams.of(model.weights(), edits, this::fingerprint, manager);
+  }
+
+  /**
+   * One edit making all {@code requests} true on top of the {@code active} edits, as a service
+   * makes it: computed on the model it serves (the active edits composed by {@code mode}), then
+   * checked on that model with the new edit composed in, and computed again there, up to {@code
+   * passes} times in all, while some request's target is not yet the greedy answer. A later pass
+   * supersedes the earlier one's rows (its values carry the change so far), and its factors add
+   * to theirs, so the result is one edit.
+   *
+   * @param passes at most this many editor passes (1: a plain MEND edit)
+   */
+  public Edit editAmong(
+      List<EditRequest> requests, List<Edit> active, EditComposition.Mode mode, int passes) {
+    if (passes < 1) {
+      throw new IllegalArgumentException("passes must be at least 1, got " + passes);
+    }
+    try (NDManager scope = model.weights().manager().newSubManager()) {
+      Edit edit = edit(requests, compose(active, mode, scope));
+      for (int pass = 2; pass <= passes; pass++) {
+        List<Edit> with = new ArrayList<>(active);
+        with.add(edit);
+        try (NDManager check = scope.newSubManager()) {
+          Gpt2Params served = compose(with, mode, check);
+          if (holds(requests, served, check)) {
+            break;
+          }
+          edit = merged(edit, edit(requests, served));
+        }
+      }
+      return edit;
+    }
+  }
+
+  private Gpt2Params compose(List<Edit> edits, EditComposition.Mode mode, NDManager manager) {
+    return edits.isEmpty()
+        ? model.weights()
+        : EditedParams.of(model.weights(), edits, this::fingerprint, mode, manager);
+  }
+
+  /** Whether greedy decoding gives every request's target under {@code params}. */
+  private boolean holds(List<EditRequest> requests, Gpt2Params params, NDManager scope) {
+    for (EditRequest r : requests) {
+      LabeledExample e = LabeledExample.of(model.tokenizer(), r.prompt(), r.targetNew());
+      try (NDManager pass = scope.newSubManager()) {
+        long[] argmax = forward(pass, e, params, LinearHook.NONE).argMax(-1).toLongArray();
+        long[] target = e.targetTokens();
+        for (int i = 0; i < target.length; i++) {
+          if (argmax[e.targetStart() - 1 + i] != target[i]) {
+            return false;
+          }
+        }
+      }
+    }
+    return true;
+  }
+
+  /** A later pass's keys and values with both passes' factors. */
+  private static Edit merged(Edit earlier, Edit later) {
+    List<ParamDelta> params = new ArrayList<>();
+    for (ParamDelta p : later.params()) {
+      ParamDelta q =
+          earlier.params().stream().filter(e -> e.name().equals(p.name())).findFirst().orElse(null);
+      params.add(
+          q == null
+              ? p
+              : new ParamDelta(
+                  p.name(),
+                  p.shape(),
+                  p.fingerprint(),
+                  q.rows() + p.rows(),
+                  concat(q.u(), p.u()),
+                  concat(q.delta(), p.delta()),
+                  p.alpha(),
+                  p.keyValues()));
+    }
+    return Edit.create(later.created(), later.editorId(), later.requests(), params);
+  }
+
+  private static float[] concat(float[] a, float[] b) {
+    float[] out = Arrays.copyOf(a, a.length + b.length);
+    System.arraycopy(b, 0, out, a.length, b.length);
+    return out;
   }
 
   /**
