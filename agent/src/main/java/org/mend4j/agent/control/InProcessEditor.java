@@ -6,11 +6,11 @@ import java.nio.file.Path;
 import java.util.List;
 import org.mend4j.agent.internal.AgentLog;
 import org.mend4j.runtime.edit.Edit;
+import org.mend4j.runtime.edit.EditComposition;
 import org.mend4j.runtime.edit.EditRequest;
 import org.mend4j.runtime.edit.ParamDelta;
 import org.mend4j.runtime.gpt2.Gpt2Model;
 import org.mend4j.runtime.gpt2.Gpt2Names;
-import org.mend4j.runtime.gpt2.Gpt2Params;
 import org.mend4j.runtime.mend.MendEditor;
 import org.mend4j.runtime.mend.MendEdits;
 
@@ -18,7 +18,8 @@ import org.mend4j.runtime.mend.MendEdits;
  * Computes MEND edits inside the host's JVM, with the agent's copy of the runtime on the host's
  * DJL: the configured checkpoint ({@code model=DIR}, the weights the host serves) and editor
  * ({@code editor=DIR}), each loaded once, on first use, into an agent-owned manager. An edit is
- * computed on the base weights plus the edits given (sequential editing), one at a time.
+ * computed on the base weights with the edits given composed (the model the host serves), one at
+ * a time, and refined until it holds there ({@link MendEdits#editAmong}).
  *
  * <p>The model is a second copy of the host's weights (8.5 MB for the world model, about 500 MB for
  * GPT-2 small); it is only loaded when an edit is made or an imported edit must be checked.
@@ -52,27 +53,21 @@ final class InProcessEditor {
    */
   synchronized Edit compute(List<EditRequest> requests, List<Edit> base) {
     MendEdits mend = mendEdits();
-    try (NDManager scope = manager.newSubManager()) {
-      Gpt2Params current;
-      try {
-        current = base.isEmpty() ? mend.model().weights() : mend.apply(base, scope);
-      } catch (IllegalArgumentException e) {
-        throw new ControlException(
-            409,
-            "cannot compute on top of the enabled edits: "
-                + e.getMessage()
-                + " (model="
-                + modelDir
-                + ")",
-            e);
+    try {
+      for (Edit e : base) {
+        checkFits(e);
       }
-      try {
-        return mend.edit(requests, current);
-      } catch (IllegalArgumentException e) {
-        throw ControlException.badRequest("the model cannot take this request: " + e.getMessage());
-      } catch (IllegalStateException e) {
-        throw new ControlException(422, "no edit: " + e.getMessage(), e);
-      }
+    } catch (ControlException e) {
+      throw new ControlException(
+          409, "cannot compute on top of the enabled edits: " + e.getMessage(), e);
+    }
+    try {
+      return mend.editAmong(
+          requests, base, EditComposition.Mode.LEAST_SQUARES, MendEdits.DEFAULT_PASSES);
+    } catch (IllegalArgumentException e) {
+      throw ControlException.badRequest("the model cannot take this request: " + e.getMessage());
+    } catch (IllegalStateException e) {
+      throw new ControlException(422, "no edit: " + e.getMessage(), e);
     }
   }
 

@@ -231,13 +231,16 @@ public final class MendEdits {
     Map<String, NDArray> keys = new LinkedHashMap<>();
     LinearHook hook =
         (name, input, output) -> {
-          NDArray[] p = pseudo.get(name);
-          if (p == null) {
+          if (!editor.innerParams().contains(name)) {
             return output;
           }
           NDArray rows = input.reshape(-1, input.getShape().tail()).get(from + ":" + to);
           rows.attach(scope);
           keys.put(name, rows);
+          NDArray[] p = pseudo.get(name);
+          if (p == null) { // no gradient: the target is already certain
+            return output;
+          }
           NDArray mask = input.getManager().create(positions, new Shape(1, to, 1));
           NDArray own = FactoredDelta.of(p[0], p[1], alphaOf(name)).apply(input).mul(mask);
           return output.add(own);
@@ -268,23 +271,30 @@ public final class MendEdits {
     List<NDArray> values = new ArrayList<>();
     for (int g = 0; g < pseudo.size(); g++) {
       NDArray[] p = pseudo.get(g).get(name);
-      if (p == null) {
-        continue;
+      if (p != null) {
+        us.add(p[0]);
+        deltas.add(p[1]);
       }
-      us.add(p[0]);
-      deltas.add(p[1]);
       if (keyRows != null) {
         NDArray k = keyRows.get(g).get(name);
-        groupKeys.add(k);
-        NDArray v = k.matMul(p[0].transpose()).matMul(p[1]).mul(alpha);
+        NDArray v = scope.zeros(new Shape(k.getShape().get(0), editor.shape(index)[1]));
+        if (p != null) {
+          v = k.matMul(p[0].transpose()).matMul(p[1]).mul(alpha);
+        }
         for (FactoredDelta active : current.deltas(name)) {
           v = v.add(active.apply(k));
         }
+        groupKeys.add(k);
         values.add(v);
       }
     }
     if (us.isEmpty()) {
-      return null;
+      if (keyRows == null) {
+        return null;
+      }
+      // every request already holds: no factors of its own, but keys that keep it holding
+      us.add(scope.zeros(new Shape(1, editor.shape(index)[0])));
+      deltas.add(scope.zeros(new Shape(1, editor.shape(index)[1])));
     }
     NDArray u = NDArrays.concat(new NDList(us));
     NDArray delta = NDArrays.concat(new NDList(deltas));

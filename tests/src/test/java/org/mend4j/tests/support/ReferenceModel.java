@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import org.mend4j.runtime.edit.Edit;
+import org.mend4j.runtime.edit.EditComposition;
 import org.mend4j.runtime.edit.EditRequest;
 import org.mend4j.runtime.edit.EditedParams;
 import org.mend4j.runtime.edit.Fingerprint;
@@ -127,6 +128,23 @@ public final class ReferenceModel implements AutoCloseable {
         NDManager scope = manager.newSubManager()) {
       MendEdits edits = new MendEdits(model, editor);
       return edits.edit(List.of(request), edits.apply(on, scope));
+    }
+  }
+
+  /**
+   * {@code requests} edited one after another by the editor in {@code editorDir}, as a service
+   * makes them: each on the model with the earlier ones composed ({@link MendEdits#editAmong}).
+   */
+  public List<Edit> mendEdits(Path editorDir, List<EditRequest> requests) {
+    try (MendEditor editor = MendEditor.load(editorDir, model.config(), manager)) {
+      MendEdits edits = new MendEdits(model, editor);
+      List<Edit> made = new ArrayList<>();
+      for (EditRequest r : requests) {
+        made.add(
+            edits.editAmong(
+                List.of(r), made, EditComposition.Mode.LEAST_SQUARES, MendEdits.DEFAULT_PASSES));
+      }
+      return made;
     }
   }
 
