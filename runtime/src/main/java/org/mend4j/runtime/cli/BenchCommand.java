@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDManager;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import org.mend4j.runtime.bench.CompositionBenchmark;
 import org.mend4j.runtime.bench.EditLatencyBenchmark;
 import org.mend4j.runtime.bench.Gpt2Benchmark;
 import org.mend4j.runtime.data.EasyEditJson;
@@ -21,7 +22,7 @@ import picocli.CommandLine.Option;
     name = "bench",
     mixinStandardHelpOptions = true,
     description = "Benchmarks; each reports its baseline from the same run.",
-    subcommands = {BenchCommand.Gpt2.class, BenchCommand.Edit.class})
+    subcommands = {BenchCommand.Gpt2.class, BenchCommand.Edit.class, BenchCommand.Compose.class})
 final class BenchCommand implements Runnable {
 
   @Override
@@ -112,6 +113,49 @@ final class BenchCommand implements Runnable {
             new EditLatencyBenchmark(m, new MendEdits(m, e), fineTune.method(m, e))
                 .run(cases, manager);
         print(result, json);
+      }
+    }
+  }
+
+  /** {@code mend4j bench compose}: the cost of many active edits. */
+  @Command(
+      name = "compose",
+      mixinStandardHelpOptions = true,
+      description =
+          "Time to add the Nth edit with N-1 active against one edit on the base model, the"
+              + " composition's time and memory, and greedy decoding with every edit composed"
+              + " against the base model, in one run.")
+  static final class Compose implements Runnable {
+
+    @Mixin ModelOption model;
+    @Mixin EditorOption editor;
+
+    @Option(names = "--data", defaultValue = "data/world/edits-test.json", description = "edits")
+    Path data;
+
+    @Option(
+        names = "--sizes",
+        defaultValue = "10,100,756",
+        split = ",",
+        description = "N at which to report (default: ${DEFAULT-VALUE})")
+    List<Integer> sizes;
+
+    @Option(names = "--window", defaultValue = "5", description = "additions per median")
+    int window;
+
+    @Option(names = "--json", description = "print the figures as one JSON object")
+    boolean json;
+
+    @Override
+    public void run() {
+      Engines.singleThreaded();
+      List<EditCase> cases = EasyEditJson.readEditCases(data);
+      try (NDManager manager = NDManager.newBaseManager();
+          Gpt2Model m = model.load(manager);
+          MendEditor e = editor.load(m, manager)) {
+        print(
+            new CompositionBenchmark(m, new MendEdits(m, e), window).run(cases, sizes, manager),
+            json);
       }
     }
   }

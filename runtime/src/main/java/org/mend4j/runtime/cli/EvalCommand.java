@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDManager;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.mend4j.runtime.data.EasyEditJson;
@@ -17,6 +18,7 @@ import org.mend4j.runtime.gpt2.Gpt2Model;
 import org.mend4j.runtime.mend.KeyCovariance;
 import org.mend4j.runtime.mend.MendEditor;
 import org.mend4j.runtime.mend.MendEdits;
+import org.mend4j.runtime.plot.MetricsPlot;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -61,8 +63,17 @@ final class EvalCommand implements Runnable {
   @Option(
       names = "--composition",
       defaultValue = "least-squares",
-      description = "how active edits combine: least-squares (default) or sum (MEND's original)")
-  String composition;
+      split = ",",
+      description =
+          "how active edits combine: least-squares (default) or sum (MEND's original); several:"
+              + " one run each")
+  List<String> composition;
+
+  @Option(
+      names = "--plot",
+      paramLabel = "FILE",
+      description = "draw the metrics against N as a PNG (with --sequential)")
+  Path plot;
 
   @Option(
       names = "--lambda",
@@ -111,12 +122,21 @@ final class EvalCommand implements Runnable {
     if (batch <= 0) {
       throw new IllegalArgumentException("--batch must be positive, got " + batch);
     }
-    EditComposition.Mode mode =
-        switch (composition) {
-          case "least-squares" -> EditComposition.Mode.LEAST_SQUARES;
-          case "sum" -> EditComposition.Mode.SUM;
-          default -> throw new IllegalArgumentException("--composition must be least-squares or sum");
-        };
+    Map<String, EditComposition.Mode> modes = new LinkedHashMap<>();
+    for (String c : composition) {
+      modes.put(
+          c,
+          switch (c) {
+            case "least-squares" -> EditComposition.Mode.LEAST_SQUARES;
+            case "sum" -> EditComposition.Mode.SUM;
+            default ->
+                throw new IllegalArgumentException(
+                    "--composition must be least-squares or sum, got '" + c + "'");
+          });
+    }
+    if (plot != null && sequential == null) {
+      throw new IllegalArgumentException("--plot draws metrics against N: give --sequential");
+    }
     Path factsFile = facts != null ? facts : data.resolveSibling("facts.json");
     List<FactRecord> world =
         facts != null || Files.isRegularFile(factsFile) ? FactRecord.read(factsFile) : List.of();
@@ -134,18 +154,32 @@ final class EvalCommand implements Runnable {
         e.keyCovariance(
             k.with(lambda != null ? lambda : k.lambda(), gate != null ? gate : k.gate()));
       }
-      EditMethod editMethod =
-          switch (method) {
-            case "mend" -> new MendMethod(new MendEdits(m, e), mode, passes);
-            case "ft" -> fineTune.method(m, e);
-            default -> throw new IllegalArgumentException("--method must be mend or ft");
-          };
-      EditEvaluation evaluation = new EditEvaluation(m, editMethod, world, dataset, manager);
       List<Map<String, Object>> results = new ArrayList<>();
-      for (int n : sizes) {
-        List<EditCase> cases = dataset.subList(0, n);
-        results.add(
-            sequential != null ? evaluation.sequential(cases, batch) : evaluation.single(cases));
+      Map<String, List<Map<String, Object>>> byRun = new LinkedHashMap<>();
+      for (Map.Entry<String, EditComposition.Mode> mode : modes.entrySet()) {
+        EditMethod editMethod =
+            switch (method) {
+              case "mend" -> new MendMethod(new MendEdits(m, e), mode.getValue(), passes);
+              case "ft" -> fineTune.method(m, e);
+              default -> throw new IllegalArgumentException("--method must be mend or ft");
+            };
+        EditEvaluation evaluation = new EditEvaluation(m, editMethod, world, dataset, manager);
+        String label = method.equals("mend") ? mode.getKey() : method;
+        for (int n : sizes) {
+          List<EditCase> cases = dataset.subList(0, n);
+          Map<String, Object> r =
+              sequential != null ? evaluation.sequential(cases, batch) : evaluation.single(cases);
+          results.add(r);
+          byRun.computeIfAbsent(label, k -> new ArrayList<>()).add(r);
+        }
+      }
+      if (plot != null) {
+        MetricsPlot.write(
+            byRun,
+            "Edits active at once on "
+                + data.getFileName()
+                + (batch > 1 ? " (" + batch + " requests per edit)" : ""),
+            plot);
       }
       Object out = results.size() == 1 ? results.get(0) : results;
       System.out.println(json ? Json.write(out) : out.toString());
