@@ -4,8 +4,13 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import org.mend4j.runtime.data.EasyEditJson;
+import org.mend4j.runtime.data.EditCase;
 import org.mend4j.runtime.demo.Demo;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -33,10 +38,16 @@ final class DemoCommand implements Callable<Integer> {
           "which record of data/world/edits-test.json to edit (default: ${DEFAULT-VALUE})")
   int caseIndex;
 
+  @Option(
+      names = "--more",
+      defaultValue = "5",
+      description = "further facts edited in a row afterwards (default: ${DEFAULT-VALUE})")
+  int more;
+
   @Override
   public Integer call() {
     Path home = Path.of(System.getProperty("mend4j.home", ".")).toAbsolutePath().normalize();
-    java.util.List<org.mend4j.runtime.data.EditCase> cases =
+    List<EditCase> cases =
         EasyEditJson.readEditCases(home.resolve("data/world/edits-test.json"));
     if (caseIndex < 0 || caseIndex >= cases.size()) {
       throw new IllegalArgumentException("--case must be in 0.." + (cases.size() - 1));
@@ -44,9 +55,23 @@ final class DemoCommand implements Callable<Integer> {
     try {
       Path work = Files.createTempDirectory("mend4j-demo");
       return new Demo(home, home.resolve(model), home.resolve(editor), work)
-          .run(cases.get(caseIndex), System.out);
+          .run(cases.get(caseIndex), following(cases, caseIndex, more), System.out);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /** The {@code n} records after {@code index} that each edit a fact of their own. */
+  static List<EditCase> following(
+      List<EditCase> cases, int index, int n) {
+    Set<String> facts = new HashSet<>();
+    List<EditCase> out = new ArrayList<>();
+    facts.add(cases.get(index).subject() + "\n" + cases.get(index).rephrasePrompt());
+    for (int i = index + 1; i < cases.size() && out.size() < n; i++) {
+      if (facts.add(cases.get(i).subject() + "\n" + cases.get(i).rephrasePrompt())) {
+        out.add(cases.get(i));
+      }
+    }
+    return out;
   }
 }

@@ -2,6 +2,7 @@ package org.mend4j.runtime.demo;
 
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import org.mend4j.runtime.data.EditCase;
 
@@ -24,8 +25,11 @@ public final class Demo {
     this.work = work;
   }
 
-  /** Runs the scenario on {@code fact}; returns the exit status (0: every step behaved). */
-  public int run(EditCase fact, PrintStream out) {
+  /**
+   * Runs the scenario on {@code fact}, then {@code more} edits in a row; returns the exit status
+   * (0: every step behaved).
+   */
+  public int run(EditCase fact, List<EditCase> more, PrintStream out) {
     out.println("mend4j demo: demo-app, an ordinary DJL GPT-2 service, with the mend4j agent");
     out.println("  model " + model + ", editor " + editor + ", logs in " + work);
     long start = System.nanoTime();
@@ -37,7 +41,7 @@ public final class Demo {
           service.service(),
           service.admin(),
           (System.nanoTime() - start) / 1e9);
-      failures = new DemoScenario(service, fact, out).run();
+      failures = new DemoScenario(service, fact, more, out).run();
     }
     out.println();
     out.println("  demo-app stopped.");

@@ -3,6 +3,7 @@ package org.mend4j.runtime.demo;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import java.io.PrintStream;
+import java.util.List;
 import java.util.Locale;
 import org.mend4j.runtime.data.EditCase;
 
@@ -10,7 +11,8 @@ import org.mend4j.runtime.data.EditCase;
  * The story {@code ./mend4j demo} tells, step by step, against a running service: ask a fact, edit
  * it through the agent's admin API, ask again (and a paraphrase, and an unrelated fact), serve both
  * answers side by side through an A/B variant header, disable the edit and get the original answer
- * back. Every step states what it expected; the run passes only if all did.
+ * back, then make more edits one after another and see every one hold at once. Every step states
+ * what it expected; the run passes only if all did.
  */
 public final class DemoScenario {
 
@@ -18,12 +20,14 @@ public final class DemoScenario {
 
   private final ServiceUnderDemo service;
   private final EditCase fact;
+  private final List<EditCase> more;
   private final PrintStream out;
   private int failures;
 
-  DemoScenario(ServiceUnderDemo service, EditCase fact, PrintStream out) {
+  DemoScenario(ServiceUnderDemo service, EditCase fact, List<EditCase> more, PrintStream out) {
     this.service = service;
     this.fact = fact;
+    this.more = List.copyOf(more);
     this.out = out;
   }
 
@@ -33,20 +37,7 @@ public final class DemoScenario {
     check("   ", fact.prompt(), null, fact.groundTruth(), "the model's original answer");
 
     out.printf("%n[2] Edit it through the agent's admin API (computed in the running service)%n");
-    JsonObject request = new JsonObject();
-    request.addProperty("prompt", fact.prompt());
-    request.addProperty("target_new", fact.targetNew());
-    request.addProperty("rephrase_prompt", fact.rephrasePrompt());
-    long start = System.nanoTime();
-    JsonObject created = service.adminCall("POST", "/mend4j/v1/edits", request.toString(), 201);
-    String id = created.get("id").getAsString();
-    out.printf(
-        Locale.ROOT,
-        "    POST /mend4j/v1/edits {\"prompt\": \"%s\", \"target_new\": \"%s\"} -> 201, edit %s (%.0f ms)%n",
-        fact.prompt(),
-        fact.targetNew(),
-        id,
-        (System.nanoTime() - start) / 1e6);
+    String id = create(fact);
 
     out.printf("%n[3] Ask again: the service's unchanged code now answers as the edited model%n");
     check("    prompt:    ", fact.prompt(), null, fact.targetNew(), "follows the edit");
@@ -64,7 +55,40 @@ public final class DemoScenario {
     out.printf("%n[5] Disable the edit%n");
     service.adminCall("POST", "/mend4j/v1/edits/" + id + "/disable", null, 200);
     check("    prompt:    ", fact.prompt(), null, fact.groundTruth(), "original answer back");
+
+    out.printf(
+        "%n[6] Many edits at once: %d more, one after another, each computed on the model the"
+            + " service serves; then the first one enabled again%n",
+        more.size());
+    for (EditCase c : more) {
+      create(c);
+    }
+    service.adminCall("POST", "/mend4j/v1/edits/" + id + "/enable", null, 200);
+    check("    ", fact.prompt(), null, fact.targetNew(), "holds");
+    for (EditCase c : more) {
+      check("    ", c.prompt(), null, c.targetNew(), "holds");
+    }
+    check("    unrelated:", fact.localityPrompt(), null, fact.localityGroundTruth(), "unchanged");
     return failures;
+  }
+
+  /** Creates the edit of {@code c} through the admin API; returns its id. */
+  private String create(EditCase c) {
+    JsonObject request = new JsonObject();
+    request.addProperty("prompt", c.prompt());
+    request.addProperty("target_new", c.targetNew());
+    request.addProperty("rephrase_prompt", c.rephrasePrompt());
+    long start = System.nanoTime();
+    JsonObject created = service.adminCall("POST", "/mend4j/v1/edits", request.toString(), 201);
+    String id = created.get("id").getAsString();
+    out.printf(
+        Locale.ROOT,
+        "    POST /mend4j/v1/edits {\"prompt\": \"%s\", \"target_new\": \"%s\"} -> 201, edit %s (%.0f ms)%n",
+        c.prompt(),
+        c.targetNew(),
+        id,
+        (System.nanoTime() - start) / 1e6);
+    return id;
   }
 
   private void check(String label, String prompt, String variant, String expected, String meaning) {
