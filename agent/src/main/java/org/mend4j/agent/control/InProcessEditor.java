@@ -18,8 +18,8 @@ import org.mend4j.runtime.mend.MendEdits;
  * Computes MEND edits inside the host's JVM, with the agent's copy of the runtime on the host's
  * DJL: the configured checkpoint ({@code model=DIR}, the weights the host serves) and editor
  * ({@code editor=DIR}), each loaded once, on first use, into an agent-owned manager. An edit is
- * computed on the base weights with the edits given composed (the model the host serves), one at
- * a time, and refined until it holds there ({@link MendEdits#editAmong}).
+ * computed on the base weights with the edits given composed (the model the host serves), one at a
+ * time, and refined until it holds there ({@link MendEdits#editAmong}).
  *
  * <p>The model is a second copy of the host's weights (8.5 MB for the world model, about 500 MB for
  * GPT-2 small); it is only loaded when an edit is made or an imported edit must be checked.

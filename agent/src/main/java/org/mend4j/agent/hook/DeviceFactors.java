@@ -13,8 +13,8 @@ import org.mend4j.agent.registry.FusedFactors;
  * rows N exceed {@code in * out / (in + out)} (about 15 ten-row edits on a 192x768 weight, 61 on
  * 768x3072), the product {@code dW = U^T D} is both smaller and cheaper to apply, so the engine
  * copy is that dense {@code [in, out]} matrix instead (the edits themselves stay factored), unless
- * the rows are gated ({@link FusedFactors#gated()}), which only the factors compute. When
- * the factors become unreachable (their snapshots replaced and no call still using them), a {@link
+ * the rows are gated ({@link FusedFactors#gated()}), which only the factors compute. When the
+ * factors become unreachable (their snapshots replaced and no call still using them), a {@link
  * Cleaner} closes the manager; callers hold the factors reachable while they compute ({@code
  * Reference.reachabilityFence}).
  */

@@ -1,19 +1,17 @@
 package org.mend4j.agent.registry;
 
 import java.lang.ref.WeakReference;
-import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 import org.mend4j.runtime.edit.EditComposition;
-import org.mend4j.runtime.edit.ParamDelta;
 
 /**
  * Every active edit's change to one host weight, composed ({@link EditComposition}) into factors
  * that the forward hook adds with two matrix products, whatever their number: {@code y += (x U^T)
  * D} with {@code U^T} of shape {@code [in, N]} and {@code D} of shape {@code [N, out]}. For edits
  * with keys, U holds their whitened keys and D the jointly solved values; an edit without keys
- * contributes its own rows {@code u_i} and {@code alpha_i delta_i}, so a set of such edits adds
- * up exactly to {@code sum_i alpha_i (x u_i^T) delta_i}, as before. Rows of composed edits are
- * gated: {@code y += g(x U^T) D}, row r counting only where its coefficient exceeds its gate.
+ * contributes its own rows {@code u_i} and {@code alpha_i delta_i}, so a set of such edits adds up
+ * exactly to {@code sum_i alpha_i (x u_i^T) delta_i}, as before. Rows of composed edits are gated:
+ * {@code y += g(x U^T) D}, row r counting only where its coefficient exceeds its gate.
  *
  * <p>Holds the factors as Java arrays; the forward hook keeps its engine copy in {@link
  * #realised()}, so a selection that does not change reuses it across snapshots, and, where it
@@ -102,8 +100,8 @@ public final class FusedFactors {
   }
 
   /**
-   * Whether rows are gated ({@code y += g(x U^T) D}, see {@link EditComposition}): such factors
-   * are not linear in x, so they are never merged into the weight nor multiplied out.
+   * Whether rows are gated ({@code y += g(x U^T) D}, see {@link EditComposition}): such factors are
+   * not linear in x, so they are never merged into the weight nor multiplied out.
    */
   public boolean gated() {
     return gated;

@@ -18,8 +18,8 @@ import org.mend4j.runtime.gpt2.Gpt2Params;
 import org.mend4j.runtime.mend.MendEdits;
 
 /**
- * What lifelong editing costs: the time to add the Nth edit with N-1 active (computed on the
- * served model and refined, as the agent does) against one edit on the base model, the time of the
+ * What lifelong editing costs: the time to add the Nth edit with N-1 active (computed on the served
+ * model and refined, as the agent does) against one edit on the base model, the time of the
  * composition alone, the memory of the composed factors against the edits' own and a dense change,
  * and greedy decoding with every edit composed against the base model, all in one run.
  */

@@ -50,7 +50,8 @@ public final class EditLatencyBenchmark {
       edits.edit(List.of(request(c)), model.weights());
       mend[i] = (System.nanoTime() - start) / 1e6;
     }
-    Map<String, Object> ft = new EditEvaluation(model, fineTune, List.of(), cases, root).single(cases);
+    Map<String, Object> ft =
+        new EditEvaluation(model, fineTune, List.of(), cases, root).single(cases);
     double plainMedian = median(plain);
     double mendMedian = median(mend);
     double ftMedian = (double) ft.get("edit_ms_median");

@@ -47,8 +47,7 @@ final class DemoCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     Path home = Path.of(System.getProperty("mend4j.home", ".")).toAbsolutePath().normalize();
-    List<EditCase> cases =
-        EasyEditJson.readEditCases(home.resolve("data/world/edits-test.json"));
+    List<EditCase> cases = EasyEditJson.readEditCases(home.resolve("data/world/edits-test.json"));
     if (caseIndex < 0 || caseIndex >= cases.size()) {
       throw new IllegalArgumentException("--case must be in 0.." + (cases.size() - 1));
     }
@@ -62,8 +61,7 @@ final class DemoCommand implements Callable<Integer> {
   }
 
   /** The {@code n} records after {@code index} that each edit a fact of their own. */
-  static List<EditCase> following(
-      List<EditCase> cases, int index, int n) {
+  static List<EditCase> following(List<EditCase> cases, int index, int n) {
     Set<String> facts = new HashSet<>();
     List<EditCase> out = new ArrayList<>();
     facts.add(cases.get(index).subject() + "\n" + cases.get(index).rephrasePrompt());

@@ -34,7 +34,8 @@ final class KeyCovarianceCommand implements Runnable {
       names = "--data",
       required = true,
       paramLabel = "FILE",
-      description = "EasyEdit dataset whose prompts are the text to keep (the editor's train split)")
+      description =
+          "EasyEdit dataset whose prompts are the text to keep (the editor's train split)")
   Path data;
 
   @Option(
@@ -52,7 +53,7 @@ final class KeyCovarianceCommand implements Runnable {
       description = "tau of the edits' row gates, 0 for none (default: ${DEFAULT-VALUE})")
   float gate;
 
-  @Option(names = "--eps", defaultValue = "0.01", description = "default: ${DEFAULT-VALUE}")
+  @Option(names = "--eps", defaultValue = "0.05", description = "default: ${DEFAULT-VALUE}")
   double eps;
 
   @Override
@@ -79,7 +80,9 @@ final class KeyCovarianceCommand implements Runnable {
       stats.save(editor.dir);
       System.out.printf(
           "wrote %s (%s) in %.1f s%n",
-          editor.dir.resolve(KeyCovariance.FILE), stats.description(), (System.nanoTime() - start) / 1e9);
+          editor.dir.resolve(KeyCovariance.FILE),
+          stats.description(),
+          (System.nanoTime() - start) / 1e9);
     }
   }
 }

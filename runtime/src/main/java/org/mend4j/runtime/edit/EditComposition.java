@@ -24,15 +24,15 @@ import org.mend4j.runtime.gpt2.Gpt2Names;
  * {@code argmin ||Lambda^-1/2 (K S - V)||^2 + ||S||_C^2} is {@code S = U^T (K U^T + Lambda)^-1 V}:
  * an {@code N x N} solve, factored like a single edit.
  *
- * <p>A gate keeps each row to the inputs it was made for: row r applies only where its
- * coefficient {@code x u_r^T} exceeds {@code tau_r} times its value at its own key ({@code k_r
- * u_r^T}), a whitened projection of the input onto the key. Unrelated inputs then see no change
- * (whitened keys of different facts are nearly orthogonal; paraphrases of one fact are not), and
- * the solve uses the same gates, so the values still hold at the keys. When a row of a later edit
- * and a row of an earlier one project strongly on each other's keys at most weights they both
- * change, they are about one fact: the later one supersedes the earlier (its values were computed
- * on the model the earlier one had changed, so they carry the fact's latest answer), and the
- * earlier row is dropped from every weight. Deciding per row across all weights keeps the other facts of a batched edit,
+ * <p>A gate keeps each row to the inputs it was made for: row r applies only where its coefficient
+ * {@code x u_r^T} exceeds {@code tau_r} times its value at its own key ({@code k_r u_r^T}), a
+ * whitened projection of the input onto the key. Unrelated inputs then see no change (whitened keys
+ * of different facts are nearly orthogonal; paraphrases of one fact are not), and the solve uses
+ * the same gates, so the values still hold at the keys. When a row of a later edit and a row of an
+ * earlier one project strongly on each other's keys at most weights they both change, they are
+ * about one fact: the later one supersedes the earlier (its values were computed on the model the
+ * earlier one had changed, so they carry the fact's latest answer), and the earlier row is dropped
+ * from every weight. Deciding per row across all weights keeps the other facts of a batched edit,
  * and of the same subject, intact.
  *
  * <p>Edits without keys (files written before keys existed) are added on top as their own factors,
@@ -97,8 +97,8 @@ public final class EditComposition {
   }
 
   /**
-   * Composes a list of edits whose changes land on weights named by {@code weightOf} (an agent
-   * keys them by the host weight each is bound to).
+   * Composes a list of edits whose changes land on weights named by {@code weightOf} (an agent keys
+   * them by the host weight each is bound to).
    *
    * @return the composed change per weight key, in the order the weights first appear
    */
@@ -121,8 +121,7 @@ public final class EditComposition {
     }
     Map<String, Gram> grams = new LinkedHashMap<>();
     try (NDManager scope = solved.isEmpty() ? null : NDManager.newBaseManager()) {
-      solved.forEach(
-          (name, list) -> grams.put(name, new Gram(list, solvedEdit.get(name), scope)));
+      solved.forEach((name, list) -> grams.put(name, new Gram(list, solvedEdit.get(name), scope)));
       Superseded dropped = superseded(edits, grams);
       Map<String, Composed> out = new LinkedHashMap<>();
       for (Map.Entry<String, List<ParamDelta>> e : summed.entrySet()) {

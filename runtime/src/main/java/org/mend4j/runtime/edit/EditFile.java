@@ -18,9 +18,10 @@ import org.mend4j.runtime.safetensors.SafeTensorsWriter;
 /**
  * The edit file: one safetensors file ({@code *.mend.safetensors}) holding each weight's factors as
  * {@code NAME.u} and {@code NAME.delta} (and, for composable edits, {@link KeyValues} as {@code
- * NAME.keys}, {@code NAME.whitened_keys} and {@code NAME.values}: format 2), with a JSON description of the edit and a SHA-256 of the
- * tensor data in its {@code __metadata__}. Reading verifies the digest, so a corrupted or truncated
- * file is refused instead of silently changing a model.
+ * NAME.keys}, {@code NAME.whitened_keys} and {@code NAME.values}: format 2), with a JSON
+ * description of the edit and a SHA-256 of the tensor data in its {@code __metadata__}. Reading
+ * verifies the digest, so a corrupted or truncated file is refused instead of silently changing a
+ * model.
  */
 public final class EditFile {
 

@@ -79,8 +79,7 @@ public final class EditedParams implements Gpt2Params {
               NDArray u = manager.create(c.u(), new Shape(c.rows(), c.in()));
               NDArray d = manager.create(c.delta(), new Shape(c.rows(), c.out()));
               NDArray gate = c.gate() == null ? null : manager.create(c.gate());
-              deltas.put(
-                  name, List.of(new FactoredDelta(u, d, manager.create(1f), gate, false)));
+              deltas.put(name, List.of(new FactoredDelta(u, d, manager.create(1f), gate, false)));
             });
     return new EditedParams(base, deltas);
   }

@@ -5,8 +5,8 @@ import ai.djl.ndarray.types.Shape;
 import org.mend4j.runtime.gpt2.FactoredDelta;
 
 /**
- * An edit's change to one weight, kept factored: {@code dW = alpha * u^T delta}; and, for edits made
- * by an editor with key statistics, the {@link KeyValues} that let it be composed with others.
+ * An edit's change to one weight, kept factored: {@code dW = alpha * u^T delta}; and, for edits
+ * made by an editor with key statistics, the {@link KeyValues} that let it be composed with others.
  *
  * @param name the HF parameter name it was computed for, e.g. {@code
  *     transformer.h.3.mlp.c_fc.weight}
@@ -43,7 +43,13 @@ public record ParamDelta(
 
   /** A change without keys and values: it composes by summation only. */
   public ParamDelta(
-      String name, long[] shape, String fingerprint, int rows, float[] u, float[] delta, float alpha) {
+      String name,
+      long[] shape,
+      String fingerprint,
+      int rows,
+      float[] u,
+      float[] delta,
+      float alpha) {
     this(name, shape, fingerprint, rows, u, delta, alpha, null);
   }
 

@@ -17,8 +17,8 @@ import org.mend4j.runtime.gpt2.Gpt2Params;
  * (share of an unrelated answer's argmax tokens the edits left unchanged), with neighbourhood
  * locality (the same on the edited subjects' other facts) and the median time to make an edit.
  *
- * <p>Single edits start from the base model each time and take locality from the record itself.
- * A sequential run makes N edits one batch after another, each on the model the earlier ones left,
+ * <p>Single edits start from the base model each time and take locality from the record itself. A
+ * sequential run makes N edits one batch after another, each on the model the earlier ones left,
  * and scores them with every edit active: reliability and generalisation over the latest edit of
  * each fact (a dataset may edit one fact several times, with different targets and prompts; an
  * earlier edit of a fact that a later one edits again is superseded, as when a service is told a

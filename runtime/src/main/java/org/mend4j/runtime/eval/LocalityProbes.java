@@ -18,12 +18,12 @@ import org.mend4j.runtime.data.FactRecord;
  *
  * <p>A dataset's own locality prompts are clean for one edit, but with many edits active they name
  * subjects that other records edit (in the world's test split, 642 of 756 do), and an answer about
- * an edited fact is meant to change. So, given the world's facts, locality is measured on the
- * facts of the validation split (subjects that no record of the dataset edits, and that neither the
+ * an edited fact is meant to change. So, given the world's facts, locality is measured on the facts
+ * of the validation split (subjects that no record of the dataset edits, and that neither the
  * editor's training nor its key statistics saw; one probe per evaluated record, drawn by a fixed
- * seed), and neighbourhood locality on the other facts of the edited subjects (another relation
- * of the same subject: the hardest locality). Without facts, locality falls back to the records'
- * own prompts that mention no active edit's subject, and there is no neighbourhood figure.
+ * seed), and neighbourhood locality on the other facts of the edited subjects (another relation of
+ * the same subject: the hardest locality). Without facts, locality falls back to the records' own
+ * prompts that mention no active edit's subject, and there is no neighbourhood figure.
  */
 final class LocalityProbes {
 
@@ -33,9 +33,7 @@ final class LocalityProbes {
   private final List<FactRecord> facts;
   private final List<FactRecord> pool;
 
-  /**
-   * Probes for edits drawn from {@code dataset}, from the world's {@code facts} (empty: none).
-   */
+  /** Probes for edits drawn from {@code dataset}, from the world's {@code facts} (empty: none). */
   LocalityProbes(List<FactRecord> facts, List<EditCase> dataset) {
     this.facts = List.copyOf(facts);
     Set<String> edited = new HashSet<>();
@@ -75,8 +73,8 @@ final class LocalityProbes {
   }
 
   /**
-   * The other facts of the active cases' subjects: one probe per (subject, relation) that no
-   * active case edits, on its first pretraining prompt.
+   * The other facts of the active cases' subjects: one probe per (subject, relation) that no active
+   * case edits, on its first pretraining prompt.
    */
   List<PromptTarget> neighbourhood(List<EditCase> active) {
     Map<String, Set<String>> editedRelations = new LinkedHashMap<>();

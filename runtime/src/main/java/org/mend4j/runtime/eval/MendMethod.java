@@ -4,8 +4,8 @@ import ai.djl.ndarray.NDManager;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Locale;
+import java.util.Map;
 import org.mend4j.runtime.data.EditCase;
 import org.mend4j.runtime.edit.Edit;
 import org.mend4j.runtime.edit.EditComposition;
@@ -46,9 +46,7 @@ public final class MendMethod implements EditMethod {
     boolean keys = edits.editor().keyCovariance().isPresent();
     out.put(
         "composition",
-        mode == EditComposition.Mode.SUM || !keys
-            ? "sum"
-            : mode.name().toLowerCase(Locale.ROOT));
+        mode == EditComposition.Mode.SUM || !keys ? "sum" : mode.name().toLowerCase(Locale.ROOT));
     out.put("passes", passes);
     edits
         .editor()

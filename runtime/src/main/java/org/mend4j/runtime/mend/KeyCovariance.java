@@ -22,8 +22,8 @@ import org.mend4j.runtime.safetensors.SafeTensorsWriter;
  * The statistics that let an editor's edits be composed ({@link EditComposition}): for each inner
  * weight, the inverse of {@code C}, the second moment of that layer's inputs on text the model must
  * keep answering as before (plus {@code eps} times its mean diagonal); and the settings of the
- * edits' keys: lambda, the weight of those inputs against an edit's keys, and the gate. Kept beside the editor as {@value #FILE}; an editor without
- * it makes edits that can only be summed.
+ * edits' keys: lambda, the weight of those inputs against an edit's keys, and the gate. Kept beside
+ * the editor as {@value #FILE}; an editor without it makes edits that can only be summed.
  */
 public final class KeyCovariance {
 
@@ -200,7 +200,8 @@ public final class KeyCovariance {
     }
     try {
       return Optional.of(
-          new KeyCovariance(inverses, d).with(d.get("lambda").getAsFloat(), d.get("gate").getAsFloat()));
+          new KeyCovariance(inverses, d)
+              .with(d.get("lambda").getAsFloat(), d.get("gate").getAsFloat()));
     } catch (IllegalArgumentException | NullPointerException e) {
       throw new IllegalArgumentException(
           file + ": " + e.getMessage() + " (rewrite it with mend4j key-covariance)", e);

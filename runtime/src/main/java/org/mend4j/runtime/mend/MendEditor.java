@@ -217,8 +217,7 @@ public final class MendEditor implements AutoCloseable {
   public static List<String> innerParams(Path dir) {
     Path hparamsFile = dir.resolve(HPARAMS_FILE);
     try {
-      return MendHparams.parse(Files.readString(hparamsFile), hparamsFile.toString())
-          .innerParams();
+      return MendHparams.parse(Files.readString(hparamsFile), hparamsFile.toString()).innerParams();
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read " + hparamsFile, e);
     }

@@ -81,8 +81,8 @@ public final class MendEdits {
    * makes it: computed on the model it serves (the active edits composed by {@code mode}), then
    * checked on that model with the new edit composed in, and computed again there, up to {@code
    * passes} times in all, while some request's target is not yet the greedy answer. A later pass
-   * supersedes the earlier one's rows (its values carry the change so far), and its factors add
-   * to theirs, so the result is one edit.
+   * supersedes the earlier one's rows (its values carry the change so far), and its factors add to
+   * theirs, so the result is one edit.
    *
    * @param passes at most this many editor passes (1: a plain MEND edit)
    */
@@ -161,12 +161,12 @@ public final class MendEdits {
 
   /**
    * One edit making all {@code requests} true at once (k requests: a batched edit), computed on
-   * {@code current} (its deltas shape the forward pass; the gradient flows through the base
-   * weights only, see {@link FactoredDelta#asConstant}). With {@linkplain MendEditor#keyCovariance
-   * key statistics}, each request is edited on its own (as a single edit would be) and the edit
-   * keeps, per inner weight, its requests' keys and the output change there of {@code current}
-   * with its own delta (so the values carry the latest answer when a fact is edited again), which
-   * {@link org.mend4j.runtime.edit.EditComposition} solves for jointly with the active edits.
+   * {@code current} (its deltas shape the forward pass; the gradient flows through the base weights
+   * only, see {@link FactoredDelta#asConstant}). With {@linkplain MendEditor#keyCovariance key
+   * statistics}, each request is edited on its own (as a single edit would be) and the edit keeps,
+   * per inner weight, its requests' keys and the output change there of {@code current} with its
+   * own delta (so the values carry the latest answer when a fact is edited again), which {@link
+   * org.mend4j.runtime.edit.EditComposition} solves for jointly with the active edits.
    */
   public synchronized Edit edit(List<EditRequest> requests, Gpt2Params current) {
     if (requests.isEmpty()) {
@@ -220,10 +220,7 @@ public final class MendEdits {
    * reproduces each layer's values there reproduces the edit.
    */
   private Map<String, NDArray> keysWith(
-      LabeledExample example,
-      Gpt2Params current,
-      Map<String, NDArray[]> pseudo,
-      NDManager scope) {
+      LabeledExample example, Gpt2Params current, Map<String, NDArray[]> pseudo, NDManager scope) {
     int from = example.targetStart() - 1;
     int to = example.inputs().length;
     float[] positions = new float[to];

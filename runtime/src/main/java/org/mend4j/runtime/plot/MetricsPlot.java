@@ -18,8 +18,8 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /**
  * Reliability, generalisation, locality and neighbourhood locality against the number of active
- * edits, one line per metric and run (a composition rule, say), as {@code mend4j eval --plot}
- * draws them.
+ * edits, one line per metric and run (a composition rule, say), as {@code mend4j eval --plot} draws
+ * them.
  */
 public final class MetricsPlot {
 

@@ -63,7 +63,9 @@ class AgentComposedLogitsTest {
               List.of(AgentRun.javaagent(args), "-Dlogits.host.linger.ms=400"),
               "composed-100");
       assertThat(AgentLogitsTest.maxAbsDiff(r.logits(), expected)).isLessThan(1e-4);
-      assertThat(AgentLogitsTest.maxAbsDiff(r.logits(), base)).as("the edits matter").isGreaterThan(1);
+      assertThat(AgentLogitsTest.maxAbsDiff(r.logits(), base))
+          .as("the edits matter")
+          .isGreaterThan(1);
       JsonObject s =
           AgentRun.awaitStatus(
               status, j -> AgentRun.counter(j, "edited_calls") > 0, Duration.ofSeconds(5));

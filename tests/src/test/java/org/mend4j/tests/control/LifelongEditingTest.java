@@ -22,11 +22,11 @@ import org.mend4j.tests.support.TestPaths;
 import org.mend4j.tests.support.WorldFacts;
 
 /**
- * Lifelong editing in the live service: 50 facts of the test split edited one after another
- * through demo-app's admin API (each computed in the running service on the model it serves, with
- * the earlier edits active) all hold at once; 50 facts no edit touches (the validation split's)
- * answer as before; disabling the 25th edit brings back its original answer while the other 49
- * hold; a restart restores exactly the same answers.
+ * Lifelong editing in the live service: 50 facts of the test split edited one after another through
+ * demo-app's admin API (each computed in the running service on the model it serves, with the
+ * earlier edits active) all hold at once; 50 facts no edit touches (the validation split's) answer
+ * as before; disabling the 25th edit brings back its original answer while the other 49 hold; a
+ * restart restores exactly the same answers.
  */
 @EnabledIf("org.mend4j.tests.support.WorldFacts#present")
 class LifelongEditingTest {
