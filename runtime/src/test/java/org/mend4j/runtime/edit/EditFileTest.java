@@ -56,6 +56,43 @@ class EditFileTest {
     assertThat(EditFile.bytes(edit)).isEqualTo(readAll(file));
   }
 
+  @Test
+  void roundTripsKeysAndValuesOfComposableEdits() {
+    KeyValues kv =
+        new KeyValues(
+            1, new float[] {1, -2}, new float[] {0.5f, -1}, new float[] {3, 2, 1}, 2f, 0.7f);
+    ParamDelta p = sample("sha256:abc").params().get(0);
+    ParamDelta withKeys =
+        new ParamDelta(
+            p.name(), p.shape(), p.fingerprint(), p.rows(), p.u(), p.delta(), p.alpha(), kv);
+    Edit edit =
+        Edit.create(
+            Instant.parse("2026-12-01T10:00:00Z"),
+            "mend-test",
+            List.of(new EditRequest("The capital of X is", "Y", null)),
+            List.of(withKeys));
+    assertThat(edit.id()).isNotEqualTo(sample("sha256:abc").id());
+    Path file = dir.resolve("k" + EditFile.SUFFIX);
+    EditFile.write(edit, file);
+    Edit read = EditFile.read(file);
+    assertThat(read.id()).isEqualTo(edit.id());
+    KeyValues back = read.params().get(0).keyValues();
+    assertThat(back.keys()).containsExactly(1, -2);
+    assertThat(back.whitenedKeys()).containsExactly(0.5f, -1);
+    assertThat(back.values()).containsExactly(3, 2, 1);
+    assertThat(back.lambda()).isEqualTo(2f);
+    assertThat(back.gate()).isEqualTo(0.7f);
+    assertThat(EditFile.read(writeSample()).params().get(0).keyValues())
+        .as("a format-1 file has no keys")
+        .isNull();
+  }
+
+  private Path writeSample() {
+    Path file = dir.resolve("old" + EditFile.SUFFIX);
+    EditFile.write(sample("sha256:abc"), file);
+    return file;
+  }
+
   private static byte[] readAll(Path file) {
     try {
       return Files.readAllBytes(file);
