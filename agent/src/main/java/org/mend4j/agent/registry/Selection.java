@@ -37,33 +37,34 @@ public final class Selection {
   /**
    * The selection of {@code entries} (each must be bound), their changes composed per host weight
    * ({@link EditComposition}), reusing the factors in {@code reusable} (by {@link
-   * FusedFactors#key()}) when the same edits were composed before.
+   * FusedFactors#key()}) for a weight whose composition depends on the same edits as before.
    */
   static Selection of(List<EditEntry> entries, Map<String, FusedFactors> reusable) {
     if (entries.isEmpty()) {
       return EMPTY;
     }
     Set<String> ids = new LinkedHashSet<>();
-    StringBuilder all = new StringBuilder();
+    Map<String, Set<String>> weightsOf = new LinkedHashMap<>();
     Map<String, Integer> editsPerWeight = new LinkedHashMap<>();
     for (EditEntry e : entries) {
       ids.add(e.id());
-      all.append(e.id()).append(';');
+      Set<String> weights = new LinkedHashSet<>();
       for (ParamDelta p : e.edit().params()) {
-        editsPerWeight.merge(targetOf(e, p.name()), 1, Integer::sum);
+        weights.add(targetOf(e, p.name()));
       }
+      weights.forEach(w -> editsPerWeight.merge(w, 1, Integer::sum));
+      weightsOf.put(e.id(), weights);
     }
-    String suffix = "|" + all;
+    Map<String, String> keys = new LinkedHashMap<>();
+    editsPerWeight.keySet().forEach(w -> keys.put(w, keyOf(w, entries, weightsOf)));
     Map<String, FusedFactors> fused = new LinkedHashMap<>();
-    for (String fingerprint : editsPerWeight.keySet()) {
-      FusedFactors old = reusable.get(fingerprint + suffix);
-      if (old == null) {
-        fused.clear();
-        break;
-      }
-      fused.put(fingerprint, old);
-    }
-    if (fused.isEmpty()) {
+    keys.forEach(
+        (w, key) -> {
+          if (reusable.containsKey(key)) {
+            fused.put(w, reusable.get(key));
+          }
+        });
+    if (fused.size() < keys.size()) {
       Map<String, EditEntry> byId = new LinkedHashMap<>();
       entries.forEach(e -> byId.put(e.id(), e));
       EditComposition.compose(
@@ -71,10 +72,9 @@ public final class Selection {
               (edit, p) -> targetOf(byId.get(edit.id()), p.name()),
               EditComposition.Mode.LEAST_SQUARES)
           .forEach(
-              (fingerprint, c) ->
-                  fused.put(
-                      fingerprint,
-                      FusedFactors.of(fingerprint + suffix, c, editsPerWeight.get(fingerprint))));
+              (w, c) ->
+                  fused.computeIfAbsent(
+                      w, k -> FusedFactors.of(keys.get(w), c, editsPerWeight.get(w))));
     }
     Map<String, MergeSlot> slots = new LinkedHashMap<>();
     fused.forEach((fingerprint, f) -> slots.put(fingerprint, f.mergeSlot()));
@@ -82,6 +82,28 @@ public final class Selection {
         Collections.unmodifiableSet(ids),
         Collections.unmodifiableMap(fused),
         Collections.unmodifiableMap(slots));
+  }
+
+  /**
+   * What the composition of weight {@code w} depends on: the edits that change it and those that
+   * share a weight with one of them (a later edit supersedes an earlier one's rows over the weights
+   * both change), in order.
+   */
+  private static String keyOf(
+      String w, List<EditEntry> entries, Map<String, Set<String>> weightsOf) {
+    Set<String> touching = new LinkedHashSet<>();
+    for (EditEntry e : entries) {
+      if (weightsOf.get(e.id()).contains(w)) {
+        touching.addAll(weightsOf.get(e.id()));
+      }
+    }
+    StringBuilder key = new StringBuilder(w).append('|');
+    for (EditEntry e : entries) {
+      if (weightsOf.get(e.id()).stream().anyMatch(touching::contains)) {
+        key.append(e.id()).append(';');
+      }
+    }
+    return key.toString();
   }
 
   private static String targetOf(EditEntry e, String param) {
