@@ -80,7 +80,7 @@ public final class FineTuneMethod implements EditMethod {
               model
                   .function()
                   .logits(model.function().hidden(ids, tuned, null, LinearHook.NONE), tuned);
-          if (reached(logits, example)) {
+          if (example.predictedBy(logits.argMax(-1).toLongArray())) {
             break;
           }
           NDArray mask =
@@ -93,17 +93,6 @@ public final class FineTuneMethod implements EditMethod {
     }
     changes.values().forEach(a -> a.setRequiresGradient(false));
     return tuned;
-  }
-
-  private static boolean reached(NDArray logits, LabeledExample example) {
-    long[] argmax = logits.argMax(-1).toLongArray();
-    long[] target = example.targetTokens();
-    for (int i = 0; i < target.length; i++) {
-      if (argmax[example.targetStart() - 1 + i] != target[i]) {
-        return false;
-      }
-    }
-    return true;
   }
 
   /** {@code current} with {@code W + dW} for the changed weights (dW first: it owns the sum). */

@@ -119,12 +119,8 @@ public final class MendEdits {
     for (EditRequest r : requests) {
       LabeledExample e = LabeledExample.of(model.tokenizer(), r.prompt(), r.targetNew());
       try (NDManager pass = scope.newSubManager()) {
-        long[] argmax = forward(pass, e, params, LinearHook.NONE).argMax(-1).toLongArray();
-        long[] target = e.targetTokens();
-        for (int i = 0; i < target.length; i++) {
-          if (argmax[e.targetStart() - 1 + i] != target[i]) {
-            return false;
-          }
+        if (!e.predictedBy(forward(pass, e, params, LinearHook.NONE).argMax(-1).toLongArray())) {
+          return false;
         }
       }
     }

@@ -53,4 +53,17 @@ public record LabeledExample(long[] tokens, int targetStart) {
   public long[] targetTokens() {
     return Arrays.copyOfRange(tokens, targetStart, tokens.length);
   }
+
+  /**
+   * Whether greedy decoding produces the whole target, given the argmax token at every input
+   * position (row-major over the {@link #inputs()} of one sequence).
+   */
+  public boolean predictedBy(long[] argmax) {
+    for (int i = targetStart; i < tokens.length; i++) {
+      if (argmax[i - 1] != tokens[i]) {
+        return false;
+      }
+    }
+    return true;
+  }
 }

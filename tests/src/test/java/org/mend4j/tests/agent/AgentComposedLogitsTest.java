@@ -7,21 +7,17 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIf;
 import org.junit.jupiter.api.io.TempDir;
 import org.mend4j.runtime.data.CounterFactRecord;
-import org.mend4j.runtime.data.EasyEditJson;
 import org.mend4j.runtime.edit.Edit;
 import org.mend4j.runtime.edit.EditRequest;
 import org.mend4j.tests.support.AgentRun;
 import org.mend4j.tests.support.LogitsProcess;
 import org.mend4j.tests.support.ReferenceModel;
-import org.mend4j.tests.support.TestPaths;
 import org.mend4j.tests.support.WorldFacts;
 
 /**
@@ -38,14 +34,7 @@ class AgentComposedLogitsTest {
 
   @Test
   void theHostsLogitsWithOneHundredComposedEditsEqualTheFunctionalModels() throws IOException {
-    List<CounterFactRecord> facts = new ArrayList<>();
-    Set<String> seen = new HashSet<>();
-    for (CounterFactRecord r :
-        EasyEditJson.readCounterFact(TestPaths.repoRoot().resolve("data/world/edits-test.json"))) {
-      if (facts.size() < EDITS && seen.add(r.subject() + "\n" + r.rephrasePrompt())) {
-        facts.add(r);
-      }
-    }
+    List<CounterFactRecord> facts = WorldFacts.oneRecordPerFact(EDITS);
     try (ReferenceModel reference = ReferenceModel.load(WorldFacts.model())) {
       List<EditRequest> requests = facts.stream().map(WorldFacts::request).toList();
       List<Edit> edits = reference.mendEdits(WorldFacts.editor(), requests);

@@ -5,16 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIf;
 import org.junit.jupiter.api.io.TempDir;
 import org.mend4j.runtime.data.CounterFactRecord;
-import org.mend4j.runtime.data.EasyEditJson;
 import org.mend4j.runtime.data.FactRecord;
 import org.mend4j.tests.support.AdminClient;
 import org.mend4j.tests.support.ControlledService;
@@ -38,7 +35,7 @@ class LifelongEditingTest {
 
   @Test
   void fiftyEditsInARowAllHoldAndOneCanBeTakenBack() throws IOException {
-    List<CounterFactRecord> facts = oneRecordPerFact(EDITS);
+    List<CounterFactRecord> facts = WorldFacts.oneRecordPerFact(EDITS);
     List<FactRecord> untouched = untouched(EDITS);
     Path edits = tmp.resolve("edits");
     Map<String, String> answers;
@@ -79,19 +76,6 @@ class LifelongEditingTest {
     try (ControlledService restarted = ControlledService.start("lifelong-2", edits, Map.of())) {
       assertThat(all(restarted, facts, untouched)).isEqualTo(answers);
     }
-  }
-
-  /** The first {@code n} records of the test split that edit a fact no earlier record edits. */
-  private static List<CounterFactRecord> oneRecordPerFact(int n) {
-    List<CounterFactRecord> out = new ArrayList<>();
-    Set<String> seen = new HashSet<>();
-    for (CounterFactRecord r :
-        EasyEditJson.readCounterFact(TestPaths.repoRoot().resolve("data/world/edits-test.json"))) {
-      if (out.size() < n && seen.add(r.subject() + "\n" + r.rephrasePrompt())) {
-        out.add(r);
-      }
-    }
-    return out;
   }
 
   /** {@code n} facts of the validation split: subjects no test record edits. */

@@ -2,7 +2,10 @@ package org.mend4j.tests.support;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import org.mend4j.runtime.data.CounterFactRecord;
 import org.mend4j.runtime.data.EasyEditJson;
 import org.mend4j.runtime.edit.EditRequest;
@@ -65,5 +68,18 @@ public final class WorldFacts {
     o.addProperty("target_new", r.targetNew());
     o.addProperty("rephrase_prompt", r.rephrasePrompt());
     return o.toString();
+  }
+
+  /** The first {@code n} records of the test split that each edit a fact no earlier one edits. */
+  public static List<CounterFactRecord> oneRecordPerFact(int n) {
+    List<CounterFactRecord> out = new ArrayList<>();
+    Set<String> seen = new HashSet<>();
+    for (CounterFactRecord r :
+        EasyEditJson.readCounterFact(TestPaths.repoRoot().resolve("data/world/edits-test.json"))) {
+      if (out.size() < n && seen.add(r.subject() + "\n" + r.rephrasePrompt())) {
+        out.add(r);
+      }
+    }
+    return out;
   }
 }
