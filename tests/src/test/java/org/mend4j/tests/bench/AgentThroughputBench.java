@@ -13,6 +13,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.mend4j.runtime.edit.Edit;
 import org.mend4j.runtime.edit.EditFile;
+import org.mend4j.runtime.edit.EditRequest;
 import org.mend4j.runtime.gpt2.Gpt2Config;
 import org.mend4j.runtime.mend.MendHparams;
 import org.mend4j.tests.support.AgentRun;
@@ -20,6 +21,7 @@ import org.mend4j.tests.support.DemoAppProcess;
 import org.mend4j.tests.support.ReferenceModel;
 import org.mend4j.tests.support.TestModels;
 import org.mend4j.tests.support.TestPaths;
+import org.mend4j.tests.support.WorldFacts;
 
 /**
  * The agent's cost on demo-app's generation throughput, side by side in one run: demo-app without
@@ -36,8 +38,12 @@ import org.mend4j.tests.support.TestPaths;
  *     org.mend4j.tests.bench.AgentThroughputBench [--model DIR | --gpt2-small-body] \
  *     [--edits 1,10,100] [--rows 10] [--clients 1] [--requests 8] [--rounds 5] \
  *     [--max-new-tokens 32] [--torch-threads N] [--merge-max-floats N] \
- *     [--compare-factored] [--baseline-agent JAR]
+ *     [--compare-factored] [--baseline-agent JAR] [--world-edits N]
  * </pre>
+ *
+ * <p>{@code --world-edits N} serves the world model instead, with the test split's first N records
+ * edited by the shipped editor one after another (composed, as the admin API makes them) as one
+ * more configuration, beside the random ones.
  *
  * <p>Every agent configuration runs this build's agent ({@code --merge-max-floats} sets its {@code
  * merge.max.floats}). To compare in the same run, {@code --compare-factored} adds the same
@@ -75,6 +81,7 @@ public final class AgentThroughputBench {
     String mergeMaxFloats = null;
     boolean compareFactored = false;
     Path baseline = null;
+    int worldEdits = 0;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--model" -> model = Path.of(args[++i]);
@@ -93,6 +100,10 @@ public final class AgentThroughputBench {
         case "--merge-max-floats" -> mergeMaxFloats = args[++i];
         case "--compare-factored" -> compareFactored = true;
         case "--baseline-agent" -> baseline = Path.of(args[++i]);
+        case "--world-edits" -> {
+          worldEdits = Integer.parseInt(args[++i]);
+          model = WorldFacts.model();
+        }
         default -> throw new IllegalArgumentException("unknown argument: " + args[i]);
       }
     }
@@ -132,10 +143,25 @@ public final class AgentThroughputBench {
         }
         dirs.put(k, dir);
       }
+      if (worldEdits > 0) {
+        Path dir = AgentRun.editDir(work, "world-" + worldEdits);
+        List<EditRequest> facts = new ArrayList<>();
+        for (int f = 0; f < worldEdits; f++) {
+          facts.add(WorldFacts.request(WorldFacts.fact(f)));
+        }
+        for (Edit edit : reference.mendEdits(WorldFacts.editor(), facts)) {
+          EditFile.write(edit, dir.resolve(edit.id() + EditFile.SUFFIX));
+        }
+        dirs.put(-worldEdits, dir);
+      }
       for (Map.Entry<Integer, Path> d : dirs.entrySet()) {
         int k = d.getKey();
         for (Object[] agent : agents) {
-          String name = agent[0] + (k == 0 ? "no edit" : k + " edit" + (k == 1 ? "" : "s"));
+          String name =
+              agent[0]
+                  + (k == 0
+                      ? "no edit"
+                      : k < 0 ? -k + " composed world edits" : k + " edit" + (k == 1 ? "" : "s"));
           Path status = work.resolve("status-" + name.replaceAll("[^a-z0-9]+", "-") + ".json");
           Map<String, String> agentArgs = AgentRun.args(d.getValue(), status);
           agentArgs.put("status.interval.ms", "2000"); // rare, so the writer costs no CPU
@@ -143,7 +169,7 @@ public final class AgentThroughputBench {
             agentArgs.put("merge.max.floats", (String) agent[2]);
           }
           configs.put(name, List.of(AgentRun.javaagent((Path) agent[1], agentArgs)));
-          if (k > 0) {
+          if (k != 0) {
             statusFiles.put(name, status);
           }
         }
