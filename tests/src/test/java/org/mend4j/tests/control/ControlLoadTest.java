@@ -26,7 +26,8 @@ import org.mend4j.tests.support.WorldFacts;
  * Eight clients generate for ten seconds while another thread toggles an edit every 10 ms through
  * the admin API: no request fails, and every answer is exactly the edited or the unedited one (a
  * request is served with one snapshot from its first layer call to its last, never a mix), on the
- * merged fast path (each toggle changes the edited layers' merged weights).
+ * gated factored path that composed edits take (each toggle swaps the composed factors; the merged
+ * fast path, which gated rows skip, is covered by MergedFastPathTest and AgentLogitsTest).
  */
 @EnabledIf("org.mend4j.tests.support.WorldFacts#present")
 class ControlLoadTest {
@@ -132,9 +133,10 @@ class ControlLoadTest {
       assertThat(uneditedAnswers.get()).isPositive();
       JsonObject counters = service.status().getAsJsonObject("counters");
       assertThat(counters.get("suppressed_errors").getAsLong()).isZero();
+      assertThat(counters.get("edited_calls").getAsLong()).isPositive();
       assertThat(counters.get("merged_calls").getAsLong())
-          .as("the world model's weights take the merged fast path")
-          .isPositive();
+          .as("composed edits are gated, never merged")
+          .isZero();
     }
   }
 }
