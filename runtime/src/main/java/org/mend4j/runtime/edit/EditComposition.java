@@ -316,13 +316,7 @@ public final class EditComposition {
         gate[j] = drop ? Float.POSITIVE_INFINITY : (float) gram.threshold[j];
       }
     }
-    NDArray d =
-        scope
-            .create(g, new Shape(n, n))
-            .inverse()
-            .matMul(scope.create(v, new Shape(n, out)))
-            .toType(DataType.FLOAT32, false);
-    System.arraycopy(d.toFloatArray(), 0, delta, 0, n * out);
+    System.arraycopy(BlockSolve.solve(g, v, n, out, scope), 0, delta, 0, n * out);
     return superseded;
   }
 
