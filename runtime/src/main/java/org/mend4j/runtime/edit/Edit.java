@@ -67,6 +67,9 @@ public record Edit(
               .put(kv.lambda())
               .put(kv.gate());
           digest.update(kvBytes);
+          for (int r : kv.requests()) {
+            digest.update((byte) r);
+          }
         }
       }
       return "e" + HexFormat.of().formatHex(digest.digest()).substring(0, 15);

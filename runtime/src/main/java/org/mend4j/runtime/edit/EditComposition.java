@@ -32,8 +32,9 @@ import org.mend4j.runtime.gpt2.Gpt2Names;
  * earlier one project strongly on each other's keys at most weights they both change, they are
  * about one fact: the later one supersedes the earlier (its values were computed on the model the
  * earlier one had changed, so they carry the fact's latest answer), and the earlier row is dropped
- * from every weight. Deciding per row across all weights keeps the other facts of a batched edit,
- * and of the same subject, intact.
+ * from every weight (within a batched edit, a later request supersedes an earlier one alike).
+ * Deciding per row across all weights keeps the other facts of a batched edit, and of the same
+ * subject, intact.
  *
  * <p>Edits without keys (files written before keys existed) are added on top as their own factors,
  * ungated, as before. Only a solve touches the engine (in a manager of its own), so summing needs
@@ -140,6 +141,7 @@ public final class EditComposition {
     final int out;
     final int[] editOf;
     final int[] rowOf;
+    final int[] requestOf;
     final double[] g; // [i, j] = k_i C^-1 k_j^T, zero where row j's gate is closed at key i
     final float[] ratio; // [i, j] = k_i C^-1 k_j^T / k_j C^-1 k_j^T, before gating
     final double[] threshold;
@@ -157,6 +159,7 @@ public final class EditComposition {
       lambdas = new float[n];
       editOf = new int[n];
       rowOf = new int[n];
+      requestOf = new int[n];
       int row = 0;
       for (int e = 0; e < deltas.size(); e++) {
         ParamDelta p = deltas.get(e);
@@ -169,6 +172,7 @@ public final class EditComposition {
         Arrays.fill(editOf, row, row + kv.rows(), editIndex.get(e));
         for (int r = 0; r < kv.rows(); r++) {
           rowOf[row + r] = r;
+          requestOf[row + r] = kv.requests()[r];
         }
         row += kv.rows();
       }
@@ -191,6 +195,13 @@ public final class EditComposition {
           }
         }
       }
+    }
+
+    /**
+     * Whether row b was asked for before row a: by an earlier edit, or an earlier request of one.
+     */
+    boolean earlier(int b, int a) {
+      return editOf[b] < editOf[a] || (editOf[b] == editOf[a] && requestOf[b] < requestOf[a]);
     }
 
     /** Whether gated rows a and b each project more than {@code SAME_FACT} on the other's key. */
@@ -236,7 +247,7 @@ public final class EditComposition {
       }
       for (int a = 0; a < gram.n; a++) {
         for (int b = 0; b < gram.n; b++) {
-          if (gram.editOf[b] < gram.editOf[a]) {
+          if (gram.earlier(b, a)) {
             int pair = global[b] * total + global[a];
             shared[pair]++;
             opened[pair] += gram.sameFact(a, b) ? 1 : 0;

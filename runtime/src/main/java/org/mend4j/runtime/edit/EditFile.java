@@ -123,6 +123,11 @@ public final class EditFile {
         o.addProperty("key_rows", p.keyValues().rows());
         o.addProperty("lambda", p.keyValues().lambda());
         o.addProperty("gate", p.keyValues().gate());
+        if (Arrays.stream(p.keyValues().requests()).anyMatch(r -> r != 0)) {
+          JsonArray rowRequests = new JsonArray();
+          Arrays.stream(p.keyValues().requests()).forEach(rowRequests::add);
+          o.add("key_requests", rowRequests);
+        }
       }
       params.add(o);
     }
@@ -191,13 +196,33 @@ public final class EditFile {
     checkShape(st, name + ".keys", new long[] {n, shape[0]});
     checkShape(st, name + ".whitened_keys", new long[] {n, shape[0]});
     checkShape(st, name + ".values", new long[] {n, shape[1]});
+    int[] requests = new int[n];
+    JsonElement batch = o.get("key_requests");
+    if (batch != null) {
+      JsonArray a = batch.getAsJsonArray();
+      if (a.size() != n) {
+        throw new IllegalArgumentException(
+            st.file()
+                + ": '"
+                + name
+                + "' has "
+                + n
+                + " key rows but "
+                + a.size()
+                + " key_requests");
+      }
+      for (int i = 0; i < n; i++) {
+        requests[i] = a.get(i).getAsInt();
+      }
+    }
     return new KeyValues(
         n,
         st.floats(name + ".keys"),
         st.floats(name + ".whitened_keys"),
         st.floats(name + ".values"),
         o.get("lambda").getAsFloat(),
-        o.get("gate").getAsFloat());
+        o.get("gate").getAsFloat(),
+        requests);
   }
 
   private static void checkShape(SafeTensorsFile st, String tensor, long[] expected) {

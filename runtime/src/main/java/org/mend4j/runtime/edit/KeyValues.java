@@ -17,9 +17,23 @@ package org.mend4j.runtime.edit;
  *     changes, less reach)
  * @param gate tau: a row applies only to inputs whose whitened projection on its key is more than
  *     tau times the key's own (0: always applies); see {@link EditComposition}
+ * @param requests per row, the index of the edit's request it comes from (a batched edit's later
+ *     request of a fact supersedes an earlier one, as a later edit does)
  */
 public record KeyValues(
-    int rows, float[] keys, float[] whitenedKeys, float[] values, float lambda, float gate) {
+    int rows,
+    float[] keys,
+    float[] whitenedKeys,
+    float[] values,
+    float lambda,
+    float gate,
+    int[] requests) {
+
+  /** Keys and values of one request. */
+  public KeyValues(
+      int rows, float[] keys, float[] whitenedKeys, float[] values, float lambda, float gate) {
+    this(rows, keys, whitenedKeys, values, lambda, gate, new int[rows]);
+  }
 
   /** Checks that the arrays are {@code rows} rows each, lambda positive and the gate in [0, 1). */
   public KeyValues {
@@ -43,6 +57,10 @@ public record KeyValues(
     }
     if (!(gate >= 0 && gate < 1)) {
       throw new IllegalArgumentException("gate must be in [0, 1), got " + gate);
+    }
+    if (requests.length != rows) {
+      throw new IllegalArgumentException(
+          "a request index per row: " + rows + " rows but " + requests.length + " indices");
     }
   }
 

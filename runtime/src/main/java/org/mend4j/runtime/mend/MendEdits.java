@@ -297,6 +297,13 @@ public final class MendEdits {
       NDArray k = NDArrays.concat(new NDList(groupKeys));
       int n = (int) k.getShape().get(0);
       float[] raw = k.toFloatArray();
+      int[] requests = new int[n];
+      int row = 0;
+      for (int g = 0; g < groupKeys.size(); g++) {
+        int rowsOfRequest = (int) groupKeys.get(g).getShape().get(0);
+        Arrays.fill(requests, row, row + rowsOfRequest, g);
+        row += rowsOfRequest;
+      }
       keyValues =
           new KeyValues(
               n,
@@ -304,7 +311,8 @@ public final class MendEdits {
               keys.whiten(name, raw, n),
               NDArrays.concat(new NDList(values)).toFloatArray(),
               keys.lambda(),
-              keys.gate());
+              keys.gate(),
+              requests);
     }
     return new ParamDelta(
         name,

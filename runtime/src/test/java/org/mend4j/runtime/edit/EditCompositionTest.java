@@ -131,6 +131,29 @@ class EditCompositionTest {
   }
 
   @Test
+  void withinABatchedEditALaterRequestOfTheSameFactSupersedesAnEarlierOne() {
+    float[] again = unit(0);
+    again[1] = 0.2f;
+    float[] keys = new float[2 * IN];
+    System.arraycopy(unit(0), 0, keys, 0, IN);
+    System.arraycopy(again, 0, keys, IN, IN);
+    float[] values = {1, 0, 0, 0, 0, 5};
+    KeyValues kv = new KeyValues(2, keys, keys.clone(), values, 1e-4f, 0.7f, new int[] {0, 1});
+    ParamDelta p =
+        new ParamDelta(
+            W, new long[] {IN, OUT}, "sha256:w", 2, keys.clone(), new float[2 * OUT], 1f, kv);
+    Edit batch =
+        Edit.create(
+            Instant.EPOCH,
+            "test",
+            List.of(new EditRequest("a", "t", null), new EditRequest("b", "u", null)),
+            List.of(p));
+    EditComposition.Composed c = compose(List.of(batch));
+    assertThat(c.supersededRows()).isEqualTo(1);
+    assertThat(apply(c, again)).containsExactly(new float[] {0, 0, 5}, within(1e-3f));
+  }
+
+  @Test
   void theCompositionIsAFunctionOfTheActiveEditsAlone() {
     Edit a = edit(unit(0), new float[] {1, 2, 3}, 0.7f);
     Edit b = edit(unit(1), new float[] {4, 5, 6}, 0.7f);
