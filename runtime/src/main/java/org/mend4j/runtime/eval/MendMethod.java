@@ -27,12 +27,13 @@ public final class MendMethod implements EditMethod {
 
   /**
    * MEND with the given model and editor, its edits combined by {@code mode}, each refined in at
-   * most {@code passes} editor passes ({@link MendEdits#editAmong}).
+   * most {@code passes} editor passes ({@link MendEdits#editAmong}); summed edits take one pass, as
+   * MEND's original rule does.
    */
   public MendMethod(MendEdits edits, EditComposition.Mode mode, int passes) {
     this.edits = edits;
     this.mode = mode;
-    this.passes = passes;
+    this.passes = mode == EditComposition.Mode.SUM ? 1 : passes;
   }
 
   @Override
