@@ -69,12 +69,12 @@ public final class FineTuneMethod implements EditMethod {
     for (String name : innerParams) {
       changes.put(name, manager.zeros(current.base(name).getShape()));
     }
-    Gpt2Params tuned = withDenseChanges(current, changes);
     try (NDManager optimizerState = manager.newSubManager();
         Adam adam = new Adam(changes, 0, optimizerState)) {
       for (int step = 0; step < maxSteps; step++) {
         try (NDManager scope = manager.newSubManager();
             GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+          Gpt2Params tuned = withDenseChanges(current, changes, scope);
           NDArray ids = scope.create(new long[][] {example.inputs()});
           NDArray logits =
               model
@@ -91,17 +91,41 @@ public final class FineTuneMethod implements EditMethod {
         adam.step(learningRate, 0);
       }
     }
-    changes.values().forEach(a -> a.setRequiresGradient(false));
-    return tuned;
+    Map<String, NDArray> tuned = new HashMap<>();
+    changes.forEach(
+        (name, change) -> {
+          change.setRequiresGradient(false);
+          tuned.put(name, change.add(current.base(name)));
+        });
+    return new Gpt2Params() {
+      @Override
+      public NDArray base(String name) {
+        return tuned.getOrDefault(name, current.base(name));
+      }
+
+      @Override
+      public List<FactoredDelta> deltas(String name) {
+        return current.deltas(name);
+      }
+    };
   }
 
-  /** {@code current} with {@code W + dW} for the changed weights (dW first: it owns the sum). */
-  private static Gpt2Params withDenseChanges(Gpt2Params current, Map<String, NDArray> changes) {
+  /**
+   * {@code current} with {@code W + dW} for the changed weights, each sum made for one step and
+   * kept in its {@code scope} (a sequential run keeps no sum of a step past it).
+   */
+  private static Gpt2Params withDenseChanges(
+      Gpt2Params current, Map<String, NDArray> changes, NDManager scope) {
     return new Gpt2Params() {
       @Override
       public NDArray base(String name) {
         NDArray change = changes.get(name);
-        return change == null ? current.base(name) : change.add(current.base(name));
+        if (change == null) {
+          return current.base(name);
+        }
+        NDArray sum = change.add(current.base(name));
+        sum.attach(scope);
+        return sum;
       }
 
       @Override
