@@ -91,41 +91,27 @@ public final class FineTuneMethod implements EditMethod {
         adam.step(learningRate, 0);
       }
     }
-    Map<String, NDArray> tuned = new HashMap<>();
+    changes.values().forEach(change -> change.setRequiresGradient(false));
+    return withDenseChanges(current, changes, manager);
+  }
+
+  /**
+   * {@code current} with {@code W + dW} for the changed weights, the sums made once, in {@code
+   * scope} (a training step's, or the run's for a finished edit), so no sum outlives its use.
+   */
+  private static Gpt2Params withDenseChanges(
+      Gpt2Params current, Map<String, NDArray> changes, NDManager scope) {
+    Map<String, NDArray> sums = new HashMap<>();
     changes.forEach(
         (name, change) -> {
-          change.setRequiresGradient(false);
-          tuned.put(name, change.add(current.base(name)));
+          NDArray sum = change.add(current.base(name));
+          sum.attach(scope);
+          sums.put(name, sum);
         });
     return new Gpt2Params() {
       @Override
       public NDArray base(String name) {
-        return tuned.getOrDefault(name, current.base(name));
-      }
-
-      @Override
-      public List<FactoredDelta> deltas(String name) {
-        return current.deltas(name);
-      }
-    };
-  }
-
-  /**
-   * {@code current} with {@code W + dW} for the changed weights, each sum made for one step and
-   * kept in its {@code scope} (a sequential run keeps no sum of a step past it).
-   */
-  private static Gpt2Params withDenseChanges(
-      Gpt2Params current, Map<String, NDArray> changes, NDManager scope) {
-    return new Gpt2Params() {
-      @Override
-      public NDArray base(String name) {
-        NDArray change = changes.get(name);
-        if (change == null) {
-          return current.base(name);
-        }
-        NDArray sum = change.add(current.base(name));
-        sum.attach(scope);
-        return sum;
+        return sums.getOrDefault(name, current.base(name));
       }
 
       @Override
