@@ -52,15 +52,24 @@ public record KeyValues(
               + values.length
               + " floats)");
     }
+    checkSettings(lambda, gate);
+    if (requests.length != rows) {
+      throw new IllegalArgumentException(
+          "a request index per row: " + rows + " rows but " + requests.length + " indices");
+    }
+  }
+
+  /**
+   * Checks a lambda and a gate as edits carry them.
+   *
+   * @throws IllegalArgumentException unless lambda is positive and finite and the gate in [0, 1)
+   */
+  public static void checkSettings(float lambda, float gate) {
     if (!(lambda > 0) || Float.isInfinite(lambda)) {
       throw new IllegalArgumentException("lambda must be positive and finite, got " + lambda);
     }
     if (!(gate >= 0 && gate < 1)) {
       throw new IllegalArgumentException("gate must be in [0, 1), got " + gate);
-    }
-    if (requests.length != rows) {
-      throw new IllegalArgumentException(
-          "a request index per row: " + rows + " rows but " + requests.length + " indices");
     }
   }
 

@@ -61,7 +61,7 @@ public final class KeyCovariance {
 
   /** The same statistics with another lambda and gate, checked as {@link KeyValues} checks them. */
   public KeyCovariance with(float lambda, float gate) {
-    new KeyValues(1, new float[1], new float[1], new float[1], lambda, gate);
+    KeyValues.checkSettings(lambda, gate);
     JsonObject d = description.deepCopy();
     d.addProperty("lambda", lambda);
     d.addProperty("gate", gate);
