@@ -1,22 +1,24 @@
 package org.mend4j.agent.admin;
 
 import com.google.gson.JsonObject;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpHandler;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.Locale;
-import java.util.concurrent.atomic.AtomicLong;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
 import org.mend4j.agent.control.Control;
 import org.mend4j.agent.control.ControlException;
 import org.mend4j.agent.internal.AgentLog;
+import org.mend4j.agent.internal.LogText;
 import org.mend4j.agent.registry.Variant;
 import org.mend4j.agent.status.StatusReport;
 
 /**
- * Every admin request: authentication first (also for unknown paths, which are not revealed), then
- * routing to the {@link Control} operation. Answers are JSON; a refusal is {@code {"error":
- * MESSAGE}} with a 4xx status (5xx for the agent's own failures), and never changes anything.
+ * Every admin request: authentication first, from the headers alone (also for unknown paths, which
+ * are not revealed), so no body of an unauthenticated client is ever read; then routing to the
+ * {@link Control} operation. Answers are JSON; a refusal is {@code {"error": MESSAGE}} with a 4xx
+ * status (5xx for the agent's own failures), and never changes anything.
  *
  * <pre>
  * GET    /mend4j/v1/status                     status document
@@ -32,68 +34,76 @@ import org.mend4j.agent.status.StatusReport;
  * GET    /metrics                              Prometheus text format
  * </pre>
  */
-final class AdminHandler implements HttpHandler {
+final class AdminHandler extends Handler.Abstract {
 
   static final String PREFIX = "/mend4j/v1/";
-  private static final int MAX_LOGGED_AUTH_FAILURES = 10;
 
   private final Control control;
   private final AdminAuth auth;
-  private final int maxJsonBytes;
-  private final int maxEditFileBytes;
-  private final AtomicLong authFailures = new AtomicLong();
+  private final AdminLimits limits;
+  private final AdminCounters counters;
 
-  AdminHandler(Control control, AdminAuth auth, int maxJsonBytes, int maxEditFileBytes) {
+  AdminHandler(Control control, AdminAuth auth, AdminLimits limits, AdminCounters counters) {
+    super(InvocationType.BLOCKING);
     this.control = control;
     this.auth = auth;
-    this.maxJsonBytes = maxJsonBytes;
-    this.maxEditFileBytes = maxEditFileBytes;
+    this.limits = limits;
+    this.counters = counters;
+  }
+
+  /** One request in flight. */
+  private record Exchange(Request request, Response response, Callback callback) {
+    String method() {
+      return request.getMethod();
+    }
+
+    String path() {
+      return request.getHttpURI().getDecodedPath();
+    }
+
+    void json(int status, com.google.gson.JsonElement body) {
+      HttpIo.json(response, callback, status, body);
+    }
   }
 
   @Override
-  public void handle(HttpExchange exchange) throws IOException {
+  public boolean handle(Request request, Response response, Callback callback) {
+    Exchange exchange = new Exchange(request, response, callback);
     try {
-      if (!auth.accepts(exchange.getRequestHeaders().getFirst("Authorization"))) {
-        refuseUnauthorised(exchange);
-        return;
+      if (!auth.accepts(request.getHeaders().get(HttpHeader.AUTHORIZATION))) {
+        counters.authFailed(exchange.method(), request.getHttpURI().getPath());
+        response.getHeaders().put(HttpHeader.WWW_AUTHENTICATE, "Bearer realm=\"mend4j\"");
+        HttpIo.refuse(
+            request,
+            response,
+            callback,
+            401,
+            "missing or wrong token: send the header 'Authorization: Bearer TOKEN'");
+        return true;
       }
       route(exchange);
     } catch (ControlException e) {
-      HttpIo.discardBody(exchange);
-      HttpIo.error(exchange, e.status(), e.getMessage());
+      counters.refused(e.status());
+      HttpIo.refuse(request, response, callback, e.status(), e.getMessage());
     } catch (RuntimeException | Error e) {
-      AgentLog.error("admin request " + exchange.getRequestURI() + " failed", e);
-      HttpIo.discardBody(exchange);
-      HttpIo.error(exchange, 500, "internal error in the agent: " + e);
-    } finally {
-      exchange.close();
+      AgentLog.error("admin request " + LogText.clean(exchange.path()) + " failed", e);
+      counters.refused(500);
+      HttpIo.refuse(request, response, callback, 500, "internal error in the agent: " + e);
     }
+    return true;
   }
 
-  private void refuseUnauthorised(HttpExchange exchange) throws IOException {
-    long n = authFailures.incrementAndGet();
-    if (n <= MAX_LOGGED_AUTH_FAILURES) {
-      AgentLog.warn(
-          "admin request "
-              + exchange.getRequestMethod()
-              + " "
-              + exchange.getRequestURI().getPath()
-              + " refused: missing or wrong bearer token"
-              + (n == MAX_LOGGED_AUTH_FAILURES ? " (further refusals are not logged)" : ""));
-    }
-    HttpIo.discardBody(exchange);
-    exchange.getResponseHeaders().set("WWW-Authenticate", "Bearer realm=\"mend4j\"");
-    HttpIo.error(
-        exchange, 401, "missing or wrong token: send the header 'Authorization: Bearer TOKEN'");
-  }
-
-  private void route(HttpExchange exchange) throws IOException {
-    String method = exchange.getRequestMethod();
-    String path = exchange.getRequestURI().getPath();
+  private void route(Exchange exchange) {
+    String method = exchange.method();
+    String path = exchange.path();
     if (path.equals("/metrics")) {
       allow(method, "GET");
-      HttpIo.discardBody(exchange);
-      HttpIo.send(exchange, 200, Control.metricsContentType(), control.metrics());
+      HttpIo.send(
+          exchange.response(),
+          exchange.callback(),
+          200,
+          Control.metricsContentType(),
+          control.metrics() + counters.render());
       return;
     }
     if (!path.startsWith(PREFIX)) {
@@ -104,8 +114,7 @@ final class AdminHandler implements HttpHandler {
       case "status" -> {
         expectParts(parts, 1, method, path);
         allow(method, "GET");
-        HttpIo.discardBody(exchange);
-        HttpIo.json(exchange, 200, control.status());
+        exchange.json(200, control.status());
       }
       case "edits" -> edits(exchange, method, path, parts);
       case "variants" -> variants(exchange, method, path, parts);
@@ -113,18 +122,19 @@ final class AdminHandler implements HttpHandler {
     }
   }
 
-  private void edits(HttpExchange exchange, String method, String path, String[] parts)
-      throws IOException {
+  private void edits(Exchange exchange, String method, String path, String[] parts) {
     if (parts.length == 1) {
       allow(method, "GET", "POST");
       if (method.equals("GET")) {
-        HttpIo.discardBody(exchange);
-        HttpIo.json(exchange, 200, control.edits());
+        exchange.json(200, control.edits());
         return;
       }
       Control.Result created = createOrImport(exchange);
-      exchange.getResponseHeaders().set("Location", PREFIX + "edits/" + created.entry().id());
-      HttpIo.json(exchange, 201, created.json());
+      exchange
+          .response()
+          .getHeaders()
+          .put(HttpHeader.LOCATION, PREFIX + "edits/" + created.entry().id());
+      exchange.json(201, created.json());
       return;
     }
     String id = parts[1];
@@ -133,52 +143,51 @@ final class AdminHandler implements HttpHandler {
     }
     if (parts.length == 2) {
       allow(method, "GET", "DELETE");
-      HttpIo.discardBody(exchange);
       if (method.equals("GET")) {
-        HttpIo.json(exchange, 200, control.edit(id));
+        exchange.json(200, control.edit(id));
       } else {
         control.delete(id);
         JsonObject body = new JsonObject();
         body.addProperty("id", id);
         body.addProperty("deleted", true);
-        HttpIo.json(exchange, 200, body);
+        exchange.json(200, body);
       }
       return;
     }
     if (parts.length == 3 && (parts[2].equals("enable") || parts[2].equals("disable"))) {
       allow(method, "POST");
-      HttpIo.discardBody(exchange);
       control.setEnabled(id, parts[2].equals("enable"));
-      HttpIo.json(exchange, 200, control.edit(id));
+      exchange.json(200, control.edit(id));
       return;
     }
     throw notFound(method, path);
   }
 
-  private Control.Result createOrImport(HttpExchange exchange) throws IOException {
-    String type = exchange.getRequestHeaders().getFirst("Content-Type");
+  private Control.Result createOrImport(Exchange exchange) {
+    String type = exchange.request().getHeaders().get(HttpHeader.CONTENT_TYPE);
     String mime = type == null ? "" : type.split(";", 2)[0].strip().toLowerCase(Locale.ROOT);
     if (mime.equals("application/octet-stream")) {
-      return control.importFile(HttpIo.body(exchange, maxEditFileBytes));
+      return control.importFile(body(exchange, limits.maxEditFileBytes()));
     }
     if (mime.isEmpty() || mime.equals("application/json")) {
-      byte[] body = HttpIo.body(exchange, maxJsonBytes);
-      return control.create(new String(body, StandardCharsets.UTF_8));
+      return control.create(HttpIo.utf8(body(exchange, limits.maxJsonBytes())));
     }
     throw new ControlException(
         415,
         "unsupported Content-Type '"
-            + type
+            + LogText.clean(type)
             + "': send application/json (an edit request) or application/octet-stream (an edit"
             + " file)");
   }
 
-  private void variants(HttpExchange exchange, String method, String path, String[] parts)
-      throws IOException {
+  private byte[] body(Exchange exchange, int limit) {
+    return HttpIo.body(exchange.request(), limit, limits.readTimeoutMillis());
+  }
+
+  private void variants(Exchange exchange, String method, String path, String[] parts) {
     if (parts.length == 1) {
       allow(method, "GET");
-      HttpIo.discardBody(exchange);
-      HttpIo.json(exchange, 200, control.variants());
+      exchange.json(200, control.variants());
       return;
     }
     expectParts(parts, 2, method, path);
@@ -188,16 +197,15 @@ final class AdminHandler implements HttpHandler {
     }
     allow(method, "PUT", "DELETE");
     if (method.equals("PUT")) {
-      byte[] body = HttpIo.body(exchange, maxJsonBytes);
-      Variant v = control.putVariant(name, new String(body, StandardCharsets.UTF_8));
-      HttpIo.json(exchange, 200, StatusReport.variant(v));
+      String body = HttpIo.utf8(body(exchange, limits.maxJsonBytes()));
+      Variant v = control.putVariant(name, body);
+      exchange.json(200, StatusReport.variant(v));
     } else {
-      HttpIo.discardBody(exchange);
       control.deleteVariant(name);
       JsonObject body = new JsonObject();
       body.addProperty("name", name);
       body.addProperty("deleted", true);
-      HttpIo.json(exchange, 200, body);
+      exchange.json(200, body);
     }
   }
 
@@ -214,10 +222,15 @@ final class AdminHandler implements HttpHandler {
       }
     }
     throw new ControlException(
-        405, "method " + method + " not allowed here; use " + String.join(" or ", allowed));
+        405,
+        "method "
+            + LogText.clean(method)
+            + " not allowed here; use "
+            + String.join(" or ", allowed));
   }
 
   private static ControlException notFound(String method, String path) {
-    return new ControlException(404, "no such endpoint: " + method + " " + path);
+    return new ControlException(
+        404, "no such endpoint: " + LogText.clean(method) + " " + LogText.clean(path));
   }
 }

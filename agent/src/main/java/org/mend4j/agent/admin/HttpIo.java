@@ -4,57 +4,76 @@ import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
-import com.sun.net.httpserver.HttpExchange;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
 import org.mend4j.agent.control.ControlException;
 
-/** Bodies in, answers out: capped request bodies, JSON and text answers, JSON errors. */
+/** Bodies in, answers out: bounded request bodies, strict UTF-8, JSON and text answers. */
 final class HttpIo {
 
-  /** How much of an oversized body is still read (and dropped) so the client gets its 413. */
-  private static final long DRAIN_LIMIT = 8L << 20;
+  static final String JSON = "application/json; charset=utf-8";
 
   private static final Gson GSON = new GsonBuilder().disableHtmlEscaping().create();
 
   private HttpIo() {}
 
   /**
-   * Reads the request body, at most {@code limit} bytes.
+   * Reads the request body: refused unread if its declared length is over {@code limit}, and
+   * refused once more than {@code limit} bytes have come, or when it has not arrived within {@code
+   * timeoutMillis}.
    *
-   * @throws ControlException 413 if it is larger (after reading a bounded amount of the rest, so
-   *     the client sees the answer)
+   * @throws ControlException 413 if it is too large, 408 if too slow, 400 if it cannot be read
    */
-  static byte[] body(HttpExchange exchange, int limit) throws IOException {
-    String declared = exchange.getRequestHeaders().getFirst("Content-Length");
-    try (InputStream in = exchange.getRequestBody()) {
-      if (declared != null) {
-        try {
-          long length = Long.parseLong(declared.trim());
-          if (length > limit) {
-            drain(in);
-            throw tooLarge(limit, length + " bytes");
-          }
-        } catch (NumberFormatException e) {
-          // the server has checked the header; read and count instead
-        }
+  static byte[] body(Request request, int limit, long timeoutMillis) {
+    long declared = request.getLength();
+    if (declared > limit) {
+      throw tooLarge(limit, declared + " bytes");
+    }
+    try {
+      return Content.Source.asByteArrayAsync(request, limit)
+          .get(timeoutMillis, TimeUnit.MILLISECONDS);
+    } catch (TimeoutException e) {
+      request.fail(e);
+      throw new ControlException(
+          408, "the request body did not arrive within " + timeoutMillis + " ms");
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new ControlException(503, "interrupted while reading the request body");
+    } catch (ExecutionException e) {
+      Throwable cause = e.getCause();
+      if (cause instanceof IllegalArgumentException || cause instanceof IllegalStateException) {
+        throw tooLarge(limit, "more than that"); // Jetty's words for "more than maxSize"
       }
-      ByteArrayOutputStream out = new ByteArrayOutputStream();
-      byte[] buffer = new byte[8192];
-      long total = 0;
-      int n;
-      while ((n = in.read(buffer)) > 0) {
-        total += n;
-        if (total > limit) {
-          drain(in);
-          throw tooLarge(limit, "more than that");
-        }
-        out.write(buffer, 0, n);
-      }
-      return out.toByteArray();
+      throw new ControlException(
+          400, "malformed or truncated request body (" + cause.getMessage() + ")");
+    }
+  }
+
+  /**
+   * Decodes a body as UTF-8, refusing malformed bytes instead of replacing them.
+   *
+   * @throws ControlException 400 naming the problem
+   */
+  static String utf8(byte[] body) {
+    try {
+      return StandardCharsets.UTF_8
+          .newDecoder()
+          .onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT)
+          .decode(ByteBuffer.wrap(body))
+          .toString();
+    } catch (CharacterCodingException e) {
+      throw new ControlException(400, "the body is not valid UTF-8 (" + e.getMessage() + ")");
     }
   }
 
@@ -63,47 +82,37 @@ final class HttpIo {
         413, "the body is larger than the limit of " + limit + " bytes (found " + found + ")");
   }
 
-  private static void drain(InputStream in) throws IOException {
-    byte[] buffer = new byte[8192];
-    long total = 0;
-    int n;
-    while (total < DRAIN_LIMIT && (n = in.read(buffer)) > 0) {
-      total += n;
-    }
-  }
-
-  /** Drops whatever body a request has (bounded), so the connection can be reused. */
-  static void discardBody(HttpExchange exchange) {
-    try (InputStream in = exchange.getRequestBody()) {
-      drain(in);
-    } catch (IOException e) {
-      // the answer is sent anyway
-    }
-  }
-
-  static void json(HttpExchange exchange, int status, JsonElement body) throws IOException {
-    send(exchange, status, "application/json; charset=utf-8", GSON.toJson(body) + "\n");
-  }
-
-  static void error(HttpExchange exchange, int status, String message) throws IOException {
+  /** {@code {"error": message}} as JSON text. */
+  static String errorJson(String message) {
     JsonObject body = new JsonObject();
     body.addProperty("error", message);
-    json(exchange, status, body);
+    return GSON.toJson(body) + "\n";
   }
 
-  static void send(HttpExchange exchange, int status, String contentType, String text)
-      throws IOException {
-    byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
-    exchange.getResponseHeaders().set("Content-Type", contentType);
-    exchange.getResponseHeaders().set("Cache-Control", "no-store");
-    // The JDK server writes the headers and the body as two segments, and never sets
-    // TCP_NODELAY on its own (a JVM-wide setting the host's servers read first): Nagle holds the
-    // body until the client's delayed ACK, 40 ms per answer. Closing the connection pushes it at
-    // once; a new loopback connection per admin call costs far less.
-    exchange.getResponseHeaders().set("Connection", "close");
-    exchange.sendResponseHeaders(status, bytes.length);
-    try (OutputStream out = exchange.getResponseBody()) {
-      out.write(bytes);
-    }
+  static void json(Response response, Callback callback, int status, JsonElement body) {
+    send(response, callback, status, JSON, GSON.toJson(body) + "\n");
+  }
+
+  static void sendError(Response response, Callback callback, int status, String message) {
+    send(response, callback, status, JSON, errorJson(message));
+  }
+
+  /** A refusal of a request whose body may be unread: sent at once, then the body is drained. */
+  static void refuse(
+      Request request, Response response, Callback callback, int status, String message) {
+    sendError(response, BodyDrain.after(request, callback), status, message);
+  }
+
+  /**
+   * Sends a complete answer and closes the connection after it: one request per connection, so a
+   * client cannot hold a slot open between requests.
+   */
+  static void send(
+      Response response, Callback callback, int status, String contentType, String text) {
+    response.setStatus(status);
+    response.getHeaders().put(HttpHeader.CONTENT_TYPE, contentType);
+    response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
+    response.getHeaders().put(HttpHeader.CONNECTION, "close");
+    Content.Sink.write(response, true, text, callback);
   }
 }

@@ -66,6 +66,18 @@ public final class AgentConfig {
   /** Largest edit file the admin API accepts, in bytes (default 64 MiB). */
   public static final String ADMIN_MAX_EDIT_BYTES = "admin.max.edit.bytes";
 
+  /** Largest request line and headers the admin API accepts, in bytes (default 16384). */
+  public static final String ADMIN_MAX_HEADER_BYTES = "admin.max.header.bytes";
+
+  /** Connections the admin API holds open at once (default 64; more wait to be accepted). */
+  public static final String ADMIN_MAX_CONNECTIONS = "admin.max.connections";
+
+  /**
+   * Milliseconds an admin connection has to deliver its request, headers and body (default 10000),
+   * and longest silence on it.
+   */
+  public static final String ADMIN_READ_TIMEOUT_MS = "admin.read.timeout.ms";
+
   /** The checkpoint directory the host serves, for edits computed in-process. */
   public static final String MODEL = "model";
 

@@ -3,6 +3,7 @@ package org.mend4j.agent.bootstrap;
 import java.nio.file.Path;
 import java.util.OptionalInt;
 import java.util.concurrent.TimeUnit;
+import org.mend4j.agent.admin.AdminLimits;
 import org.mend4j.agent.admin.AdminServer;
 import org.mend4j.agent.admin.AdminToken;
 import org.mend4j.agent.control.Control;
@@ -15,17 +16,15 @@ import org.mend4j.agent.jmx.Edits;
  * premain} (the one that goes on to call {@code main}) and starts the control plane once that
  * thread's bottom stack frame is a {@code main} method of a non-JDK class, or the thread has ended
  * (a {@code main} that only starts servers), and then waits {@code control.start.delay.ms} more
- * (default 1 s). Until then the host may still be setting up what JMX and the JDK's HTTP server
- * touch when they initialise (its {@code java.util.logging} manager, its MBean server builder);
- * starting earlier could pre-empt that. Attached to a running JVM, the host's {@code main} is long
- * under way and the control plane starts at once. The server is started from this daemon thread, so
- * the HTTP server's own dispatcher thread is a daemon too and never keeps the host alive.
+ * (default 1 s). Until then the host may still be setting up what JMX touches when it initialises
+ * (its {@code java.util.logging} manager, its MBean server builder); starting earlier could
+ * pre-empt that. Attached to a running JVM, the host's {@code main} is long under way and the
+ * control plane starts at once. The admin server runs on daemon threads only, so it never keeps the
+ * host alive.
  */
 final class ControlPlane {
 
   private static final long MAIN_WAIT_SECONDS = 60;
-  private static final int DEFAULT_MAX_BODY = 64 * 1024;
-  private static final int DEFAULT_MAX_EDIT = 64 << 20;
 
   private ControlPlane() {}
 
@@ -33,14 +32,7 @@ final class ControlPlane {
   static void startLater(AgentConfig config, Control control, Thread hostMain, boolean attached) {
     OptionalInt port = config.intIn(AgentConfig.ADMIN_PORT, 0, 65535);
     boolean jmx = config.flag(AgentConfig.JMX, true);
-    int maxBody =
-        config
-            .intIn(AgentConfig.ADMIN_MAX_BODY_BYTES, 1, Integer.MAX_VALUE)
-            .orElse(DEFAULT_MAX_BODY);
-    int maxEdit =
-        config
-            .intIn(AgentConfig.ADMIN_MAX_EDIT_BYTES, 1, Integer.MAX_VALUE)
-            .orElse(DEFAULT_MAX_EDIT);
+    AdminLimits limits = adminLimits(config);
     long delay =
         attached ? 0 : config.intIn(AgentConfig.CONTROL_START_DELAY_MS, 0, 600_000).orElse(1000);
     String token = config.get(AgentConfig.ADMIN_TOKEN).orElse(null);
@@ -56,7 +48,7 @@ final class ControlPlane {
                 pause(delay);
               }
               if (port.isPresent()) {
-                startAdmin(port.getAsInt(), token, tokenFile, control, maxBody, maxEdit);
+                startAdmin(port.getAsInt(), token, tokenFile, control, limits);
               }
               if (jmx) {
                 registerMBean(control);
@@ -110,8 +102,28 @@ final class ControlPlane {
         && !c.startsWith("org.mend4j.agent.");
   }
 
+  private static AdminLimits adminLimits(AgentConfig config) {
+    int max = Integer.MAX_VALUE;
+    return new AdminLimits(
+        config
+            .intIn(AgentConfig.ADMIN_MAX_BODY_BYTES, 1, max)
+            .orElse(AdminLimits.DEFAULT_MAX_JSON_BYTES),
+        config
+            .intIn(AgentConfig.ADMIN_MAX_EDIT_BYTES, 1, max)
+            .orElse(AdminLimits.DEFAULT_MAX_EDIT_FILE_BYTES),
+        config
+            .intIn(AgentConfig.ADMIN_MAX_HEADER_BYTES, 1024, 1 << 20)
+            .orElse(AdminLimits.DEFAULT_MAX_HEADER_BYTES),
+        config
+            .intIn(AgentConfig.ADMIN_MAX_CONNECTIONS, 1, 10_000)
+            .orElse(AdminLimits.DEFAULT_MAX_CONNECTIONS),
+        config
+            .intIn(AgentConfig.ADMIN_READ_TIMEOUT_MS, 1, 3_600_000)
+            .orElse(AdminLimits.DEFAULT_READ_TIMEOUT_MILLIS));
+  }
+
   private static void startAdmin(
-      int port, String token, Path tokenFile, Control control, int maxBody, int maxEdit) {
+      int port, String token, Path tokenFile, Control control, AdminLimits limits) {
     try {
       String secret = token;
       if (secret == null) {
@@ -121,7 +133,7 @@ final class ControlPlane {
         file.toFile().deleteOnExit();
         AgentLog.info("admin token generated and written to " + file + " (readable by its owner)");
       }
-      AdminServer server = AdminServer.start(port, secret, control, maxBody, maxEdit);
+      AdminServer server = AdminServer.start(port, secret, control, limits);
       AgentLog.info(
           "admin API on http://127.0.0.1:"
               + server.port()

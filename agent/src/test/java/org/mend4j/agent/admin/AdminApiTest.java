@@ -63,7 +63,7 @@ class AdminApiTest {
             new HookCounters(),
             new VariantRouter(),
             () -> 7);
-    server = AdminServer.start(0, TOKEN, control, 1024, 1 << 20);
+    server = AdminServer.start(0, TOKEN, control, new AdminLimits(1024, 1 << 20, 16384, 8, 2000));
     base = URI.create("http://127.0.0.1:" + server.port());
   }
 
