@@ -30,7 +30,7 @@ public record AdminLimits(
   public static final int DEFAULT_MAX_HEADER_BYTES = 16 * 1024;
 
   /** Connections at once by default. */
-  public static final int DEFAULT_MAX_CONNECTIONS = 64;
+  public static final int DEFAULT_MAX_CONNECTIONS = 256;
 
   /** Time to deliver a request by default: 10 s. */
   public static final int DEFAULT_READ_TIMEOUT_MILLIS = 10_000;

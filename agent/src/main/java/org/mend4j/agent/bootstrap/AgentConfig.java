@@ -69,7 +69,7 @@ public final class AgentConfig {
   /** Largest request line and headers the admin API accepts, in bytes (default 16384). */
   public static final String ADMIN_MAX_HEADER_BYTES = "admin.max.header.bytes";
 
-  /** Connections the admin API holds open at once (default 64; more wait to be accepted). */
+  /** Connections the admin API holds open at once (default 256; more wait to be accepted). */
   public static final String ADMIN_MAX_CONNECTIONS = "admin.max.connections";
 
   /**

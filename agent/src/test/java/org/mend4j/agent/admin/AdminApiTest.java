@@ -6,12 +6,18 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
@@ -63,7 +69,12 @@ class AdminApiTest {
             new HookCounters(),
             new VariantRouter(),
             () -> 7);
-    server = AdminServer.start(0, TOKEN, control, new AdminLimits(1024, 1 << 20, 16384, 8, 2000));
+    server =
+        AdminServer.start(
+            0,
+            TOKEN,
+            control,
+            new AdminLimits(1024, 1 << 20, 16384, AdminLimits.DEFAULT_MAX_CONNECTIONS, 2000));
     base = URI.create("http://127.0.0.1:" + server.port());
   }
 
@@ -301,6 +312,94 @@ class AdminApiTest {
             "mend4j_edits{state=\"bound\"} 0");
     for (String line : lines) {
       assertThat(line).matches("(# (HELP|TYPE) \\w+ .+)|(\\w+(\\{\\w+=\"[\\w.-]+\"\\})? [0-9.]+)");
+    }
+  }
+
+  @Test
+  void twentySlowClientsDoNotDelayAnAuthenticatedRequest() throws Exception {
+    List<Socket> slow = new ArrayList<>();
+    try {
+      for (int i = 0; i < 10; i++) {
+        slow.add(open("GET /mend4j/v1/sta")); // headers that never end
+        slow.add(
+            open("POST /mend4j/v1/edits HTTP/1.1\r\nHost: x\r\nContent-Length: 100000\r\n\r\n{"));
+      }
+      for (int i = 0; i < 5; i++) {
+        long start = System.nanoTime();
+        assertThat(call("GET", "/mend4j/v1/status", null).statusCode()).isEqualTo(200);
+        assertThat((System.nanoTime() - start) / 1e9).isLessThan(1.0);
+      }
+      // the unauthenticated body was refused from its headers, before it was read
+      String answer = answer(slow.get(1));
+      assertThat(answer).startsWith("HTTP/1.1 401").contains("{\"error\":\"missing or wrong token");
+      // and a connection that never completes its request is closed at the deadline (2 s here)
+      assertThat(answer(slow.get(0))).isEmpty();
+    } finally {
+      for (Socket s : slow) {
+        s.close();
+      }
+    }
+  }
+
+  @Test
+  void protocolErrorsAreAnsweredAsJson() throws Exception {
+    String auth = "Authorization: Bearer " + TOKEN + "\r\n";
+    String put = "PUT /mend4j/v1/variants/a HTTP/1.1\r\nHost: x\r\n" + auth;
+    assertRaw(put + "Content-Length: -5\r\n\r\n", 400, "malformed HTTP request");
+    assertRaw(put + "Transfer-Encoding: gzip\r\n\r\n", 400, "malformed HTTP request");
+    assertRaw(put + "Transfer-Encoding: chunked\r\n\r\nzz\r\nab\r\n0\r\n\r\n", 400, "body");
+    assertRaw(put + "Content-Length: 1000000000\r\n\r\n", 413, "limit of 1024 bytes");
+    assertRaw(put + "Expect: 100-continue\r\nContent-Length: 5000\r\n\r\n", 413, "limit of 1024");
+    assertRaw(put + "Content-Length: 3\r\n\r\n\"\u00ff\"", 400, "not valid UTF-8");
+    assertRaw(
+        "GET /mend4j/v1/status HTTP/1.1\r\nAuthorization: Bearer "
+            + "a".repeat(20_000)
+            + "\r\n\r\n",
+        431,
+        "headers are larger");
+    assertRaw(
+        put
+            + "Transfer-Encoding: chunked\r\nContent-Type: application/json\r\n\r\n"
+            + "d\r\n{\"edits\": []}\r\n0\r\nX-Trailer: 1\r\n\r\n",
+        200,
+        "\"name\":\"a\"");
+  }
+
+  @Test
+  void refusedAuthenticationsAreCounted() throws Exception {
+    for (int i = 0; i < 3; i++) {
+      assertThat(call("GET", "/mend4j/v1/status", "wrong", null, null).statusCode()).isEqualTo(401);
+    }
+    assertThat(call("GET", "/metrics", null).body().lines())
+        .contains(
+            "mend4j_admin_auth_failures_total 3",
+            "mend4j_admin_refused_requests_total{status=\"401\"} 3");
+  }
+
+  private Socket open(String head) throws IOException {
+    Socket s = new Socket("127.0.0.1", server.port());
+    s.setSoTimeout(5_000);
+    s.getOutputStream().write(head.getBytes(StandardCharsets.ISO_8859_1));
+    s.getOutputStream().flush();
+    return s;
+  }
+
+  private static String answer(Socket s) throws IOException {
+    InputStream in = s.getInputStream();
+    return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+  }
+
+  private void assertRaw(String request, int status, String fragment) throws IOException {
+    try (Socket s = new Socket("127.0.0.1", server.port())) {
+      s.setSoTimeout(5_000);
+      OutputStream out = s.getOutputStream();
+      out.write(request.getBytes(StandardCharsets.ISO_8859_1));
+      out.flush();
+      String answer = answer(s);
+      assertThat(answer).as(request).startsWith("HTTP/1.1 " + status);
+      String body = answer.substring(answer.indexOf("\r\n\r\n") + 4);
+      assertThat(JsonParser.parseString(body).isJsonObject()).as(answer).isTrue();
+      assertThat(body).as(request).contains(fragment);
     }
   }
 }
