@@ -13,6 +13,7 @@ import org.mend4j.agent.registry.Binding;
 import org.mend4j.agent.registry.EditBinder;
 import org.mend4j.agent.registry.Snapshot.Shape;
 import org.mend4j.runtime.edit.Edit;
+import org.mend4j.runtime.edit.EditLimits;
 import org.mend4j.runtime.edit.ParamDelta;
 
 /**
@@ -83,7 +84,7 @@ public final class HostBinder implements EditBinder {
               && spec.layout() == LayerSpec.LINEAR.layout());
     }
     if (state.shape() != null && state.fingerprint() == null && wanted.contains(state.shape())) {
-      state.fingerprint(HostWeights.fingerprint(weight, spec.layout()));
+      state.fingerprint(HostWeights.fingerprint(weight, spec.layout()), HostWeights.norm(weight));
     }
     return true;
   }
@@ -108,13 +109,22 @@ public final class HostBinder implements EditBinder {
   private Binding bind(Edit edit, List<HostLayer> layers, boolean refuse) {
     List<Binding.Target> targets = new ArrayList<>();
     List<String> problems = new ArrayList<>();
+    List<String> unsafe = new ArrayList<>();
     for (ParamDelta p : edit.params()) {
       String mapped = mapping.hostPath(p.name()).orElse(null);
       Binding.Target target =
           mapped != null ? byName(p, mapped, layers, problems) : byFingerprint(p, layers, problems);
       if (target != null) {
         targets.add(target);
+        String problem = EditLimits.changeProblem(p, weightNorm(target, layers));
+        if (problem != null) {
+          unsafe.add(problem);
+        }
       }
+    }
+    if (!unsafe.isEmpty()) {
+      return Binding.refused(
+          String.join("; ", unsafe) + ": not applied (a damaged or hostile edit)");
     }
     if (problems.isEmpty()) {
       return Binding.bound(targets);
@@ -217,6 +227,16 @@ public final class HostBinder implements EditBinder {
       }
     }
     return new Binding.Target(p.name(), fingerprint, paths, true);
+  }
+
+  /** The norm of the weight a target binds to (every layer of the target holds that weight). */
+  private static double weightNorm(Binding.Target target, List<HostLayer> layers) {
+    for (HostLayer l : layers) {
+      if (target.hostFingerprint().equals(l.state().fingerprint())) {
+        return l.state().weightNorm();
+      }
+    }
+    return Double.NaN;
   }
 
   /** The layer's block path, or its class and identity if the host never named it. */

@@ -54,4 +54,12 @@ final class HostWeights {
       }
     }
   }
+
+  /** The weight's Frobenius norm (layout does not matter), with its temporaries closed. */
+  static double norm(NDArray weight) {
+    try (NDArray norm = weight.norm();
+        NDArray f32 = norm.toType(DataType.FLOAT32, true)) {
+      return f32.getFloat();
+    }
+  }
 }

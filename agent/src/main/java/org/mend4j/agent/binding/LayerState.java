@@ -12,6 +12,7 @@ public final class LayerState {
   private volatile boolean prepared;
   private volatile Shape shape;
   private volatile String fingerprint;
+  private volatile double weightNorm = Double.NaN;
   private volatile boolean linearLayout;
   private volatile boolean mergeFailed;
 
@@ -28,6 +29,11 @@ public final class LayerState {
   /** The weight's fingerprint in HF layout; null until some edit needed it. */
   public String fingerprint() {
     return fingerprint;
+  }
+
+  /** The weight's Frobenius norm; NaN until its fingerprint was computed. */
+  public double weightNorm() {
+    return weightNorm;
   }
 
   /**
@@ -59,7 +65,8 @@ public final class LayerState {
     prepared = true;
   }
 
-  void fingerprint(String value) {
+  void fingerprint(String value, double norm) {
+    weightNorm = norm;
     fingerprint = value;
   }
 }

@@ -3,6 +3,7 @@ package org.mend4j.agent.binding;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.djl.ndarray.NDManager;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -89,6 +90,31 @@ class HostBinderTest {
         .isEqualTo(new org.mend4j.agent.registry.Snapshot.Shape(6, 6));
     assertThat(catalog.get(odd.linear()).fingerprint()).as("no edit has its shape").isNull();
     assertThat(catalog.get(twin.linear()).fingerprint()).isEqualTo(twin.fingerprint());
+  }
+
+  @Test
+  void anEditThatWouldSwampItsWeightIsRefusedEvenWhileOthersWaitForLayers() {
+    Param param = new Param(FC, 4, 8, fc.fingerprint());
+    Edit fine =
+        Edit.create(
+            Instant.EPOCH,
+            "test-editor",
+            TestEdits.requests("p"),
+            List.of(TestEdits.delta(param, 3, 1e-3f, 1)));
+    Edit swamping =
+        Edit.create(
+            Instant.EPOCH,
+            "test-editor",
+            TestEdits.requests("q"),
+            List.of(TestEdits.delta(param, 3, 1e4f, 1)));
+    Map<String, Binding> bindings = binder(NameMapping.NONE).bind(List.of(fine, swamping), false);
+    assertThat(bindings.get(fine.id()).state()).isEqualTo(Binding.State.BOUND);
+    Binding refused = bindings.get(swamping.id());
+    assertThat(refused.state()).isEqualTo(Binding.State.REFUSED);
+    assertThat(refused.message())
+        .contains("parameter '" + FC + "' would change its weight by")
+        .contains("alpha 10000.0")
+        .contains("not applied");
   }
 
   @Test

@@ -32,15 +32,17 @@ public final class TestEdits {
   }
 
   /** An edit of every given parameter, distinct per {@code seed}. */
+  /** One request {@code prompt -> "target"}. */
+  public static List<EditRequest> requests(String prompt) {
+    return List.of(new EditRequest(prompt, "target", null));
+  }
+
   public static Edit edit(String prompt, long seed, Param... params) {
     List<ParamDelta> deltas = new ArrayList<>();
     for (int i = 0; i < params.length; i++) {
       deltas.add(delta(params[i], 3, 0.5f, seed * 31 + i));
     }
     return Edit.create(
-        Instant.parse("2025-01-01T00:00:00Z"),
-        "test-editor",
-        List.of(new EditRequest(prompt, "target", null)),
-        deltas);
+        Instant.parse("2025-01-01T00:00:00Z"), "test-editor", requests(prompt), deltas);
   }
 }

@@ -41,6 +41,15 @@ public record Edit(
     return new Edit(contentId(requests, params), created, editorId, requests, params);
   }
 
+  /**
+   * Whether the id is the one {@link #create} derives from the requests and factors: false once
+   * anything that changes answers (a factor, alpha, a key, a value, a request) was altered after
+   * the edit was made.
+   */
+  public boolean idMatchesContent() {
+    return id.equals(contentId(requests, params));
+  }
+
   private static String contentId(List<EditRequest> requests, List<ParamDelta> params) {
     try {
       MessageDigest digest = MessageDigest.getInstance("SHA-256");

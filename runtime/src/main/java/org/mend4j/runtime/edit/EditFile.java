@@ -5,12 +5,18 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
+import java.util.HexFormat;
 import java.util.List;
+import java.util.Set;
 import org.mend4j.runtime.safetensors.SafeTensorsException;
 import org.mend4j.runtime.safetensors.SafeTensorsFile;
 import org.mend4j.runtime.safetensors.SafeTensorsWriter;
@@ -19,9 +25,12 @@ import org.mend4j.runtime.safetensors.SafeTensorsWriter;
  * The edit file: one safetensors file ({@code *.mend.safetensors}) holding each weight's factors as
  * {@code NAME.u} and {@code NAME.delta} (and, for composable edits, {@link KeyValues} as {@code
  * NAME.keys}, {@code NAME.whitened_keys} and {@code NAME.values}: format 2), with a JSON
- * description of the edit and a SHA-256 of the tensor data in its {@code __metadata__}. Reading
- * verifies the digest, so a corrupted or truncated file is refused instead of silently changing a
- * model.
+ * description of the edit and two SHA-256 digests in its {@code __metadata__}: of the tensor data
+ * ({@code sha256}), and of the description and the data together ({@code mend4j.sha256}; files
+ * written before it existed have only the first). Reading verifies the digests, that the edit's id
+ * is the one its content derives ({@link Edit#idMatchesContent}), that no parameter is listed
+ * twice, and that every value is finite ({@link EditLimits#checkFinite}), so a corrupted, truncated
+ * or altered file is refused instead of silently changing a model.
  */
 public final class EditFile {
 
@@ -32,6 +41,7 @@ public final class EditFile {
   static final String FORMAT_WITH_KEYS = "mend4j.edit/2";
   private static final String DESCRIPTION = "mend4j.edit";
   private static final String DIGEST = "sha256";
+  private static final String FULL_DIGEST = "mend4j.sha256";
 
   private EditFile() {}
 
@@ -57,8 +67,24 @@ public final class EditFile {
         writer.add(p.name() + ".values", new long[] {kv.rows(), p.out()}, kv.values());
       }
     }
-    writer.metadata(DESCRIPTION, describe(edit).toString());
-    return writer.metadata(DIGEST, writer.dataSha256());
+    String description = describe(edit).toString();
+    String dataDigest = writer.dataSha256();
+    writer.metadata(DESCRIPTION, description);
+    writer.metadata(DIGEST, dataDigest);
+    return writer.metadata(FULL_DIGEST, fullDigest(description, dataDigest));
+  }
+
+  /** SHA-256 of the description and the data's digest: one digest over everything in the file. */
+  private static String fullDigest(String description, String dataDigest) {
+    try {
+      MessageDigest sha = MessageDigest.getInstance("SHA-256");
+      sha.update(description.getBytes(StandardCharsets.UTF_8));
+      sha.update((byte) '\n');
+      sha.update(dataDigest.getBytes(StandardCharsets.US_ASCII));
+      return HexFormat.of().formatHex(sha.digest());
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   /**
@@ -78,7 +104,25 @@ public final class EditFile {
         throw new IllegalArgumentException(
             file + ": corrupted edit file (tensor data does not match its SHA-256)");
       }
-      return parse(JsonParser.parseString(json).getAsJsonObject(), st);
+      String full = st.metadata().get(FULL_DIGEST);
+      if (full != null && !full.equals(fullDigest(json, digest))) {
+        throw new IllegalArgumentException(
+            file + ": corrupted edit file (its description does not match its SHA-256)");
+      }
+      Edit edit = parse(JsonParser.parseString(json).getAsJsonObject(), st);
+      if (!edit.idMatchesContent()) {
+        throw new IllegalArgumentException(
+            file
+                + ": altered edit file (its id "
+                + edit.id()
+                + " is not the one its requests, factors and settings give)");
+      }
+      try {
+        EditLimits.checkFinite(edit);
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException(file + ": " + e.getMessage(), e);
+      }
+      return edit;
     } catch (SafeTensorsException e) {
       throw new IllegalArgumentException("not a readable edit file: " + e.getMessage(), e);
     } catch (JsonParseException
@@ -159,9 +203,14 @@ public final class EditFile {
               rephrase == null ? null : rephrase.getAsString()));
     }
     List<ParamDelta> params = new ArrayList<>();
+    Set<String> names = new HashSet<>();
     for (JsonElement e : json.getAsJsonArray("params")) {
       JsonObject o = e.getAsJsonObject();
       String name = o.get("name").getAsString();
+      if (!names.add(name)) {
+        throw new IllegalArgumentException(
+            st.file() + ": parameter '" + name + "' is listed twice in the edit description");
+      }
       long[] shape = {
         o.getAsJsonArray("shape").get(0).getAsLong(), o.getAsJsonArray("shape").get(1).getAsLong()
       };

@@ -4,14 +4,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ai.djl.ndarray.NDManager;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
+import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.mend4j.runtime.gpt2.Gpt2Weights;
+import org.mend4j.runtime.safetensors.SafeTensorsFile;
 import org.mend4j.runtime.safetensors.SafeTensorsWriter;
 import org.mend4j.runtime.testing.TestWeights;
 
@@ -112,6 +116,85 @@ class EditFileTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining(file.toString())
         .hasMessageContaining("corrupted");
+  }
+
+  @Test
+  void anAlteredDescriptionIsRefused() {
+    Path file = dir.resolve("a" + EditFile.SUFFIX);
+    EditFile.write(sample("sha256:abc"), file);
+    UnaryOperator<JsonObject> nanAlpha =
+        d -> {
+          d.getAsJsonArray("params").get(0).getAsJsonObject().addProperty("alpha", Float.NaN);
+          return d;
+        };
+    // the description no longer matches the digest over the whole file
+    Path altered = rewrite(file, "n", nanAlpha, true);
+    assertThatThrownBy(() -> EditFile.read(altered))
+        .hasMessageContaining("corrupted edit file (its description does not match");
+    // without that digest (as in files written before it existed), the content-derived id tells
+    Path legacy = rewrite(file, "l", nanAlpha, false);
+    assertThatThrownBy(() -> EditFile.read(legacy)).hasMessageContaining("altered edit file");
+    Path renamed =
+        rewrite(
+            file,
+            "r",
+            d -> {
+              d.addProperty("id", "e000000000000000");
+              return d;
+            },
+            false);
+    assertThatThrownBy(() -> EditFile.read(renamed))
+        .hasMessageContaining("its id e000000000000000 is not the one");
+    Path twice =
+        rewrite(
+            file,
+            "t",
+            d -> {
+              d.getAsJsonArray("params").add(d.getAsJsonArray("params").get(0));
+              return d;
+            },
+            false);
+    assertThatThrownBy(() -> EditFile.read(twice))
+        .hasMessageContaining("parameter 'transformer.h.1.mlp.c_fc.weight' is listed twice");
+    assertThat(EditFile.read(rewrite(file, "same", d -> d, true)).id())
+        .isEqualTo(EditFile.read(file).id());
+  }
+
+  @Test
+  void nonFiniteValuesAreRefusedNamingTheTensorEvenWithEveryDigestRecomputed() {
+    ParamDelta p = sample("sha256:abc").params().get(0);
+    float[] u = p.u().clone();
+    u[3] = Float.NaN;
+    Edit nan =
+        Edit.create(
+            Instant.parse("2026-11-29T10:00:00Z"),
+            "mend-test",
+            sample("sha256:abc").requests(),
+            List.of(
+                new ParamDelta(
+                    p.name(), p.shape(), p.fingerprint(), p.rows(), u, p.delta(), p.alpha())));
+    Path file = dir.resolve("nan" + EditFile.SUFFIX);
+    EditFile.write(nan, file);
+    assertThatThrownBy(() -> EditFile.read(file))
+        .hasMessageContaining("parameter 'transformer.h.1.mlp.c_fc.weight': u[3] is NaN");
+  }
+
+  /** The file's tensors again, with its description changed and its tensor digest recomputed. */
+  private Path rewrite(
+      Path file, String name, UnaryOperator<JsonObject> change, boolean keepFullDigest) {
+    SafeTensorsFile st = SafeTensorsFile.open(file);
+    SafeTensorsWriter writer = new SafeTensorsWriter();
+    st.tensors().forEach((t, info) -> writer.add(t, info.shape(), st.floats(t)));
+    JsonObject description =
+        JsonParser.parseString(st.metadata().get("mend4j.edit")).getAsJsonObject();
+    writer.metadata("mend4j.edit", change.apply(description).toString());
+    writer.metadata("sha256", writer.dataSha256());
+    if (keepFullDigest) {
+      writer.metadata("mend4j.sha256", st.metadata().get("mend4j.sha256"));
+    }
+    Path out = dir.resolve(name + EditFile.SUFFIX);
+    writer.write(out);
+    return out;
   }
 
   @Test
