@@ -78,6 +78,15 @@ public final class AgentConfig {
    */
   public static final String ADMIN_READ_TIMEOUT_MS = "admin.read.timeout.ms";
 
+  /**
+   * {@code true} lets a request choose its variant with the {@code X-Mend4j-Variant} header
+   * (default false: any client of the host could otherwise bypass the enabled edits).
+   */
+  public static final String VARIANTS_HEADER = "variants.header";
+
+  /** With {@link #VARIANTS_HEADER}: the only variants a header may choose, {@code ;}-separated. */
+  public static final String VARIANTS_HEADER_ALLOWED = "variants.header.allowed";
+
   /** The checkpoint directory the host serves, for edits computed in-process. */
   public static final String MODEL = "model";
 

@@ -15,6 +15,7 @@ import org.mend4j.agent.control.Control;
 import org.mend4j.agent.hook.ForwardApplier;
 import org.mend4j.agent.hook.HookCounters;
 import org.mend4j.agent.hook.LayerHooks;
+import org.mend4j.agent.hook.VariantHeaderPolicy;
 import org.mend4j.agent.hook.VariantRouter;
 import org.mend4j.agent.instrumentation.LayerInstrumentation;
 import org.mend4j.agent.internal.AgentLog;
@@ -80,7 +81,11 @@ final class AgentInstaller {
         attached ? () -> applier[0] != null && !applier[0].discovering() : () -> true;
     EditRegistry registry = new EditRegistry(LayerHooks.CURRENT, binder, allLayersKnown, attached);
     HookCounters counters = new HookCounters();
-    VariantRouter router = new VariantRouter();
+    VariantRouter router =
+        new VariantRouter(
+            new VariantHeaderPolicy(
+                config.flag(AgentConfig.VARIANTS_HEADER, false),
+                Set.copyOf(config.list(AgentConfig.VARIANTS_HEADER_ALLOWED))));
     applier[0] =
         new ForwardApplier(
             registry, LayerHooks.CATALOG, binder, counters, router, fault, mergeMaxFloats);

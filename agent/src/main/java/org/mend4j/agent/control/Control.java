@@ -97,6 +97,7 @@ public final class Control {
     router.requestsByVariant().forEach(requests::addProperty);
     json.add("requests_by_variant", requests);
     json.addProperty("unknown_variant_requests", router.unknownVariantRequests());
+    json.addProperty("ignored_variant_headers", router.ignoredVariantHeaders());
     json.addProperty("persistent", store.persistent());
     return json;
   }
@@ -219,14 +220,26 @@ public final class Control {
       if (imported && preview.isPending() && editor.hasModel()) {
         editor.checkFits(edit);
       }
-      // state first, file second (and for a delete the reverse): a crash in between leaves at
-      // most a state entry without a file, which a restart reports and ignores
+      // the file's bytes before anything is written, so an edit that cannot be stored leaves the
+      // directory as it was; then state first, file second (and for a delete the reverse): a
+      // crash in between leaves at most a state entry without a file, which a restart reports and
+      // ignores
+      byte[] file = fileBytes(edit);
       persist(
           () -> {
             store.saveState(PersistedState.of(s).withEdit(edit.id(), true));
-            store.saveEdit(edit);
+            store.saveEdit(edit.id(), file);
           });
       return new Result(registry.add(edit, true, source));
+    }
+  }
+
+  private static byte[] fileBytes(Edit edit) {
+    try {
+      return EditFile.bytes(edit);
+    } catch (RuntimeException e) {
+      throw new ControlException(
+          422, "edit " + edit.id() + " cannot be stored as an edit file: " + e.getMessage(), e);
     }
   }
 

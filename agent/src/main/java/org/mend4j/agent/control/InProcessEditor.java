@@ -53,6 +53,10 @@ final class InProcessEditor {
    */
   synchronized Edit compute(List<EditRequest> requests, List<Edit> base) {
     MendEdits mend = mendEdits();
+    for (int i = 0; i < requests.size(); i++) {
+      checkContext(
+          requests.get(i), requests.size() == 1 ? "edit request" : "edit request [" + i + "]");
+    }
     try {
       for (Edit e : base) {
         checkFits(e);
@@ -108,6 +112,34 @@ final class InProcessEditor {
                 + ") is "
                 + expected);
       }
+    }
+  }
+
+  /**
+   * Refuses a request whose prompt or paraphrase, followed by its target, does not fit the model's
+   * context: neither could be edited or checked.
+   */
+  private void checkContext(EditRequest r, String what) {
+    int context = model.config().nPositions();
+    int target = model.encode(r.targetNew()).length;
+    checkContext(what, "prompt", model.encode(r.prompt()).length, target, context);
+    if (r.rephrasePrompt() != null) {
+      checkContext(
+          what, "rephrase_prompt", model.encode(r.rephrasePrompt()).length, target, context);
+    }
+  }
+
+  private static void checkContext(String what, String field, int tokens, int target, int context) {
+    if (tokens + target > context) {
+      throw ControlException.badRequest(
+          String.format(
+              java.util.Locale.ROOT,
+              "%s: '%s' is %d tokens and 'target_new' %d, more than the model's context of %d",
+              what,
+              field,
+              tokens,
+              target,
+              context));
     }
   }
 

@@ -36,6 +36,11 @@ final class MetricsText {
         "Requests whose X-Mend4j-Variant header named no variant (served with the default).");
     m.sample("mend4j_unknown_variant_requests_total", router.unknownVariantRequests());
     m.family(
+        "mend4j_ignored_variant_headers_total",
+        "counter",
+        "Requests whose X-Mend4j-Variant header the variant-header policy ignored.");
+    m.sample("mend4j_ignored_variant_headers_total", router.ignoredVariantHeaders());
+    m.family(
         "mend4j_edit_deltas_applied_total",
         "counter",
         "Edit deltas added to host layer outputs (one per edit per layer call).");

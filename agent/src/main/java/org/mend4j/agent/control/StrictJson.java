@@ -1,17 +1,23 @@
 package org.mend4j.agent.control;
 
+import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
+import com.google.gson.JsonNull;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
-import com.google.gson.JsonParser;
+import com.google.gson.JsonPrimitive;
 import com.google.gson.Strictness;
+import com.google.gson.internal.LazilyParsedNumber;
 import com.google.gson.stream.JsonReader;
 import com.google.gson.stream.JsonToken;
 import java.io.IOException;
 import java.io.StringReader;
 import java.util.Set;
 
-/** Strict JSON for request bodies: one RFC 8259 value and nothing after it; helpers for fields. */
+/**
+ * Strict JSON for request bodies: one RFC 8259 value and nothing after it, every key once per
+ * object, every string well-formed text; helpers for fields.
+ */
 final class StrictJson {
 
   private StrictJson() {}
@@ -19,7 +25,8 @@ final class StrictJson {
   /**
    * Parses a body.
    *
-   * @throws ControlException 400 naming the problem
+   * @throws ControlException 400 naming the problem: malformed JSON, more than one value, a key
+   *     twice in one object, a string with a lone surrogate
    */
   static JsonElement parse(String body) {
     if (body.isBlank()) {
@@ -28,18 +35,83 @@ final class StrictJson {
     JsonElement value;
     try (JsonReader reader = new JsonReader(new StringReader(body))) {
       reader.setStrictness(Strictness.STRICT);
-      value = JsonParser.parseReader(reader);
+      value = read(reader);
+      boolean more;
       try {
-        if (reader.peek() != JsonToken.END_DOCUMENT) {
-          throw new IOException("more");
-        }
+        more = reader.peek() != JsonToken.END_DOCUMENT;
       } catch (IOException | JsonParseException e) {
+        more = true; // strict mode refuses a second top-level value as a syntax error
+      }
+      if (more) {
         throw ControlException.badRequest("malformed JSON: more than one value in the body");
       }
     } catch (JsonParseException | IllegalStateException | IOException e) {
       throw ControlException.badRequest("malformed JSON: " + reason(e));
     }
     return value;
+  }
+
+  /** One value, refusing what Gson's tree parser lets through (a repeated key wins silently). */
+  private static JsonElement read(JsonReader reader) throws IOException {
+    switch (reader.peek()) {
+      case BEGIN_OBJECT -> {
+        JsonObject object = new JsonObject();
+        reader.beginObject();
+        while (reader.hasNext()) {
+          String name = text(reader.nextName(), reader);
+          if (object.has(name)) {
+            throw ControlException.badRequest(
+                "malformed JSON: the key '" + name + "' appears twice at " + reader.getPath());
+          }
+          object.add(name, read(reader));
+        }
+        reader.endObject();
+        return object;
+      }
+      case BEGIN_ARRAY -> {
+        JsonArray array = new JsonArray();
+        reader.beginArray();
+        while (reader.hasNext()) {
+          array.add(read(reader));
+        }
+        reader.endArray();
+        return array;
+      }
+      case STRING -> {
+        return new JsonPrimitive(text(reader.nextString(), reader));
+      }
+      case NUMBER -> {
+        return new JsonPrimitive(new LazilyParsedNumber(reader.nextString()));
+      }
+      case BOOLEAN -> {
+        return new JsonPrimitive(reader.nextBoolean());
+      }
+      case NULL -> {
+        reader.nextNull();
+        return JsonNull.INSTANCE;
+      }
+      default -> throw new IOException("unexpected " + reader.peek() + " at " + reader.getPath());
+    }
+  }
+
+  /** {@code s} if it is well-formed UTF-16 (an escape like {@code \\ud800} alone is not). */
+  private static String text(String s, JsonReader reader) {
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (Character.isHighSurrogate(c)
+          && i + 1 < s.length()
+          && Character.isLowSurrogate(s.charAt(i + 1))) {
+        i++;
+      } else if (Character.isSurrogate(c)) {
+        throw ControlException.badRequest(
+            "malformed JSON: a lone surrogate \\u"
+                + Integer.toHexString(c)
+                + " at "
+                + reader.getPath()
+                + " is not text");
+      }
+    }
+    return s;
   }
 
   /** Gson's message without its advice to parse leniently and its troubleshooting link. */

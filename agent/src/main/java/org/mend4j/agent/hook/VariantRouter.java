@@ -7,6 +7,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import org.mend4j.agent.internal.AgentLog;
+import org.mend4j.agent.internal.LogText;
 import org.mend4j.agent.registry.Selection;
 import org.mend4j.agent.registry.Snapshot;
 import org.mend4j.agent.registry.Variant;
@@ -17,9 +18,10 @@ import org.mend4j.agent.registry.VariantSplit;
  * variant:
  *
  * <ul>
- *   <li>a request with {@code X-Mend4j-Variant: NAME} gets that variant ({@code default} names the
- *       default variant); an unknown name gets the default variant and is counted as unknown (the
- *       agent never fails a host request);
+ *   <li>a request with {@code X-Mend4j-Variant: NAME}, where the {@link VariantHeaderPolicy} admits
+ *       NAME, gets that variant ({@code default} names the default variant); an unknown name gets
+ *       the default variant and is counted as unknown (the agent never fails a host request); a
+ *       header the policy does not admit is counted and ignored;
  *   <li>otherwise, if some variant has traffic, the deterministic split of {@link VariantSplit},
  *       keyed on {@code X-Request-Id} if present, else on a counter of such requests;
  *   <li>otherwise the default variant.
@@ -29,10 +31,17 @@ public final class VariantRouter {
 
   private static final int MAX_WARNED = 32;
 
+  private final VariantHeaderPolicy headerPolicy;
   private final AtomicLong sequence = new AtomicLong();
   private final Map<String, LongAdder> requests = new ConcurrentHashMap<>();
   private final LongAdder unknown = new LongAdder();
+  private final LongAdder ignoredHeaders = new LongAdder();
   private final Set<String> warned = ConcurrentHashMap.newKeySet();
+
+  /** A router that honours the variant header as {@code headerPolicy} says. */
+  public VariantRouter(VariantHeaderPolicy headerPolicy) {
+    this.headerPolicy = headerPolicy;
+  }
 
   /** Pins {@code snapshot} and the chosen variant's selection on {@code scope}. */
   void pin(RequestScope scope, Snapshot snapshot) {
@@ -49,6 +58,10 @@ public final class VariantRouter {
   /** The variant's name for a request ({@link Variant#DEFAULT} for the default variant). */
   String choose(RequestScope scope, Snapshot snapshot) {
     String requested = scope.requestedVariant();
+    if (requested != null && !headerPolicy.admits(requested)) {
+      ignoredHeaders.increment();
+      requested = null;
+    }
     if (requested != null) {
       if (requested.equals(Variant.DEFAULT) || snapshot.variants().containsKey(requested)) {
         return requested;
@@ -57,7 +70,7 @@ public final class VariantRouter {
       if (warned.size() < MAX_WARNED && warned.add(requested)) {
         AgentLog.warn(
             "request asked for unknown variant '"
-                + requested
+                + LogText.clean(requested)
                 + "'; served with the default variant (logged once per name)");
       }
       return Variant.DEFAULT;
@@ -87,6 +100,11 @@ public final class VariantRouter {
     Map<String, Long> out = new TreeMap<>();
     requests.forEach((k, v) -> out.put(k, v.sum()));
     return out;
+  }
+
+  /** Requests whose variant header the {@link VariantHeaderPolicy} did not admit. */
+  public long ignoredVariantHeaders() {
+    return ignoredHeaders.sum();
   }
 
   /** Requests that asked for a variant that does not exist. */

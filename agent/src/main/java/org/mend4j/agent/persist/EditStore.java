@@ -188,14 +188,17 @@ public final class EditStore {
     }
   }
 
-  /** Writes an edit's file ({@code ID.mend.safetensors}); nothing without a directory. */
-  public void saveEdit(Edit edit) throws IOException {
+  /**
+   * Writes the file of edit {@code id} ({@code ID.mend.safetensors}) from its {@link
+   * EditFile#bytes}; nothing without a directory.
+   */
+  public void saveEdit(String id, byte[] file) throws IOException {
     if (dir == null) {
       return;
     }
-    String name = edit.id() + EditFile.SUFFIX;
-    AtomicFiles.write(dir.resolve(name), EditFile.bytes(edit));
-    files.put(edit.id(), name);
+    String name = id + EditFile.SUFFIX;
+    AtomicFiles.write(dir.resolve(name), file);
+    files.put(id, name);
   }
 
   /** Deletes an edit's file, if this store wrote or loaded one. */

@@ -13,17 +13,19 @@ import java.util.regex.Pattern;
  * share of the traffic without being enabled for everyone (a canary), and a variant with no edits
  * serves the unedited model.
  *
- * @param name the variant's name: letters, digits, {@code . _ -}, at most 64 characters; not
- *     {@value #DEFAULT}
+ * @param name the variant's name: letters, digits, {@code . _ -}, at most 64 characters, not
+ *     starting with a dot (no {@code .} or {@code ..} in a URL path); not {@value #DEFAULT} in any
+ *     case
+ * @param trafficPercent the share of requests without a variant header it gets, 0 to 100, in steps
+ *     of 0.01 (the split's resolution)
  * @param editIds the ids of its edits, in the order given
- * @param trafficPercent the share of requests without a variant header it gets, 0 to 100
  */
 public record Variant(String name, List<String> editIds, double trafficPercent) {
 
   /** The name of the default variant (every enabled edit), which cannot be defined. */
   public static final String DEFAULT = "default";
 
-  private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]{1,64}");
+  private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_-][A-Za-z0-9._-]{0,63}");
 
   /**
    * Validates the variant.
@@ -33,15 +35,26 @@ public record Variant(String name, List<String> editIds, double trafficPercent) 
   public Variant {
     if (name == null || !NAME.matcher(name).matches()) {
       throw new IllegalArgumentException(
-          "variant name '" + name + "' must be 1 to 64 letters, digits, '.', '_' or '-'");
+          "variant name '"
+              + name
+              + "' must be 1 to 64 letters, digits, '.', '_' or '-', not starting with '.'");
     }
-    if (name.equals(DEFAULT)) {
+    if (name.equalsIgnoreCase(DEFAULT)) {
       throw new IllegalArgumentException(
-          "'default' is the variant of every enabled edit and cannot be defined");
+          "'" + name + "' names the variant of every enabled edit, which cannot be defined");
     }
     if (!(trafficPercent >= 0 && trafficPercent <= 100)) {
       throw new IllegalArgumentException(
           "variant '" + name + "': traffic_percent must be in 0..100, found " + trafficPercent);
+    }
+    double buckets = trafficPercent * 100;
+    if (Math.abs(buckets - Math.rint(buckets)) > 1e-6) {
+      throw new IllegalArgumentException(
+          "variant '"
+              + name
+              + "': traffic_percent "
+              + trafficPercent
+              + " has more than two decimals (the split's resolution is 0.01 %)");
     }
     editIds = List.copyOf(editIds);
     if (editIds.stream().distinct().count() != editIds.size()) {

@@ -27,6 +27,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.mend4j.agent.control.Control;
 import org.mend4j.agent.hook.HookCounters;
+import org.mend4j.agent.hook.VariantHeaderPolicy;
 import org.mend4j.agent.hook.VariantRouter;
 import org.mend4j.agent.persist.EditStore;
 import org.mend4j.agent.registry.EditRegistry;
@@ -67,7 +68,7 @@ class AdminApiTest {
             null,
             null,
             new HookCounters(),
-            new VariantRouter(),
+            new VariantRouter(VariantHeaderPolicy.ANY),
             () -> 7);
     server =
         AdminServer.start(
@@ -228,6 +229,34 @@ class AdminApiTest {
     assertError(call("POST", "/mend4j/v1/edits", "{\"prompt\": \"a\", "), 400, "malformed JSON");
     assertError(call("POST", "/mend4j/v1/edits", "{prompt: 'a'}"), 400, "malformed JSON");
     assertError(call("POST", "/mend4j/v1/edits", "{} {}"), 400, "more than one value");
+    assertError(
+        call("POST", "/mend4j/v1/edits", "{\"prompt\": \"a\", \"prompt\": \"b\"}"),
+        400,
+        "the key 'prompt' appears twice");
+    assertError(
+        call("POST", "/mend4j/v1/edits", "{\"prompt\": \"a\\ud800\", \"target_new\": \"b\"}"),
+        400,
+        "lone surrogate");
+    assertError(
+        call(
+            "POST",
+            "/mend4j/v1/edits",
+            TOKEN,
+            "application/json",
+            new byte[] {'{', '"', 'p', '"', ':', '"', (byte) 0xc3, '"', '}'}),
+        400,
+        "not valid UTF-8");
+    for (String name : List.of(".", "..", ".hidden", "DEFAULT", "Default")) {
+      assertThat(call("PUT", "/mend4j/v1/variants/" + name, "{\"edits\": []}").statusCode())
+          .as(name)
+          .isIn(400, 404);
+    }
+    assertError(
+        call("PUT", "/mend4j/v1/variants/DEFAULT", "{\"edits\": []}"), 400, "'DEFAULT' names");
+    assertError(
+        call("PUT", "/mend4j/v1/variants/a", "{\"edits\": [], \"traffic_percent\": 50.004}"),
+        400,
+        "more than two decimals");
     assertError(call("POST", "/mend4j/v1/edits", ""), 400, "empty");
     assertError(call("POST", "/mend4j/v1/edits", "[]"), 400, "empty");
     assertError(call("POST", "/mend4j/v1/edits", "42"), 400, "expected an edit request");

@@ -63,7 +63,12 @@ class ForwardApplierTest {
 
   private ForwardApplier applier(boolean fault) {
     return new ForwardApplier(
-        registry, catalog, binder, new HookCounters(), new VariantRouter(), fault);
+        registry,
+        catalog,
+        binder,
+        new HookCounters(),
+        new VariantRouter(VariantHeaderPolicy.ANY),
+        fault);
   }
 
   private float[] x() {

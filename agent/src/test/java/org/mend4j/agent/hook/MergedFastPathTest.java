@@ -81,7 +81,13 @@ class MergedFastPathTest {
 
   private ForwardApplier applier(ForwardApplier.Fault fault, long mergeMaxFloats) {
     return new ForwardApplier(
-        registry, catalog, binder, new HookCounters(), new VariantRouter(), fault, mergeMaxFloats);
+        registry,
+        catalog,
+        binder,
+        new HookCounters(),
+        new VariantRouter(VariantHeaderPolicy.ANY),
+        fault,
+        mergeMaxFloats);
   }
 
   private ForwardApplier merging() {

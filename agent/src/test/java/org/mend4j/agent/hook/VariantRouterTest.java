@@ -22,7 +22,7 @@ class VariantRouterTest {
   private final AtomicReference<Snapshot> current = new AtomicReference<>();
   private final EditRegistry registry =
       new EditRegistry(current, new FakeBinder(Set.of("sha256:fc")), true);
-  private final VariantRouter router = new VariantRouter();
+  private final VariantRouter router = new VariantRouter(VariantHeaderPolicy.ANY);
 
   private RequestScope pinned(String header, String requestId) {
     RequestScope scope = new RequestScope(header, requestId);
@@ -52,6 +52,32 @@ class VariantRouterTest {
     assertThat(router.requestsByVariant())
         .containsEntry("default", 3L)
         .containsEntry("original", 1L);
+  }
+
+  @Test
+  void theHeaderIsIgnoredUnlessThePolicyAdmitsTheName() {
+    registry.settle();
+    Edit edit = TestEdits.edit("a", 1, FC);
+    registry.add(edit, true, "a");
+    registry.putVariant(new Variant("original", List.of(), 0));
+    registry.putVariant(new Variant("canary", List.of(edit.id()), 0));
+
+    VariantRouter off = new VariantRouter(VariantHeaderPolicy.OFF);
+    RequestScope bypass = new RequestScope("original", null);
+    off.pin(bypass, registry.current());
+    assertThat(bypass.variant()).isEqualTo(Variant.DEFAULT);
+    assertThat(bypass.selection().editIds()).containsExactly(edit.id());
+    assertThat(off.ignoredVariantHeaders()).isEqualTo(1);
+
+    VariantRouter onlyCanary = new VariantRouter(new VariantHeaderPolicy(true, Set.of("canary")));
+    RequestScope canary = new RequestScope("canary", null);
+    onlyCanary.pin(canary, registry.current());
+    assertThat(canary.variant()).isEqualTo("canary");
+    RequestScope original = new RequestScope("original", null);
+    onlyCanary.pin(original, registry.current());
+    assertThat(original.variant()).isEqualTo(Variant.DEFAULT);
+    assertThat(onlyCanary.ignoredVariantHeaders()).isEqualTo(1);
+    assertThat(onlyCanary.unknownVariantRequests()).isZero();
   }
 
   @Test

@@ -59,7 +59,7 @@ class EditStoreTest {
             .withVariant(new Variant("canary", List.of(a.id()), 12.5))
             .withVariant(new Variant("original", List.of(), 0));
     for (Edit e : List.of(a, b, c)) {
-      store.saveEdit(e);
+      store.saveEdit(e.id(), EditFile.bytes(e));
     }
     store.saveState(state);
 
@@ -85,8 +85,8 @@ class EditStoreTest {
     EditStore store = EditStore.of(dir);
     Edit a = TestEdits.edit("a", 1, FC);
     Edit b = TestEdits.edit("b", 2, FC);
-    store.saveEdit(a);
-    store.saveEdit(b);
+    store.saveEdit(a.id(), EditFile.bytes(a));
+    store.saveEdit(b.id(), EditFile.bytes(b));
     store.saveState(
         PersistedState.of(Snapshot.EMPTY).withEdit(a.id(), true).withEdit(b.id(), true));
     byte[] bytes = Files.readAllBytes(dir.resolve(b.id() + EditFile.SUFFIX));
@@ -111,7 +111,7 @@ class EditStoreTest {
   void anUnreadableStateFileLoadsEveryEditDisabled() throws Exception {
     EditStore store = EditStore.of(dir);
     Edit a = TestEdits.edit("a", 1, FC);
-    store.saveEdit(a);
+    store.saveEdit(a.id(), EditFile.bytes(a));
     Files.writeString(dir.resolve(EditStore.STATE_FILE), "{\"format\": \"mend4j.state/1\", \"ed");
     EditRegistry restored = registry();
     String log = log(() -> EditStore.of(dir).load(restored, Set.of()));

@@ -61,7 +61,8 @@ final class ServiceUnderDemo implements AutoCloseable {
             "admin.token=" + token,
             "model=" + model.toAbsolutePath(),
             "editor=" + editor.toAbsolutePath(),
-            "edits=" + workDir.resolve("edits").toAbsolutePath());
+            "edits=" + workDir.resolve("edits").toAbsolutePath(),
+            "variants.header=true");
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.add("-javaagent:" + agentJar.toAbsolutePath() + "=" + agentArgs);

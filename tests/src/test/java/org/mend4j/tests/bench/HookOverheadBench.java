@@ -19,6 +19,7 @@ import org.mend4j.agent.binding.LayerSpec;
 import org.mend4j.agent.binding.NameMapping;
 import org.mend4j.agent.hook.ForwardApplier;
 import org.mend4j.agent.hook.HookCounters;
+import org.mend4j.agent.hook.VariantHeaderPolicy;
 import org.mend4j.agent.hook.VariantRouter;
 import org.mend4j.agent.registry.EditRegistry;
 import org.mend4j.agent.registry.Snapshot;
@@ -137,7 +138,7 @@ public final class HookOverheadBench {
                 catalog,
                 binder,
                 new HookCounters(),
-                new VariantRouter(),
+                new VariantRouter(VariantHeaderPolicy.ANY),
                 ForwardApplier.Fault.NONE,
                 setup[1] == 1 ? Long.MAX_VALUE : 0));
         snapshots.add(current);

@@ -47,6 +47,7 @@ public final class ControlledService implements AutoCloseable {
     if (edits != null) {
       args.put("edits", edits.toString());
     }
+    args.put("variants.header", "true"); // the tests choose variants by header
     args.putAll(extra);
     List<String> jvm = new ArrayList<>(List.of(AgentRun.javaagent(args)));
     DemoAppProcess app =
