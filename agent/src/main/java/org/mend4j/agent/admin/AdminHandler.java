@@ -96,6 +96,11 @@ final class AdminHandler extends Handler.Abstract {
   private void route(Exchange exchange) {
     String method = exchange.method();
     String path = exchange.path();
+    if (!takesBody(method, path) && HttpIo.hasBody(exchange.request())) {
+      // a body nobody reads would be left on the connection; refuse before anything is done
+      throw new ControlException(
+          400, LogText.clean(method) + " " + LogText.clean(path) + " takes no body");
+    }
     if (path.equals("/metrics")) {
       allow(method, "GET");
       HttpIo.send(
@@ -207,6 +212,12 @@ final class AdminHandler extends Handler.Abstract {
       body.addProperty("deleted", true);
       exchange.json(200, body);
     }
+  }
+
+  /** Creating an edit and defining a variant are the only requests with a body. */
+  private static boolean takesBody(String method, String path) {
+    return (method.equals("POST") && path.equals(PREFIX + "edits"))
+        || (method.equals("PUT") && path.startsWith(PREFIX + "variants/"));
   }
 
   private static void expectParts(String[] parts, int n, String method, String path) {

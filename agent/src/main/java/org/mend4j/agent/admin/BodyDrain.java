@@ -39,7 +39,7 @@ final class BodyDrain implements Runnable {
   static Callback after(Request request, Callback done) {
     boolean waitsForContinue =
         request.getHeaders().contains(HttpHeader.EXPECT, HttpHeaderValue.CONTINUE.asString());
-    if (request.getLength() == 0 || waitsForContinue) {
+    if (!HttpIo.hasBody(request) || waitsForContinue) {
       return done;
     }
     BodyDrain drain = new BodyDrain(request, done);

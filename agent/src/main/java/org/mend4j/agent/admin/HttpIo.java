@@ -59,6 +59,11 @@ final class HttpIo {
     }
   }
 
+  /** Whether a request declares a body: a positive length, or a transfer coding. */
+  static boolean hasBody(Request request) {
+    return request.getLength() > 0 || request.getHeaders().contains(HttpHeader.TRANSFER_ENCODING);
+  }
+
   /**
    * Decodes a body as UTF-8, refusing malformed bytes instead of replacing them.
    *

@@ -274,10 +274,6 @@ public final class Control {
 
   /** Defines or replaces a variant from a JSON body {@code {"edits": [ids], "traffic_percent"}}. */
   public Variant putVariant(String name, String jsonBody) {
-    if (!Variant.isValidName(name)) {
-      throw ControlException.badRequest(
-          "variant name '" + name + "' must be 1 to 64 letters, digits, '.', '_' or '-'");
-    }
     return putVariant(VariantRequests.parse(name, jsonBody));
   }
 

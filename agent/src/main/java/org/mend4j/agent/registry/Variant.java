@@ -62,11 +62,6 @@ public record Variant(String name, List<String> editIds, double trafficPercent) 
     }
   }
 
-  /** Whether {@code name} is a syntactically valid variant name (or {@value #DEFAULT}). */
-  public static boolean isValidName(String name) {
-    return name != null && NAME.matcher(name).matches();
-  }
-
   /** This variant without {@code editId}. */
   Variant without(String editId) {
     return new Variant(

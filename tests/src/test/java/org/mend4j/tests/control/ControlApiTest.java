@@ -375,7 +375,7 @@ class ControlApiTest {
         refused(
             admin.send("POST", EDITS, "application/octet-stream", EditFile.bytes(unsafe)),
             400,
-            "not a valid id"));
+            "altered edit file (its id ../../evil is not the one"));
     System.out.println("refusals:\n  " + String.join("\n  ", refusals));
 
     assertThat(admin.call("GET", EDITS, null).body()).isEqualTo(edits);
