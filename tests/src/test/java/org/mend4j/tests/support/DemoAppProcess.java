@@ -162,6 +162,11 @@ public final class DemoAppProcess implements AutoCloseable {
     }
   }
 
+  /** Kills the child at once (SIGKILL: no shutdown hook, no flush) and waits for it to be gone. */
+  public void kill() throws InterruptedException {
+    process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+  }
+
   /** Stops the child: politely first, forcibly after ten seconds. */
   @Override
   public void close() {
