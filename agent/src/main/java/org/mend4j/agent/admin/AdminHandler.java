@@ -96,13 +96,9 @@ final class AdminHandler extends Handler.Abstract {
   private void route(Exchange exchange) {
     String method = exchange.method();
     String path = exchange.path();
-    if (!takesBody(method, path) && HttpIo.hasBody(exchange.request())) {
-      // a body nobody reads would be left on the connection; refuse before anything is done
-      throw new ControlException(
-          400, LogText.clean(method) + " " + LogText.clean(path) + " takes no body");
-    }
     if (path.equals("/metrics")) {
       allow(method, "GET");
+      noBody(exchange);
       HttpIo.send(
           exchange.response(),
           exchange.callback(),
@@ -119,6 +115,7 @@ final class AdminHandler extends Handler.Abstract {
       case "status" -> {
         expectParts(parts, 1, method, path);
         allow(method, "GET");
+        noBody(exchange);
         exchange.json(200, control.status());
       }
       case "edits" -> edits(exchange, method, path, parts);
@@ -131,6 +128,7 @@ final class AdminHandler extends Handler.Abstract {
     if (parts.length == 1) {
       allow(method, "GET", "POST");
       if (method.equals("GET")) {
+        noBody(exchange);
         exchange.json(200, control.edits());
         return;
       }
@@ -148,6 +146,7 @@ final class AdminHandler extends Handler.Abstract {
     }
     if (parts.length == 2) {
       allow(method, "GET", "DELETE");
+      noBody(exchange);
       if (method.equals("GET")) {
         exchange.json(200, control.edit(id));
       } else {
@@ -161,6 +160,7 @@ final class AdminHandler extends Handler.Abstract {
     }
     if (parts.length == 3 && (parts[2].equals("enable") || parts[2].equals("disable"))) {
       allow(method, "POST");
+      noBody(exchange);
       control.setEnabled(id, parts[2].equals("enable"));
       exchange.json(200, control.edit(id));
       return;
@@ -192,6 +192,7 @@ final class AdminHandler extends Handler.Abstract {
   private void variants(Exchange exchange, String method, String path, String[] parts) {
     if (parts.length == 1) {
       allow(method, "GET");
+      noBody(exchange);
       exchange.json(200, control.variants());
       return;
     }
@@ -206,6 +207,7 @@ final class AdminHandler extends Handler.Abstract {
       Variant v = control.putVariant(name, body);
       exchange.json(200, StatusReport.variant(v));
     } else {
+      noBody(exchange);
       control.deleteVariant(name);
       JsonObject body = new JsonObject();
       body.addProperty("name", name);
@@ -214,10 +216,20 @@ final class AdminHandler extends Handler.Abstract {
     }
   }
 
-  /** Creating an edit and defining a variant are the only requests with a body. */
-  private static boolean takesBody(String method, String path) {
-    return (method.equals("POST") && path.equals(PREFIX + "edits"))
-        || (method.equals("PUT") && path.startsWith(PREFIX + "variants/"));
+  /**
+   * Refuses a body where the operation takes none (everything but creating an edit and defining a
+   * variant), before the operation runs: a body nobody reads is a client's mistake, or an attempt
+   * to make the server hold one.
+   */
+  private static void noBody(Exchange exchange) {
+    if (HttpIo.hasBody(exchange.request())) {
+      throw new ControlException(
+          400,
+          LogText.clean(exchange.method())
+              + " "
+              + LogText.clean(exchange.path())
+              + " takes no body");
+    }
   }
 
   private static void expectParts(String[] parts, int n, String method, String path) {
