@@ -12,10 +12,11 @@ public final class EditLimits {
   /**
    * Largest {@code ||alpha u^T delta||_F / ||W||_F}, and largest {@code ||v|| / (||k|| ||W||_F)}
    * for a key {@code k} and its value {@code v}. The shipped editor's edits of the world model stay
-   * below 0.61 and 0.19 (8 edits of the test split, refined, every inner weight); a factor of 1000
-   * on alpha or on the values, which turns every answer into noise, exceeds it by far.
+   * below 0.61 and 0.19 (8 edits of the test split, refined, every inner weight), so the bound
+   * leaves them a margin of 16; a factor of 1000 on alpha or on the values, which turns every
+   * answer into noise, exceeds it 30-fold and more.
    */
-  public static final double MAX_RELATIVE_CHANGE = 4.0;
+  public static final double MAX_RELATIVE_CHANGE = 10.0;
 
   private EditLimits() {}
 

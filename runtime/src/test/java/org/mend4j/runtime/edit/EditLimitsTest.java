@@ -39,7 +39,7 @@ class EditLimitsTest {
   void aChangeLargerThanTheLimitIsNamedWithItsSize() {
     double norm = EditLimits.factorNorm(param(1, null));
     assertThat(EditLimits.changeProblem(param(1e-3f, null), norm)).isNull();
-    assertThat(EditLimits.changeProblem(param(-3.9f, null), norm)).isNull();
+    assertThat(EditLimits.changeProblem(param(-9.9f, null), norm)).isNull();
     assertThat(EditLimits.changeProblem(param(1000f, null), norm))
         .contains("parameter 'transformer.h.1.mlp.c_fc.weight'")
         .contains("1.00e+03 times the weight's own norm")
@@ -54,9 +54,9 @@ class EditLimitsTest {
         new KeyValues(1, new float[] {3, 4}, new float[] {1, 1}, new float[] {0, 30, 40}, 2, 0.7f);
     KeyValues huge =
         new KeyValues(
-            1, new float[] {3, 4}, new float[] {1, 1}, new float[] {0, 3000, 4000}, 2, 0.7f);
+            1, new float[] {3, 4}, new float[] {1, 1}, new float[] {0, 30000, 40000}, 2, 0.7f);
     assertThat(EditLimits.changeProblem(param(1e-3f, small), weightNorm)).isNull();
     assertThat(EditLimits.changeProblem(param(1e-3f, huge), weightNorm))
-        .contains("value 0 is 100 times what its weight gives its key");
+        .contains("value 0 is 1.00e+03 times what its weight gives its key");
   }
 }

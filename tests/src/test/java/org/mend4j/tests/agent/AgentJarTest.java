@@ -27,19 +27,31 @@ class AgentJarTest {
     }
     assertThat(outside).as("entries outside org/mend4j/ and META-INF/").isEmpty();
     assertThat(names)
-        .as("Byte Buddy, gson and the runtime are bundled, relocated")
+        .as("Byte Buddy, gson, Jetty, SLF4J and the runtime are bundled, relocated")
         .contains(
             "org/mend4j/agent/bootstrap/Mend4jAgent.class",
             "org/mend4j/agent/hook/LayerHooks.class",
             "org/mend4j/shaded/bytebuddy/agent/builder/AgentBuilder.class",
             "org/mend4j/shaded/gson/Gson.class",
+            "org/mend4j/shaded/jetty/server/Server.class",
+            "org/mend4j/shaded/slf4j/LoggerFactory.class",
             "org/mend4j/shaded/runtime/edit/EditFile.class");
     assertThat(names)
         .as("nothing the agent leaves to the host or does not need")
-        .noneMatch(n -> n.contains("picocli") || n.contains("jtokkit") || n.contains("slf4j"))
+        .noneMatch(n -> n.contains("picocli") || n.contains("jtokkit"))
+        .noneMatch(
+            n ->
+                n.contains("slf4j")
+                    && !n.contains("org/mend4j/shaded/slf4j/")
+                    && !n.startsWith("META-INF/services/org.mend4j.shaded.slf4j."))
         .noneMatch(n -> n.contains("ai/djl/") || n.startsWith("org/mend4j/runtime/"))
         .noneMatch(n -> n.startsWith("org/mend4j/shaded/runtime/cli/"))
-        .noneMatch(n -> n.startsWith("META-INF/services/"));
+        .as("service files only for the agent's own relocated interfaces, which no host looks up")
+        .noneMatch(
+            n ->
+                n.startsWith("META-INF/services/")
+                    && n.length() > "META-INF/services/".length()
+                    && !n.startsWith("META-INF/services/org.mend4j.shaded."));
   }
 
   @Test

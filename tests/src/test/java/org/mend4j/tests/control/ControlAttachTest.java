@@ -54,7 +54,11 @@ class ControlAttachTest {
                 Long.toString(app.handle().pid()),
                 "--agent-jar",
                 TestPaths.agentJar().toString(),
-                "admin.port=" + port + ",admin.token=" + ControlledService.TOKEN,
+                "admin.port="
+                    + port
+                    + ",admin.token="
+                    + ControlledService.TOKEN
+                    + ",variants.header=true",
                 "model=" + WorldFacts.model(),
                 "editor=" + WorldFacts.editor());
       } finally {
