@@ -105,6 +105,26 @@ public final class EditComposition {
    */
   public static Map<String, Composed> compose(
       List<Edit> edits, BiFunction<Edit, ParamDelta, String> weightOf, Mode mode) {
+    return compose(edits, weightOf, mode, false);
+  }
+
+  /**
+   * The {@code active} edits composed (least squares) without the rows that {@code revision} would
+   * supersede, and without {@code revision} itself: the model a revision of a fact is best computed
+   * on, where the earlier edits of that fact no longer act (as in the composition once the revision
+   * is active). Null when {@code revision} supersedes no row of {@code active}.
+   */
+  public static Map<String, Composed> composeRevising(List<Edit> active, Edit revision) {
+    List<Edit> edits = new ArrayList<>(active);
+    edits.add(revision);
+    return compose(edits, (edit, p) -> Gpt2Names.canonical(p.name()), Mode.LEAST_SQUARES, true);
+  }
+
+  private static Map<String, Composed> compose(
+      List<Edit> edits,
+      BiFunction<Edit, ParamDelta, String> weightOf,
+      Mode mode,
+      boolean withoutLast) {
     Map<String, List<ParamDelta>> solved = new LinkedHashMap<>();
     Map<String, List<Integer>> solvedEdit = new LinkedHashMap<>();
     Map<String, List<ParamDelta>> summed = new LinkedHashMap<>();
@@ -115,7 +135,7 @@ public final class EditComposition {
         if (mode == Mode.LEAST_SQUARES && p.keyValues() != null) {
           solved.computeIfAbsent(name, k -> new ArrayList<>()).add(p);
           solvedEdit.computeIfAbsent(name, k -> new ArrayList<>()).add(e);
-        } else {
+        } else if (!(withoutLast && e == edits.size() - 1)) {
           summed.get(name).add(p);
         }
       }
@@ -124,6 +144,13 @@ public final class EditComposition {
     try (NDManager scope = solved.isEmpty() ? null : NDManager.newBaseManager()) {
       solved.forEach((name, list) -> grams.put(name, new Gram(list, solvedEdit.get(name), scope)));
       Superseded dropped = superseded(edits, grams);
+      if (withoutLast) {
+        if (!dropped.byLast()) {
+          return null;
+        }
+        int last = edits.size() - 1;
+        Arrays.fill(dropped.dropped(), dropped.offset()[last], dropped.offset()[last + 1], true);
+      }
       Map<String, Composed> out = new LinkedHashMap<>();
       for (Map.Entry<String, List<ParamDelta>> e : summed.entrySet()) {
         Gram gram = grams.get(e.getKey());
@@ -214,7 +241,7 @@ public final class EditComposition {
   }
 
   /** Which rows of which edits are superseded. */
-  private record Superseded(boolean[] dropped, int[] offset) {
+  private record Superseded(boolean[] dropped, int[] offset, boolean byLast) {
     boolean dropped(int edit, int row) {
       return dropped[offset[edit] + row];
     }
@@ -236,7 +263,7 @@ public final class EditComposition {
     int total = offset[edits.size()];
     boolean[] dropped = new boolean[total];
     if (grams.isEmpty() || total == 0) {
-      return new Superseded(dropped, offset);
+      return new Superseded(dropped, offset, false);
     }
     int[] shared = new int[total * total];
     int[] opened = new int[total * total];
@@ -255,12 +282,15 @@ public final class EditComposition {
         }
       }
     }
+    boolean byLast = false;
+    int lastFrom = offset[edits.size() - 1];
     for (int pair = 0; pair < shared.length; pair++) {
       if (2 * opened[pair] > shared[pair]) {
         dropped[pair / total] = true; // the earlier row of the pair
+        byLast |= pair % total >= lastFrom && pair / total < lastFrom;
       }
     }
-    return new Superseded(dropped, offset);
+    return new Superseded(dropped, offset, byLast);
   }
 
   private static Composed compose(

@@ -56,6 +56,11 @@ public final class EditedParams implements Gpt2Params {
       Function<String, String> fingerprintOf,
       EditComposition.Mode mode,
       NDManager manager) {
+    checkFingerprints(edits, fingerprintOf);
+    return of(base, EditComposition.compose(edits, mode), manager);
+  }
+
+  private static void checkFingerprints(List<Edit> edits, Function<String, String> fingerprintOf) {
     for (Edit edit : edits) {
       for (ParamDelta p : edit.params()) {
         String expected = fingerprintOf.apply(Gpt2Names.canonical(p.name()));
@@ -72,15 +77,37 @@ public final class EditedParams implements Gpt2Params {
         }
       }
     }
+  }
+
+  /**
+   * {@code base} with the {@code active} edits composed as {@code revision} should be computed on
+   * them: without the rows it supersedes ({@link EditComposition#composeRevising}); null when it
+   * supersedes none.
+   */
+  public static EditedParams revising(
+      Gpt2Params base,
+      List<Edit> active,
+      Edit revision,
+      Function<String, String> fingerprintOf,
+      NDManager manager) {
+    List<Edit> all = new ArrayList<>(active);
+    all.add(revision);
+    checkFingerprints(all, fingerprintOf);
+    Map<String, EditComposition.Composed> composed =
+        EditComposition.composeRevising(active, revision);
+    return composed == null ? null : of(base, composed, manager);
+  }
+
+  private static EditedParams of(
+      Gpt2Params base, Map<String, EditComposition.Composed> composed, NDManager manager) {
     Map<String, List<FactoredDelta>> deltas = new HashMap<>();
-    EditComposition.compose(edits, mode)
-        .forEach(
-            (name, c) -> {
-              NDArray u = manager.create(c.u(), new Shape(c.rows(), c.in()));
-              NDArray d = manager.create(c.delta(), new Shape(c.rows(), c.out()));
-              NDArray gate = c.gate() == null ? null : manager.create(c.gate());
-              deltas.put(name, List.of(new FactoredDelta(u, d, manager.create(1f), gate, false)));
-            });
+    composed.forEach(
+        (name, c) -> {
+          NDArray u = manager.create(c.u(), new Shape(c.rows(), c.in()));
+          NDArray d = manager.create(c.delta(), new Shape(c.rows(), c.out()));
+          NDArray gate = c.gate() == null ? null : manager.create(c.gate());
+          deltas.put(name, List.of(new FactoredDelta(u, d, manager.create(1f), gate, false)));
+        });
     return new EditedParams(base, deltas);
   }
 

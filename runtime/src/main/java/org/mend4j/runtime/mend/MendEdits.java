@@ -80,7 +80,14 @@ public final class MendEdits {
    * One edit making all {@code requests} true on top of the {@code active} edits, as a service
    * makes it: computed on the model it serves (the active edits composed by {@code mode}), then
    * checked on that model with the new edit composed in, and computed again there, up to {@code
-   * passes} times in all, while its target is not yet the greedy answer. A later pass supersedes
+   * passes} times in all, while its target is not yet the greedy answer. A revision (an edit whose
+   * rows supersede rows of active edits: one fact edited again) is computed again, before any
+   * further pass, on the active edits without the rows it supersedes, the model the composition
+   * serves once it is active: a revision is made as if the fact's earlier edits had never been (its
+   * first computation only says which rows it supersedes). Computed with them in place, its values
+   * carried their change as well as its own, and over the test split's three edits per fact the
+   * layer-3 keys and values grew by orders of magnitude: 106 of the 252 third edits did not hold
+   * even as they were made, and the 756 edits scored 0.53 / 0.48 / 0.99. A later pass supersedes
    * the earlier one's rows (its values carry the change so far), and its factors add to theirs, so
    * the result is one edit. A batched edit (several requests) takes one pass: refining a whole
    * batch measured worse (the test split's first 64 requests as one edit: reliability 0.75 after up
@@ -95,6 +102,13 @@ public final class MendEdits {
     }
     try (NDManager scope = model.weights().manager().newSubManager()) {
       Edit edit = edit(requests, compose(active, mode, scope));
+      if (mode == EditComposition.Mode.LEAST_SQUARES && !active.isEmpty()) {
+        Gpt2Params without =
+            EditedParams.revising(model.weights(), active, edit, this::fingerprint, scope);
+        if (without != null) {
+          edit = edit(requests, without);
+        }
+      }
       for (int pass = 2; pass <= passes && requests.size() == 1; pass++) {
         List<Edit> with = new ArrayList<>(active);
         with.add(edit);

@@ -154,6 +154,25 @@ class EditCompositionTest {
   }
 
   @Test
+  void aRevisionIsComputedWithoutTheRowsItSupersedesNorItself() {
+    float[] again = unit(0);
+    again[1] = 0.2f; // the same fact as unit(0) through another prompt
+    Edit old = edit(unit(0), new float[] {1, 0, 0}, 0.7f);
+    Edit other = edit(unit(2), new float[] {0, 4, 0}, 0.7f);
+    Edit revision = edit(again, new float[] {0, 0, 5}, 0.7f);
+    EditComposition.Composed c =
+        EditComposition.composeRevising(List.of(old, other), revision).get(W);
+    assertThat(apply(c, unit(0))).as("the superseded edit is gone").containsExactly(0, 0, 0);
+    assertThat(apply(c, again)).as("and so is the revision").containsExactly(0, 0, 0);
+    assertThat(apply(c, unit(2)))
+        .as("another fact still holds")
+        .containsExactly(new float[] {0, 4, 0}, within(1e-3f));
+    assertThat(EditComposition.composeRevising(List.of(other), revision))
+        .as("a new fact revises nothing")
+        .isNull();
+  }
+
+  @Test
   void theCompositionIsAFunctionOfTheActiveEditsAlone() {
     Edit a = edit(unit(0), new float[] {1, 2, 3}, 0.7f);
     Edit b = edit(unit(1), new float[] {4, 5, 6}, 0.7f);

@@ -1,6 +1,7 @@
 package org.mend4j.runtime.mend;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -13,8 +14,10 @@ import org.junit.jupiter.api.io.TempDir;
 import org.mend4j.runtime.data.EasyEditJson;
 import org.mend4j.runtime.data.EditCase;
 import org.mend4j.runtime.edit.Edit;
+import org.mend4j.runtime.edit.EditComposition;
 import org.mend4j.runtime.edit.EditFile;
 import org.mend4j.runtime.edit.EditRequest;
+import org.mend4j.runtime.edit.KeyValues;
 import org.mend4j.runtime.gpt2.Gpt2Model;
 import org.mend4j.runtime.gpt2.Gpt2Params;
 import org.mend4j.runtime.testing.TestModels;
@@ -135,6 +138,33 @@ class WorldEditingTest {
       assertThat(greedyNext(both, first.prompt(), first)).isEqualTo(first.targetNew());
       assertThat(greedyNext(both, second.prompt(), second)).isEqualTo(second.targetNew());
       assertThat(greedyNext(both, first.rephrasePrompt(), first)).isEqualTo(first.targetNew());
+      assertThat(greedyNext(both, second.rephrasePrompt(), second)).isEqualTo(second.targetNew());
+    }
+  }
+
+  @Test
+  void aRevisionThatSupersedesAnEarlierEditIsMadeAsIfThatEditHadNeverBeen() {
+    EditCase first = cases.get(3); // Shavash works as a nurse
+    EditCase second = cases.get(4); // ... then as a singer, through another prompt
+    EditComposition.Mode ls = EditComposition.Mode.LEAST_SQUARES;
+    Edit a = edits.editAmong(List.of(request(first)), List.of(), ls, MendEdits.DEFAULT_PASSES);
+    Edit b = edits.editAmong(List.of(request(second)), List.of(a), ls, MendEdits.DEFAULT_PASSES);
+    int rowsOfA = a.params().stream().mapToInt(p -> p.keyValues().rows()).sum();
+    int dropped =
+        EditComposition.compose(List.of(a, b), ls).values().stream()
+            .mapToInt(EditComposition.Composed::supersededRows)
+            .sum();
+    assertThat(dropped).as("b supersedes every row of a").isEqualTo(rowsOfA);
+    Edit alone = edits.editAmong(List.of(request(second)), List.of(), ls, MendEdits.DEFAULT_PASSES);
+    for (int i = 0; i < b.params().size(); i++) {
+      KeyValues got = b.params().get(i).keyValues();
+      KeyValues want = alone.params().get(i).keyValues();
+      assertThat(got.keys()).containsExactly(want.keys(), within(1e-4f));
+      assertThat(got.values()).containsExactly(want.values(), within(1e-3f));
+    }
+    try (NDManager scope = manager.newSubManager()) {
+      Gpt2Params both = edits.apply(List.of(a, b), scope);
+      assertThat(greedyNext(both, second.prompt(), second)).isEqualTo(second.targetNew());
       assertThat(greedyNext(both, second.rephrasePrompt(), second)).isEqualTo(second.targetNew());
     }
   }
