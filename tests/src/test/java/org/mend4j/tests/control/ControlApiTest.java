@@ -210,12 +210,9 @@ class ControlApiTest {
             .mendEdits(
                 WorldFacts.editor(), List.of(WorldFacts.request(kethia), WorldFacts.request(again)))
             .get(1);
-    Edit alone = reference.mendEdit(WorldFacts.editor(), WorldFacts.request(again));
-    double toServed = maxDiff(second, served);
-    double toAlone = maxDiff(second, alone);
-    assertThat(toServed)
-        .as("computed on base + enabled edits, composed (vs alone: %s)", toAlone)
-        .isLessThan(toAlone / 100);
+    // the same edit as MendEdits.editAmong makes it (as eval does): a revision of Kethia's capital
+    // that supersedes every row of the first edit is computed on the active edits without them
+    assertThat(maxDiff(second, served)).as("computed as editAmong computes it").isLessThan(1e-6);
     for (String prompt : List.of(kethia.prompt(), again.prompt(), gitek.prompt())) {
       assertThat(answer(prompt))
           .as(prompt)
