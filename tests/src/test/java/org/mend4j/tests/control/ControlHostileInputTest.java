@@ -147,15 +147,21 @@ class ControlHostileInputTest {
                 port,
                 "POST /mend4j/v1/edits HTTP/1.1\r\nHost: x\r\nContent-Length: 100000\r\n\r\n{"));
       }
+      long slowest = 0;
       for (int i = 0; i < 10; i++) {
         long start = System.nanoTime();
         assertThat(
                 admin.call("GET", i % 2 == 0 ? "/mend4j/v1/status" : "/metrics", null).statusCode())
             .isEqualTo(200);
-        assertThat((System.nanoTime() - start) / 1e9)
-            .as("seconds for an admin call")
-            .isLessThan(1.0);
+        slowest = Math.max(slowest, System.nanoTime() - start);
       }
+      // served while every slow client still holds its connection (the deadline is 10 s), not
+      // after one was freed: the property itself, so no wall-clock bound gates the test
+      for (int i = 0; i < slow.size(); i += 2) {
+        assertThat(RawHttp.stillOpen(slow.get(i))).as("slow connection " + i).isTrue();
+      }
+      System.out.printf(
+          "with 20 slow clients held, the slowest of 10 admin calls took %.0f ms%n", slowest / 1e6);
       RawHttp.Answer refused = RawHttp.read(slow.get(1));
       assertThat(refused.status()).as("refused from its headers, body unread").isEqualTo(401);
     } finally {

@@ -54,6 +54,19 @@ public final class RawHttp {
     return s;
   }
 
+  /** Whether the server has not closed {@code s} (a short read times out instead of ending). */
+  public static boolean stillOpen(Socket s) throws IOException {
+    int timeout = s.getSoTimeout();
+    s.setSoTimeout(20);
+    try {
+      return s.getInputStream().read() != -1;
+    } catch (SocketTimeoutException e) {
+      return true;
+    } finally {
+      s.setSoTimeout(timeout);
+    }
+  }
+
   /** Reads what the server sends until it closes (or the timeout). */
   public static Answer read(Socket s) throws IOException {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
