@@ -6,6 +6,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import org.mend4j.agent.internal.AgentLog;
 import org.mend4j.agent.internal.LogText;
+import org.mend4j.agent.internal.PrometheusText;
 
 /**
  * What the admin server refused: by status, and authentication failures on their own (a counter in
@@ -50,22 +51,17 @@ final class AdminCounters {
 
   /** The counters in the Prometheus text format. */
   String render() {
-    StringBuilder out = new StringBuilder();
-    out.append("# HELP mend4j_admin_auth_failures_total Admin requests refused for a missing or")
-        .append(" wrong bearer token.\n")
-        .append("# TYPE mend4j_admin_auth_failures_total counter\n")
-        .append("mend4j_admin_auth_failures_total ")
-        .append(authFailures.sum())
-        .append('\n');
-    out.append("# HELP mend4j_admin_refused_requests_total Admin requests answered 4xx or 5xx.\n")
-        .append("# TYPE mend4j_admin_refused_requests_total counter\n");
+    PrometheusText m = new PrometheusText();
+    m.family(
+        "mend4j_admin_auth_failures_total",
+        "counter",
+        "Admin requests refused for a missing or wrong bearer token.");
+    m.sample("mend4j_admin_auth_failures_total", authFailures.sum());
+    m.family(
+        "mend4j_admin_refused_requests_total", "counter", "Admin requests answered 4xx or 5xx.");
     refusedByStatus.forEach(
         (status, n) ->
-            out.append("mend4j_admin_refused_requests_total{status=\"")
-                .append(status)
-                .append("\"} ")
-                .append(n.sum())
-                .append('\n'));
-    return out.toString();
+            m.sample("mend4j_admin_refused_requests_total{status=\"" + status + "\"}", n.sum()));
+    return m.toString();
   }
 }

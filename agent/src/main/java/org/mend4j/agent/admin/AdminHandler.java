@@ -1,5 +1,6 @@
 package org.mend4j.agent.admin;
 
+import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import java.util.Locale;
 import org.eclipse.jetty.http.HttpHeader;
@@ -61,7 +62,7 @@ final class AdminHandler extends Handler.Abstract {
       return request.getHttpURI().getDecodedPath();
     }
 
-    void json(int status, com.google.gson.JsonElement body) {
+    void json(int status, JsonElement body) {
       HttpIo.json(response, callback, status, body);
     }
   }

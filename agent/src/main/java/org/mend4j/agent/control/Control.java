@@ -13,6 +13,7 @@ import java.util.function.IntSupplier;
 import org.mend4j.agent.hook.HookCounters;
 import org.mend4j.agent.hook.VariantRouter;
 import org.mend4j.agent.internal.AgentLog;
+import org.mend4j.agent.internal.PrometheusText;
 import org.mend4j.agent.persist.EditStore;
 import org.mend4j.agent.persist.PersistedState;
 import org.mend4j.agent.registry.Binding;
@@ -132,7 +133,7 @@ public final class Control {
 
   /** The content type of {@link #metrics()}. */
   public static String metricsContentType() {
-    return MetricsText.CONTENT_TYPE;
+    return PrometheusText.CONTENT_TYPE;
   }
 
   // ---- changes
@@ -173,12 +174,8 @@ public final class Control {
     if (bytes.length == 0) {
       throw ControlException.badRequest("the body is empty; expected an edit file");
     }
-    Edit edit = readEditFile(bytes);
-    if (!EditStore.isSafeId(edit.id())) {
-      throw ControlException.badRequest(
-          "the edit file's id '" + edit.id() + "' is not a valid id (letters, digits, . _ -)");
-    }
-    return register(edit, "admin API import", true);
+    // reading checks the id against the content, so it is always a safe file name
+    return register(readEditFile(bytes), "admin API import", true);
   }
 
   private static Edit readEditFile(byte[] bytes) {

@@ -4,6 +4,7 @@ import java.util.Locale;
 import java.util.Map;
 import org.mend4j.agent.hook.HookCounters;
 import org.mend4j.agent.hook.VariantRouter;
+import org.mend4j.agent.internal.PrometheusText;
 import org.mend4j.agent.registry.Binding;
 import org.mend4j.agent.registry.EditEntry;
 import org.mend4j.agent.registry.Snapshot;
@@ -11,16 +12,11 @@ import org.mend4j.agent.registry.Snapshot;
 /** {@code GET /metrics}: the agent's counters in the Prometheus text exposition format 0.0.4. */
 final class MetricsText {
 
-  /** The format's content type. */
-  static final String CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
-
-  private final StringBuilder out = new StringBuilder();
-
   private MetricsText() {}
 
   static String render(
       Snapshot snapshot, HookCounters counters, VariantRouter router, EditLatency latency) {
-    MetricsText m = new MetricsText();
+    PrometheusText m = new PrometheusText();
     m.family(
         "mend4j_requests_total",
         "counter",
@@ -79,19 +75,6 @@ final class MetricsText {
     m.family(
         "mend4j_edit_latency_seconds_max", "gauge", "Longest in-process edit computation so far.");
     m.sample("mend4j_edit_latency_seconds_max", latency.maxSeconds());
-    return m.out.toString();
-  }
-
-  private void family(String name, String type, String help) {
-    out.append("# HELP ").append(name).append(' ').append(help).append('\n');
-    out.append("# TYPE ").append(name).append(' ').append(type).append('\n');
-  }
-
-  private void sample(String series, long value) {
-    out.append(series).append(' ').append(value).append('\n');
-  }
-
-  private void sample(String series, double value) {
-    out.append(series).append(' ').append(String.format(Locale.ROOT, "%.6f", value)).append('\n');
+    return m.toString();
   }
 }
