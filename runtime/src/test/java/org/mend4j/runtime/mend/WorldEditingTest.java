@@ -16,9 +16,12 @@ import org.mend4j.runtime.data.EditCase;
 import org.mend4j.runtime.edit.Edit;
 import org.mend4j.runtime.edit.EditComposition;
 import org.mend4j.runtime.edit.EditFile;
+import org.mend4j.runtime.edit.EditLimits;
 import org.mend4j.runtime.edit.EditRequest;
 import org.mend4j.runtime.edit.KeyValues;
+import org.mend4j.runtime.edit.ParamDelta;
 import org.mend4j.runtime.gpt2.Gpt2Model;
+import org.mend4j.runtime.gpt2.Gpt2Names;
 import org.mend4j.runtime.gpt2.Gpt2Params;
 import org.mend4j.runtime.testing.TestModels;
 import org.mend4j.runtime.train.LabeledExample;
@@ -187,5 +190,33 @@ class WorldEditingTest {
       Gpt2Params withoutB = edits.apply(List.of(a), scope);
       assertThat(greedyNext(withoutB, first.prompt(), first)).isEqualTo(first.targetNew());
     }
+  }
+
+  @Test
+  void theEditorsEditsStayFarWithinTheLimitsAnImportMustKeep() {
+    double change = 0;
+    double value = 0;
+    for (int i = 0; i < 40; i += 5) {
+      Edit edit =
+          edits.editAmong(
+              List.of(request(cases.get(i))),
+              List.of(),
+              EditComposition.Mode.LEAST_SQUARES,
+              MendEdits.DEFAULT_PASSES);
+      for (ParamDelta p : edit.params()) {
+        double norm;
+        try (NDArray w = model.weights().base(Gpt2Names.canonical(p.name())).norm()) {
+          norm = w.getFloat();
+        }
+        assertThat(EditLimits.changeProblem(p, norm)).as(p.name()).isNull();
+        change = Math.max(change, EditLimits.relativeChange(p, norm));
+        value = Math.max(value, EditLimits.largestValueRatio(p, norm));
+      }
+    }
+    System.out.printf(
+        "8 refined edits of the test split: largest weight change %.3f of the weight's norm,"
+            + " largest value %.3f of what the weight gives its key (limit %.1f)%n",
+        change, value, EditLimits.MAX_RELATIVE_CHANGE);
+    assertThat(Math.max(change, value)).isLessThan(EditLimits.MAX_RELATIVE_CHANGE / 8);
   }
 }
