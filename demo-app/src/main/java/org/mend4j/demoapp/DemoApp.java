@@ -6,6 +6,8 @@ import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.mend4j.demoapp.generation.Generator;
+import org.mend4j.demoapp.generation.TokenGenerator;
+import org.mend4j.demoapp.generation.TorchScriptGenerator;
 import org.mend4j.demoapp.http.HttpService;
 import org.mend4j.demoapp.model.CheckpointLoader;
 import org.mend4j.demoapp.model.Gpt2Model;
@@ -14,20 +16,20 @@ import org.mend4j.demoapp.text.Gpt2Tokenizer;
 /**
  * The service's entry point: loads a GPT-2 checkpoint and serves it over HTTP.
  *
- * <p>The model's weights live in one manager for the life of the process; requests allocate under a
- * second one, so their temporaries can never pile up next to the weights.
+ * <p>The model directory is either a Hugging Face checkpoint, built into DJL blocks, or a GPT-2
+ * traced to TorchScript ({@code DIR.pt} or {@code model.pt}, with the checkpoint's config and
+ * tokenizer files), loaded as DJL loads TorchScript. The model's weights live in one manager for
+ * the life of the process; requests allocate under a second one, so their temporaries can never
+ * pile up next to the weights.
  */
 public final class DemoApp implements AutoCloseable {
 
-  private final NDManager weights;
-  private final NDManager requests;
+  private final AutoCloseable model;
   private final Gpt2Tokenizer tokenizer;
   private final HttpService service;
 
-  private DemoApp(
-      NDManager weights, NDManager requests, Gpt2Tokenizer tokenizer, HttpService service) {
-    this.weights = weights;
-    this.requests = requests;
+  private DemoApp(AutoCloseable model, Gpt2Tokenizer tokenizer, HttpService service) {
+    this.model = model;
     this.tokenizer = tokenizer;
     this.service = service;
   }
@@ -79,20 +81,47 @@ public final class DemoApp implements AutoCloseable {
           "model directory "
               + dir
               + " does not exist; pass --model DIR with a GPT-2 checkpoint"
-              + " (config.json, model.safetensors, tokenizer.json or vocab.json + merges.txt)");
+              + " (config.json, model.safetensors, tokenizer.json or vocab.json + merges.txt) or a"
+              + " TorchScript GPT-2 (DIR.pt with the same config and tokenizer files)");
+    }
+    InetSocketAddress address = new InetSocketAddress(options.host(), options.port());
+    if (TorchScriptGenerator.isTorchScript(dir)) {
+      TorchScriptGenerator generator = TorchScriptGenerator.load(dir);
+      return serve(generator, generator, dir, address, options.threads());
     }
     NDManager weights = NDManager.newBaseManager("PyTorch");
     NDManager requests = NDManager.newBaseManager("PyTorch");
+    AutoCloseable managers =
+        () -> {
+          requests.close();
+          weights.close();
+        };
     try {
       Gpt2Model model = CheckpointLoader.load(dir, weights);
-      Gpt2Tokenizer tokenizer = Gpt2Tokenizer.load(dir);
-      InetSocketAddress address = new InetSocketAddress(options.host(), options.port());
-      Generator generator = new Generator(model, requests);
-      HttpService service = HttpService.start(address, options.threads(), generator, tokenizer);
-      return new DemoApp(weights, requests, tokenizer, service);
+      return serve(new Generator(model, requests), managers, dir, address, options.threads());
     } catch (IOException | RuntimeException e) {
-      requests.close();
-      weights.close();
+      close(managers);
+      throw e;
+    }
+  }
+
+  private static DemoApp serve(
+      TokenGenerator generator,
+      AutoCloseable model,
+      Path dir,
+      InetSocketAddress address,
+      int threads)
+      throws IOException {
+    Gpt2Tokenizer tokenizer = null;
+    try {
+      tokenizer = Gpt2Tokenizer.load(dir);
+      HttpService service = HttpService.start(address, threads, generator, tokenizer);
+      return new DemoApp(model, tokenizer, service);
+    } catch (IOException | RuntimeException e) {
+      if (tokenizer != null) {
+        tokenizer.close();
+      }
+      close(model);
       throw e;
     }
   }
@@ -108,7 +137,14 @@ public final class DemoApp implements AutoCloseable {
   public void close() {
     service.close();
     tokenizer.close();
-    requests.close();
-    weights.close();
+    close(model);
+  }
+
+  private static void close(AutoCloseable resource) {
+    try {
+      resource.close();
+    } catch (Exception e) {
+      System.err.println("demo-app: closing the model failed: " + e);
+    }
   }
 }

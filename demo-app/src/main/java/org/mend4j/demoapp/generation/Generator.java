@@ -16,7 +16,7 @@ import org.mend4j.demoapp.model.Gpt2Model;
  * manager (never in the model's), so nothing a request allocates outlives it. Arrays of one step
  * are freed when the step ends; only the cache is carried to the next.
  */
-public final class Generator {
+public final class Generator implements TokenGenerator {
 
   private final Gpt2Model model;
   private final NDManager root;
@@ -37,20 +37,14 @@ public final class Generator {
     return model;
   }
 
-  /**
-   * Continues a prompt until the end-of-sequence token or {@code maxNewTokens} tokens.
-   *
-   * @param prompt the prompt's token ids, at least one
-   * @param maxNewTokens the most tokens to generate
-   * @param next how to choose each token
-   * @return the generated ids, without the end-of-sequence token
-   */
+  @Override
+  public int contextLength() {
+    return model.config().nPositions();
+  }
+
+  @Override
   public long[] generate(long[] prompt, int maxNewTokens, NextToken next) {
-    int context = model.config().nPositions();
-    if (prompt.length == 0 || prompt.length + maxNewTokens > context) {
-      throw new IllegalArgumentException(
-          prompt.length + " prompt tokens + " + maxNewTokens + " new ones do not fit " + context);
-    }
+    TokenGenerator.checkFits(prompt, maxNewTokens, contextLength());
     long eos = model.config().eosTokenId();
     long[] generated = new long[maxNewTokens];
     int count = 0;

@@ -6,8 +6,8 @@ import com.sun.net.httpserver.HttpHandler;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import org.mend4j.demoapp.generation.Generator;
 import org.mend4j.demoapp.generation.NextToken;
+import org.mend4j.demoapp.generation.TokenGenerator;
 import org.mend4j.demoapp.text.Gpt2Tokenizer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,10 +26,10 @@ final class GenerateHandler implements HttpHandler {
 
   private static final Logger LOG = LoggerFactory.getLogger(GenerateHandler.class);
 
-  private final Generator generator;
+  private final TokenGenerator generator;
   private final Gpt2Tokenizer tokenizer;
 
-  GenerateHandler(Generator generator, Gpt2Tokenizer tokenizer) {
+  GenerateHandler(TokenGenerator generator, Gpt2Tokenizer tokenizer) {
     this.generator = generator;
     this.tokenizer = tokenizer;
   }
@@ -53,7 +53,7 @@ final class GenerateHandler implements HttpHandler {
     }
     GenerateRequest request = GenerateRequest.parse(readBody(exchange));
     long[] prompt = tokenizer.encode(request.prompt());
-    int context = generator.model().config().nPositions();
+    int context = generator.contextLength();
     if (prompt.length + request.maxNewTokens() > context) {
       throw new BadRequestException(
           400,

@@ -11,7 +11,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.mend4j.demoapp.generation.Generator;
+import org.mend4j.demoapp.generation.TokenGenerator;
 import org.mend4j.demoapp.text.Gpt2Tokenizer;
 
 /**
@@ -41,7 +41,7 @@ public final class HttpService implements AutoCloseable {
    * @throws IOException if the address cannot be bound
    */
   public static HttpService start(
-      InetSocketAddress address, int threads, Generator generator, Gpt2Tokenizer tokenizer)
+      InetSocketAddress address, int threads, TokenGenerator generator, Gpt2Tokenizer tokenizer)
       throws IOException {
     HttpServer server = HttpServer.create(address, 0);
     ExecutorService pool = Executors.newFixedThreadPool(threads, new InferenceThreads());
