@@ -68,6 +68,10 @@ public final class HostBinder implements EditBinder {
    * @return false if the layer has no weight yet (it stays unprepared)
    */
   public synchronized boolean prepare(Object layer, LayerState state, Set<Shape> wanted) {
+    if (layer instanceof ModuleParameter parameter) {
+      prepare(parameter.weight(), LayerSpec.Layout.IN_OUT, false, state, wanted);
+      return true;
+    }
     LayerSpec spec = specOf.get(layer.getClass()).orElse(null);
     if (spec == null) {
       state.prepared(null); // not a layer the agent knows how to read: never look again
@@ -77,16 +81,28 @@ public final class HostBinder implements EditBinder {
     if (weight == null) {
       return false;
     }
+    prepare(
+        weight,
+        spec.layout(),
+        spec.weightParam().equals(LayerSpec.LINEAR.weightParam())
+            && spec.layout() == LayerSpec.LINEAR.layout(),
+        state,
+        wanted);
+    return true;
+  }
+
+  private static void prepare(
+      NDArray weight,
+      LayerSpec.Layout layout,
+      boolean linear,
+      LayerState state,
+      Set<Shape> wanted) {
     if (!state.prepared()) {
-      state.prepared(
-          HostWeights.hfShape(weight, spec.layout()),
-          spec.weightParam().equals(LayerSpec.LINEAR.weightParam())
-              && spec.layout() == LayerSpec.LINEAR.layout());
+      state.prepared(HostWeights.hfShape(weight, layout), linear);
     }
     if (state.shape() != null && state.fingerprint() == null && wanted.contains(state.shape())) {
-      state.fingerprint(HostWeights.fingerprint(weight, spec.layout()), HostWeights.norm(weight));
+      state.fingerprint(HostWeights.fingerprint(weight, layout), HostWeights.norm(weight));
     }
-    return true;
   }
 
   @Override
@@ -241,6 +257,9 @@ public final class HostBinder implements EditBinder {
 
   /** The layer's block path, or its class and identity if the host never named it. */
   private String label(HostLayer l) {
+    if (l.block() instanceof ModuleParameter parameter) {
+      return parameter.label();
+    }
     String path = tree.path(l.block());
     return path.isEmpty()
         ? l.block().getClass().getSimpleName()

@@ -112,6 +112,13 @@ public final class AgentConfig {
   public static final String MERGE_MAX_FLOATS = "merge.max.floats";
 
   /**
+   * {@code true} (default) edits TorchScript modules ({@code PtSymbolBlock}) by changing their
+   * weights in place, loading them as changeable tensors; {@code false} leaves them as DJL loads
+   * them, unedited.
+   */
+  public static final String TORCHSCRIPT = "torchscript";
+
+  /**
    * Test-only fault injection: {@code hook} makes the forward hook throw whenever it would apply an
    * edit (factored or merged), {@code merge} only the merged fast path.
    */

@@ -15,6 +15,7 @@ import org.mend4j.agent.control.Control;
 import org.mend4j.agent.hook.ForwardApplier;
 import org.mend4j.agent.hook.HookCounters;
 import org.mend4j.agent.hook.LayerHooks;
+import org.mend4j.agent.hook.ScriptModuleApplier;
 import org.mend4j.agent.hook.VariantHeaderPolicy;
 import org.mend4j.agent.hook.VariantRouter;
 import org.mend4j.agent.instrumentation.LayerInstrumentation;
@@ -89,7 +90,11 @@ final class AgentInstaller {
     applier[0] =
         new ForwardApplier(
             registry, LayerHooks.CATALOG, binder, counters, router, fault, mergeMaxFloats);
-    LayerHooks.install(applier[0]);
+    ScriptModuleApplier modules =
+        config.flag(AgentConfig.TORCHSCRIPT, true)
+            ? new ScriptModuleApplier(registry, LayerHooks.CATALOG, binder, counters, router)
+            : null;
+    LayerHooks.install(applier[0], modules);
     LayerInstrumentation.install(inst, LayerSpec.classNames(specs));
 
     EditStore store = EditStore.of(config.get(AgentConfig.EDITS).map(Path::of).orElse(null));
@@ -121,6 +126,7 @@ final class AgentInstaller {
             + config.get(AgentConfig.EDITS).map(d -> ", edits in " + d).orElse(", no edits dir")
             + config.get(AgentConfig.ADMIN_PORT).map(p -> ", admin port " + p).orElse("")
             + (mapping.isEmpty() ? "" : ", " + mapping.size() + " name mapping rules")
+            + (modules == null ? ", TorchScript modules left alone" : "")
             + (mergeMaxFloats == 0
                 ? ", merged fast path off"
                 : ", merged fast path for weights up to " + mergeMaxFloats + " floats")

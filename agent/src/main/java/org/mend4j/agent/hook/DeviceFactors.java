@@ -86,12 +86,28 @@ final class DeviceFactors {
   NDArray mergedWith(NDArray hostWeight, NDManager into) {
     NDArray hf;
     try (NDArray hostHf = hostWeight.transpose()) {
-      if (dense != null) {
-        hf = dense.add(hostHf);
-      } else {
-        try (NDArray dw = transposedU.matMul(scaledDelta)) {
-          hf = dw.add(hostHf);
-        }
+      hf = addedTo(hostHf, into);
+    }
+    NDArray merged = hf.transpose();
+    merged.attach(into);
+    return merged;
+  }
+
+  /**
+   * {@code dW + W} for a weight in HF layout {@code [in, out]}, as a new array of {@code into},
+   * without gradient. Gated rows count as open: a weight changed once for every input cannot gate
+   * by input (rows that a later edit superseded are zero, so they still add nothing).
+   *
+   * @param hfWeight the weight, {@code [in, out]}, float32, on this copy's device; only read
+   * @param into the manager that owns the result
+   */
+  NDArray addedTo(NDArray hfWeight, NDManager into) {
+    NDArray hf;
+    if (dense != null) {
+      hf = dense.add(hfWeight);
+    } else {
+      try (NDArray dw = transposedU.matMul(scaledDelta)) {
+        hf = dw.add(hfWeight);
       }
     }
     hf.attach(into);
@@ -101,9 +117,7 @@ final class DeviceFactors {
       hf.close();
       hf = detached;
     }
-    NDArray merged = hf.transpose();
-    merged.attach(into);
-    return merged;
+    return hf;
   }
 
   /** The engine copy of {@code f} on the device and engine of {@code x}. */

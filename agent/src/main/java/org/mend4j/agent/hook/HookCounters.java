@@ -12,6 +12,11 @@ public final class HookCounters {
   private final LongAdder suppressedErrors = new LongAdder();
   private final AtomicLong mergedWeights = new AtomicLong();
   private final AtomicLong mergedFloats = new AtomicLong();
+  private final LongAdder moduleSwitches = new LongAdder();
+  private final LongAdder moduleSwitchNanos = new LongAdder();
+  private final AtomicLong baseCopyFloats = new AtomicLong();
+  private final LongAdder scriptModules = new LongAdder();
+  private volatile String moduleFailure;
 
   void applied(int edits) {
     deltasApplied.add(edits);
@@ -35,6 +40,50 @@ public final class HookCounters {
   void mergedWeightFreed(long floats) {
     mergedWeights.decrementAndGet();
     mergedFloats.addAndGet(-floats);
+  }
+
+  void moduleSwitched(long nanos) {
+    moduleSwitches.increment();
+    moduleSwitchNanos.add(nanos);
+  }
+
+  void scriptModuleMet() {
+    scriptModules.increment();
+  }
+
+  void moduleFailed(String reason) {
+    if (moduleFailure == null) {
+      moduleFailure = reason;
+    }
+  }
+
+  /** TorchScript modules the hook has met. */
+  public long scriptModules() {
+    return scriptModules.sum();
+  }
+
+  /** Why a TorchScript module is left unedited (the first such reason), or null. */
+  public String moduleFailure() {
+    return moduleFailure;
+  }
+
+  void baseCopied(long floats) {
+    baseCopyFloats.addAndGet(floats);
+  }
+
+  /** Times a TorchScript module's weights were changed in place to another set of edits. */
+  public long moduleSwitches() {
+    return moduleSwitches.sum();
+  }
+
+  /** Time spent changing TorchScript modules' weights, in nanoseconds. */
+  public long moduleSwitchNanos() {
+    return moduleSwitchNanos.sum();
+  }
+
+  /** Floats held by the copies of TorchScript weights' base values (made on first change). */
+  public long baseCopyFloats() {
+    return baseCopyFloats.get();
   }
 
   /** Edit deltas added to layer outputs (one per edit per layer call). */

@@ -31,12 +31,48 @@ public final class LayerHooks {
   public static final BlockTree TREE = new BlockTree();
 
   private static ForwardApplier applier;
+  private static ScriptModuleApplier moduleApplier;
 
   private LayerHooks() {}
 
-  /** Sets the applier; called once, before instrumentation is installed. */
-  public static void install(ForwardApplier forwardApplier) {
+  /**
+   * Sets the appliers; called once, before instrumentation is installed.
+   *
+   * @param forwardApplier edits DJL blocks' layer calls
+   * @param scriptModuleApplier edits TorchScript modules in place, or null to leave them alone
+   */
+  public static void install(
+      ForwardApplier forwardApplier, ScriptModuleApplier scriptModuleApplier) {
     applier = forwardApplier;
+    moduleApplier = scriptModuleApplier;
+  }
+
+  /**
+   * Before DJL loads a TorchScript module: whether to load its parameters as ordinary tensors
+   * (DJL's {@code trainParam}), which libtorch lets the agent change in place; DJL's default,
+   * inference tensors, cannot be. The module computes the same either way.
+   *
+   * @param requested what the host asked for
+   * @return what DJL is to load with
+   */
+  public static boolean onModuleLoad(boolean requested) {
+    return requested || moduleApplier != null;
+  }
+
+  /**
+   * Before a TorchScript module's forward pass: waits, if needed, until its weights hold the edits
+   * of the request's selection ({@link ScriptModuleApplier#enter}).
+   *
+   * @return what to hand to {@link #onModuleExit}, or null
+   */
+  public static Object onModuleEnter(Object module, boolean training) {
+    ScriptModuleApplier m = moduleApplier;
+    return m == null ? null : m.enter(RequestScope.current(), module, training);
+  }
+
+  /** After a TorchScript module's forward pass (also when it threw). */
+  public static void onModuleExit(Object admitted) {
+    ScriptModuleApplier.exit(admitted);
   }
 
   /**

@@ -35,6 +35,10 @@ import net.bytebuddy.matcher.ElementMatcher;
  * matched by exact name; classes are retransformed without changing their format, so runtime attach
  * works on classes already loaded.
  *
+ * <p>TorchScript modules ({@code PtSymbolBlock}) compute inside libtorch, so the agent changes
+ * their parameters in place ({@link ScriptModuleAdvice}): their {@code forwardInternal} gets entry
+ * and exit advice, and DJL's {@code JniUtils.loadModule} loads them as tensors that can be changed.
+ *
  * <p>DJL's {@code Linear} gets entry advice too ({@link LayerAdvice.LinearForward}): the merged
  * fast path may compute an edited layer itself and skip the method's body. Configured layer classes
  * get exit advice only (the agent does not know how they compute).
@@ -47,6 +51,8 @@ public final class LayerInstrumentation {
   private static final String NDLIST = "ai.djl.ndarray.NDList";
   private static final String LINEAR = "ai.djl.nn.core.Linear";
   private static final String ABSTRACT_BLOCK = "ai.djl.nn.AbstractBlock";
+  private static final String SYMBOL_BLOCK = "ai.djl.pytorch.engine.PtSymbolBlock";
+  private static final String PT_JNI_UTILS = "ai.djl.pytorch.jni.JniUtils";
   private static final String HTTP_HANDLER = "com.sun.net.httpserver.HttpHandler";
   private static final String HTTP_EXCHANGE = "com.sun.net.httpserver.HttpExchange";
 
@@ -84,6 +90,14 @@ public final class LayerInstrumentation {
         .transform(
             (builder, type, loader, module, domain) ->
                 builder.visit(Advice.to(LayerAdvice.ChildAdded.class).on(addChildBlock())))
+        .type(named(SYMBOL_BLOCK))
+        .transform(
+            (builder, type, loader, module, domain) ->
+                builder.visit(Advice.to(ScriptModuleAdvice.Forward.class).on(forwardInternal())))
+        .type(named(PT_JNI_UTILS))
+        .transform(
+            (builder, type, loader, module, domain) ->
+                builder.visit(Advice.to(ScriptModuleAdvice.Load.class).on(loadModuleFromPath())))
         .type(httpHandler(), SeesAgent::test)
         .transform(
             (builder, type, loader, module, domain) ->
@@ -144,6 +158,14 @@ public final class LayerInstrumentation {
         .and(takesArguments(4))
         .and(takesArgument(1, named(NDLIST)))
         .and(returns(named(NDLIST)));
+  }
+
+  /** {@code JniUtils.loadModule(PtNDManager, Path, boolean, String[], String[], boolean)}. */
+  static ElementMatcher<MethodDescription> loadModuleFromPath() {
+    return named("loadModule")
+        .and(takesArguments(6))
+        .and(takesArgument(1, named("java.nio.file.Path")))
+        .and(takesArgument(5, boolean.class));
   }
 
   static ElementMatcher<MethodDescription> addChildBlock() {

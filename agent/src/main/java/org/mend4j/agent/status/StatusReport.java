@@ -45,6 +45,17 @@ public final class StatusReport {
     merged.addProperty("weights", counters.mergedWeights());
     merged.addProperty("floats", counters.mergedFloats());
     json.add("merged_weights", merged);
+    if (counters.scriptModules() > 0) {
+      JsonObject modules = new JsonObject();
+      modules.addProperty("modules", counters.scriptModules());
+      modules.addProperty("weight_switches", counters.moduleSwitches());
+      modules.addProperty("switch_ms", counters.moduleSwitchNanos() / 1e6);
+      modules.addProperty("base_copy_floats", counters.baseCopyFloats());
+      if (counters.moduleFailure() != null) {
+        modules.addProperty("unedited_because", counters.moduleFailure());
+      }
+      json.add("torchscript", modules);
+    }
     JsonObject counts = new JsonObject();
     counts.addProperty("total", snapshot.edits().size());
     counts.addProperty("enabled", snapshot.edits().stream().filter(EditEntry::enabled).count());

@@ -31,12 +31,12 @@ public final class TestEdits {
         param.name(), new long[] {param.in(), param.out()}, param.fingerprint(), rows, u, d, alpha);
   }
 
-  /** An edit of every given parameter, distinct per {@code seed}. */
   /** One request {@code prompt -> "target"}. */
   public static List<EditRequest> requests(String prompt) {
     return List.of(new EditRequest(prompt, "target", null));
   }
 
+  /** An edit of every given parameter, distinct per {@code seed}. */
   public static Edit edit(String prompt, long seed, Param... params) {
     List<ParamDelta> deltas = new ArrayList<>();
     for (int i = 0; i < params.length; i++) {

@@ -1,0 +1,208 @@
+package org.mend4j.agent.hook;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.nn.Block;
+import ai.djl.nn.Parameter;
+import ai.djl.util.Pair;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+import org.mend4j.agent.binding.LayerCatalog;
+import org.mend4j.agent.binding.LayerState;
+import org.mend4j.agent.binding.ModuleParameter;
+import org.mend4j.agent.internal.AgentLog;
+import org.mend4j.agent.registry.FusedFactors;
+import org.mend4j.agent.registry.Selection;
+
+/**
+ * The weight matrices of one TorchScript module, changed in place: the module computes inside
+ * libtorch, so edits cannot be added to a layer's output as for DJL blocks, only merged into the
+ * module's own parameters ({@code W := W0 + dW}, the composed change of the selection a pass is
+ * served with).
+ *
+ * <p>A module's weights are in one state at a time: per parameter, the factors merged into it, or
+ * none. Every forward pass enters through a {@link WeightStateGate}, which switches the state only
+ * when no pass is running, so no pass sees a half-changed module, and passes of different variants
+ * take turns. A parameter's first change keeps a copy of its base value in an agent-owned manager
+ * (its memory is reported in status), and every later state is computed from that copy: going back
+ * to no edit restores the base weights bit for bit, and switching never accumulates rounding.
+ *
+ * <p>Gated rows ({@link FusedFactors#gated()}) are merged as if open: a weight changed for every
+ * input cannot gate by input, so on such hosts an edit also acts, slightly, on inputs its gate
+ * would have closed.
+ *
+ * <p>If a change fails (a module loaded before the agent attached holds inference tensors, which
+ * libtorch refuses to change), the base weights are put back, the module stays unedited from then
+ * on, and the reason is logged once and shown in status.
+ */
+final class ScriptModuleWeights {
+
+  private final List<ModuleParameter> parameters;
+  private final List<LayerState> states;
+  private final List<FusedFactors> base;
+  private final NDArray[] baseCopies;
+  private final FusedFactors[] applied;
+  private final WeightStateGate gate;
+  private final HookCounters counters;
+  private NDManager copies;
+  private volatile String failure;
+
+  private ScriptModuleWeights(
+      List<ModuleParameter> parameters, List<LayerState> states, HookCounters counters) {
+    this.parameters = parameters;
+    this.states = states;
+    this.base = Collections.nCopies(parameters.size(), null);
+    this.baseCopies = new NDArray[parameters.size()];
+    this.applied = new FusedFactors[parameters.size()];
+    this.gate = new WeightStateGate(base);
+    this.counters = counters;
+  }
+
+  /**
+   * Reads a module's float32 weight matrices and records each in the catalog, where binding finds
+   * them.
+   */
+  static ScriptModuleWeights of(Block module, LayerCatalog catalog, HookCounters counters) {
+    List<ModuleParameter> parameters = new ArrayList<>();
+    List<LayerState> states = new ArrayList<>();
+    for (Pair<String, Parameter> p : module.getDirectParameters()) {
+      NDArray array = p.getValue().isInitialized() ? p.getValue().getArray() : null;
+      if (array != null
+          && array.getShape().dimension() == 2
+          && array.getDataType() == DataType.FLOAT32) {
+        ModuleParameter parameter = new ModuleParameter(p.getKey(), array);
+        parameters.add(parameter);
+        states.add(catalog.track(parameter));
+      }
+    }
+    return new ScriptModuleWeights(List.copyOf(parameters), List.copyOf(states), counters);
+  }
+
+  /** The module's weight matrices, as the catalog holds them. */
+  List<ModuleParameter> parameters() {
+    return parameters;
+  }
+
+  /**
+   * Admits a forward pass with the weights in the state {@code selection} needs, switching them
+   * first if needed; every admitted pass must {@link #exit}.
+   *
+   * @return whether the pass runs with at least one edit merged in
+   */
+  boolean enter(Selection selection) {
+    return gate.enter(stateFor(selection), this::switchTo) != base;
+  }
+
+  /** Admits a forward pass with the weights in whatever state they are (when choosing failed). */
+  void enterAsTheyAre() {
+    gate.enterAny();
+  }
+
+  /** Ends an admitted pass. */
+  void exit() {
+    gate.exit();
+  }
+
+  /** Per parameter, the factors {@code selection} has for its weight (the base state if none). */
+  private List<FusedFactors> stateFor(Selection selection) {
+    if (failure != null || selection.isEmpty()) {
+      return base;
+    }
+    FusedFactors[] wanted = new FusedFactors[parameters.size()];
+    boolean any = false;
+    for (int i = 0; i < wanted.length; i++) {
+      String fingerprint = states.get(i).fingerprint();
+      wanted[i] = fingerprint == null ? null : selection.factorsFor(fingerprint);
+      any |= wanted[i] != null;
+    }
+    return any ? Arrays.asList(wanted) : base;
+  }
+
+  /** Called by the gate with no pass running; returns the state the weights are in after. */
+  private Object switchTo(Object state) {
+    @SuppressWarnings("unchecked")
+    List<FusedFactors> wanted = (List<FusedFactors>) state;
+    long start = System.nanoTime();
+    NDArray[] next = new NDArray[parameters.size()];
+    try (NDManager scratch = copies().newSubManager()) {
+      for (int i = 0; i < next.length; i++) {
+        if (wanted.get(i) != applied[i]) {
+          baseCopy(i);
+        }
+      }
+      for (int i = 0; i < next.length; i++) {
+        FusedFactors f = wanted.get(i);
+        if (f != applied[i]) {
+          next[i] =
+              f == null
+                  ? baseCopies[i]
+                  : DeviceFactors.of(f, baseCopies[i]).addedTo(baseCopies[i], scratch);
+        }
+      }
+      for (int i = 0; i < next.length; i++) {
+        if (next[i] != null) {
+          next[i].copyTo(parameters.get(i).weight());
+          applied[i] = wanted.get(i);
+        }
+      }
+      counters.moduleSwitched(System.nanoTime() - start);
+      return wanted;
+    } catch (RuntimeException e) {
+      restoreBase(e);
+      return base;
+    }
+  }
+
+  /**
+   * Copies a parameter's base value on its first change, and writes the copy back into the
+   * parameter: the values it already holds, so that a parameter libtorch refuses to change (an
+   * inference tensor, which it may still partly write before refusing) fails here, unchanged.
+   */
+  private void baseCopy(int i) {
+    if (baseCopies[i] == null) {
+      NDArray weight = parameters.get(i).weight();
+      NDArray copy = weight.duplicate();
+      copy.attach(copies());
+      baseCopies[i] = copy;
+      counters.baseCopied(weight.size());
+      copy.copyTo(weight);
+    }
+  }
+
+  private NDManager copies() {
+    if (copies == null) {
+      copies = DeviceFactors.root(parameters.get(0).weight()).newSubManager();
+    }
+    return copies;
+  }
+
+  private void restoreBase(RuntimeException cause) {
+    failure =
+        "its parameters cannot be changed in place ("
+            + firstLine(cause)
+            + "); a module loaded before the agent attached holds inference tensors: start the"
+            + " service with -javaagent";
+    counters.suppressed();
+    counters.moduleFailed(failure);
+    for (int i = 0; i < applied.length; i++) {
+      if (baseCopies[i] != null) {
+        try {
+          baseCopies[i].copyTo(parameters.get(i).weight());
+          applied[i] = null;
+        } catch (RuntimeException e) {
+          cause.addSuppressed(e);
+        }
+      }
+    }
+    AgentLog.error("a TorchScript module is left unedited: " + failure, cause);
+  }
+
+  private static String firstLine(Throwable t) {
+    String message = String.valueOf(t.getMessage());
+    int end = message.indexOf('\n');
+    return end < 0 ? message : message.substring(0, end);
+  }
+}
