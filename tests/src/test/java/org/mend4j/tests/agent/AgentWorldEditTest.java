@@ -3,12 +3,10 @@ package org.mend4j.tests.agent;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIf;
 import org.junit.jupiter.api.io.TempDir;
@@ -18,6 +16,7 @@ import org.mend4j.runtime.edit.Edit;
 import org.mend4j.runtime.edit.EditFile;
 import org.mend4j.runtime.edit.EditRequest;
 import org.mend4j.tests.support.AgentRun;
+import org.mend4j.tests.support.CliEdit;
 import org.mend4j.tests.support.DemoAppProcess;
 import org.mend4j.tests.support.ReferenceModel;
 import org.mend4j.tests.support.TestPaths;
@@ -73,7 +72,7 @@ class AgentWorldEditTest {
           .isNotNull();
       Path edits = Files.createDirectories(tmp.resolve("edits"));
       Path file = edits.resolve("fact" + EditFile.SUFFIX);
-      cliEdit(model, editor, fact, file);
+      CliEdit.run(model, editor, fact, file);
       Edit edit = EditFile.read(file);
       List<String> prompts = List.of(fact.prompt(), fact.rephrasePrompt(), fact.localityPrompt());
       List<String> expected = new ArrayList<>();
@@ -120,29 +119,5 @@ class AgentWorldEditTest {
       }
     }
     return out;
-  }
-
-  private static void cliEdit(Path model, Path editor, CounterFactRecord fact, Path out)
-      throws Exception {
-    List<String> command =
-        List.of(
-            TestPaths.repoRoot().resolve("mend4j").toString(),
-            "edit",
-            "--model",
-            model.toString(),
-            "--editor",
-            editor.toString(),
-            "--prompt",
-            fact.prompt(),
-            "--target",
-            fact.targetNew(),
-            "--rephrase",
-            fact.rephrasePrompt(),
-            "--out",
-            out.toString());
-    Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-    String log = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertThat(p.waitFor(5, TimeUnit.MINUTES)).isTrue();
-    assertThat(p.exitValue()).as(log).isZero();
   }
 }

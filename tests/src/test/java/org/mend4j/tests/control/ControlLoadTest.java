@@ -15,8 +15,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIf;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.mend4j.runtime.data.CounterFactRecord;
 import org.mend4j.tests.support.AdminClient;
 import org.mend4j.tests.support.ControlledService;
@@ -27,7 +28,8 @@ import org.mend4j.tests.support.WorldFacts;
  * the admin API: no request fails, and every answer is exactly the edited or the unedited one (a
  * request is served with one snapshot from its first layer call to its last, never a mix), on the
  * gated factored path that composed edits take (each toggle swaps the composed factors; the merged
- * fast path, which gated rows skip, is covered by MergedFastPathTest and AgentLogitsTest).
+ * fast path, which gated rows skip, is covered by MergedFastPathTest and AgentLogitsTest). The same
+ * on the TorchScript host, whose module weights are switched in place between forward passes.
  */
 @EnabledIf("org.mend4j.tests.support.WorldFacts#present")
 class ControlLoadTest {
@@ -37,11 +39,14 @@ class ControlLoadTest {
   private static final long TOGGLE_EVERY_MILLIS = 10;
   private static final int TOKENS = 4;
 
-  @Test
-  void togglingUnderLoadNeverTearsARequest() throws Exception {
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"world-gpt2", "world-gpt2-torchscript"})
+  void togglingUnderLoadNeverTearsARequest(String served) throws Exception {
     CounterFactRecord kethia = WorldFacts.fact(WorldFacts.KETHIA);
     List<String> prompts = List.of(kethia.prompt(), kethia.rephrasePrompt());
-    try (ControlledService service = ControlledService.start("control-load", null, Map.of())) {
+    try (ControlledService service =
+        ControlledService.start(
+            "control-load-" + served, WorldFacts.models().resolve(served), null, Map.of())) {
       AdminClient admin = service.admin();
       Map<String, String> unedited = new ConcurrentHashMap<>();
       for (String p : prompts) {
@@ -137,6 +142,11 @@ class ControlLoadTest {
       assertThat(counters.get("merged_calls").getAsLong())
           .as("composed edits are gated, never merged")
           .isZero();
+      if (service.status().has("torchscript")) {
+        JsonObject modules = service.status().getAsJsonObject("torchscript");
+        System.out.println("TorchScript weights under load: " + modules);
+        assertThat(modules.get("weight_switches").getAsLong()).isPositive();
+      }
     }
   }
 }

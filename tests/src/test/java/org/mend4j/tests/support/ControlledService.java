@@ -38,6 +38,20 @@ public final class ControlledService implements AutoCloseable {
    */
   public static ControlledService start(String name, Path edits, Map<String, String> extra)
       throws IOException {
+    return start(name, WorldFacts.model(), edits, extra);
+  }
+
+  /**
+   * Starts demo-app serving {@code served} (the world model or its TorchScript trace) with the
+   * agent, which edits in-process with the world checkpoint and editor.
+   *
+   * @param name a name for the log file
+   * @param served the model directory demo-app serves
+   * @param edits the agent's edits directory, or null
+   * @param extra further agent arguments
+   */
+  public static ControlledService start(
+      String name, Path served, Path edits, Map<String, String> extra) throws IOException {
     int port = freePort();
     Map<String, String> args = new LinkedHashMap<>();
     args.put("admin.port", Integer.toString(port));
@@ -50,8 +64,7 @@ public final class ControlledService implements AutoCloseable {
     args.put("variants.header", "true"); // the tests choose variants by header
     args.putAll(extra);
     List<String> jvm = new ArrayList<>(List.of(AgentRun.javaagent(args)));
-    DemoAppProcess app =
-        DemoAppProcess.start(WorldFacts.model(), name, jvm, List.of("--threads", "2"));
+    DemoAppProcess app = DemoAppProcess.start(served, name, jvm, List.of("--threads", "2"));
     try {
       AdminClient admin = new AdminClient(port, TOKEN);
       awaitAdmin(admin);

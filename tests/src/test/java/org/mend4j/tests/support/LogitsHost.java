@@ -1,8 +1,12 @@
 package org.mend4j.tests.support;
 
+import ai.djl.MalformedModelException;
+import ai.djl.Model;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -11,13 +15,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.mend4j.demoapp.generation.TorchScriptGenerator;
 import org.mend4j.demoapp.model.CheckpointLoader;
-import org.mend4j.demoapp.model.Gpt2Model;
+import org.mend4j.demoapp.model.Gpt2Config;
 
 /**
- * A second host for the agent: demo-app's own model classes (loaded from its jar, unchanged) run
- * one forward pass and write the logits, so tests can compare a host's logits with and without the
- * agent, and against {@code FunctionalGpt2}. demo-app itself has no logits endpoint and gets none.
+ * A second host for the agent: demo-app's own model classes (loaded from its jar, unchanged), or a
+ * traced GPT-2 loaded as DJL loads TorchScript, run one forward pass and write the logits, so tests
+ * can compare a host's logits with and without the agent, and against {@code FunctionalGpt2}.
+ * demo-app itself has no logits endpoint and gets none.
  *
  * <pre>
  * java -cp tests/target/test-classes:demo-app/target/mend4j-demo-app.jar [-javaagent:...] \
@@ -53,10 +59,13 @@ public final class LogitsHost {
     }
     try (NDManager weights = NDManager.newBaseManager("PyTorch");
         NDManager scope = NDManager.newBaseManager("PyTorch")) {
-      Gpt2Model gpt2 = CheckpointLoader.load(model, weights);
       NDArray ids = scope.create(rows.toArray(long[][]::new));
-      NDList outputs = gpt2.forward(new ParameterStore(scope, false), new NDList(ids), false);
-      NDArray logits = outputs.get(0);
+      NDArray logits =
+          TorchScriptGenerator.isTorchScript(model)
+              ? tracedLogits(model, ids, scope)
+              : CheckpointLoader.load(model, weights)
+                  .forward(new ParameterStore(scope, false), new NDList(ids), false)
+                  .get(0);
       ByteBuffer bytes = logits.toByteBuffer().order(ByteOrder.LITTLE_ENDIAN);
       byte[] data = new byte[bytes.remaining()];
       bytes.get(data);
@@ -72,5 +81,33 @@ public final class LogitsHost {
         Thread.currentThread().interrupt();
       }
     }
+  }
+
+  /**
+   * The logits of a traced GPT-2 loaded as DJL loads TorchScript, fed as DJL's {@code
+   * PtGptTranslator} feeds a first step: behind one masked dummy cache position.
+   */
+  private static NDArray tracedLogits(Path dir, NDArray ids, NDManager scope) throws IOException {
+    Gpt2Config config = Gpt2Config.read(dir.resolve("config.json"));
+    Model traced = Model.newInstance(dir.getFileName().toString(), "PyTorch");
+    try {
+      traced.load(dir);
+    } catch (MalformedModelException e) {
+      throw new IOException(e);
+    }
+    long batch = ids.getShape().get(0);
+    long length = ids.getShape().get(1);
+    NDArray positions = scope.arange(0, length, 1, DataType.INT64).broadcast(batch, length);
+    NDArray mask =
+        scope
+            .zeros(new Shape(batch, 1), DataType.INT64)
+            .concat(scope.ones(new Shape(batch, length), DataType.INT64), 1);
+    NDList inputs = new NDList(ids, positions, mask);
+    for (int i = 0; i < 2 * config.nLayer(); i++) {
+      NDArray past = scope.zeros(new Shape(batch, config.nHead(), 1, config.headDim()));
+      past.setName("past_key_values(" + config.nLayer() + ",2)");
+      inputs.add(past);
+    }
+    return traced.getBlock().forward(new ParameterStore(scope, false), inputs, false).get(0);
   }
 }

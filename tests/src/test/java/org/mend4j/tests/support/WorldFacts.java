@@ -44,6 +44,11 @@ public final class WorldFacts {
     return models().resolve("world-gpt2");
   }
 
+  /** The same checkpoint traced to TorchScript ({@code scripts/trace-torchscript.py}). */
+  public static Path tracedModel() {
+    return models().resolve("world-gpt2-torchscript");
+  }
+
   /** Its MEND editor. */
   public static Path editor() {
     return models().resolve("world-gpt2-mend");
