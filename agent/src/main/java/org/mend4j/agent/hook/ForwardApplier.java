@@ -175,8 +175,7 @@ public final class ForwardApplier {
     FusedFactors factors = null;
     try {
       if (!scope.pinned()) {
-        Snapshot s = registry.current();
-        router.pin(scope, s.pendingWork() || !s.hostReady() ? registry.settle() : s);
+        router.pin(scope, registry.settled(registry.current()));
       }
       factors = apply(scope.snapshot(), scope.selection(), layer, inputs, output);
     } catch (Throwable t) {
@@ -215,8 +214,7 @@ public final class ForwardApplier {
       RequestScope scope, Object layer, ParameterStore store, NDList inputs, boolean training) {
     try {
       if (!scope.pinned()) {
-        Snapshot s = registry.current();
-        router.pin(scope, s.pendingWork() || !s.hostReady() ? registry.settle() : s);
+        router.pin(scope, registry.settled(registry.current()));
       }
     } catch (Throwable t) {
       failed(t);
@@ -326,7 +324,7 @@ public final class ForwardApplier {
     if (output == null || output.isEmpty() || inputs == null || inputs.isEmpty()) {
       return null;
     }
-    Snapshot s = snapshot.pendingWork() || !snapshot.hostReady() ? registry.settle() : snapshot;
+    Snapshot s = registry.settled(snapshot);
     Selection selection = pinned != null ? pinned : s.active();
     boolean discover = discovering || registry.current().discoverUnbound();
     if (selection.isEmpty() && !discover) {

@@ -69,10 +69,7 @@ public final class ScriptModuleApplier {
     ScriptModuleWeights weights = null;
     try {
       weights = modules.computeIfAbsent(module, m -> firstSight(block));
-      Snapshot s = registry.current();
-      if (s.pendingWork() || !s.hostReady()) {
-        s = registry.settle();
-      }
+      Snapshot s = registry.settled(registry.current());
       Selection selection;
       if (scope != null) {
         if (!scope.pinned()) {

@@ -231,6 +231,14 @@ public final class EditRegistry {
     }
   }
 
+  /**
+   * {@code snapshot} if it is settled, else the snapshot {@link #settle} returns: what a forward
+   * hook applies, given the snapshot it read.
+   */
+  public Snapshot settled(Snapshot snapshot) {
+    return snapshot.pendingWork() || !snapshot.hostReady() ? settle() : snapshot;
+  }
+
   /** Binds every pending or refused edit again (a host layer appeared); publishes the result. */
   public synchronized void rebindUnbound() {
     List<Edit> unbound = new ArrayList<>();
