@@ -32,6 +32,13 @@ final class DemoCommand implements Callable<Integer> {
   Path editor;
 
   @Option(
+      names = "--served",
+      description =
+          "the model directory demo-app serves (default: --model), e.g."
+              + " models/world-gpt2-torchscript for a TorchScript host")
+  Path served;
+
+  @Option(
       names = "--case",
       defaultValue = "24",
       description =
@@ -53,7 +60,9 @@ final class DemoCommand implements Callable<Integer> {
     }
     try {
       Path work = Files.createTempDirectory("mend4j-demo");
-      return new Demo(home, home.resolve(model), home.resolve(editor), work)
+      Path checkpoint = home.resolve(model);
+      Path servedDir = served == null ? checkpoint : home.resolve(served);
+      return new Demo(home, servedDir, checkpoint, home.resolve(editor), work)
           .run(cases.get(caseIndex), following(cases, caseIndex, more), System.out);
     } catch (IOException e) {
       throw new UncheckedIOException(e);

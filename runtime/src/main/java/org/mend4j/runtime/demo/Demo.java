@@ -10,16 +10,19 @@ import org.mend4j.runtime.data.EditCase;
 public final class Demo {
 
   private final Path home;
+  private final Path served;
   private final Path model;
   private final Path editor;
   private final Path work;
 
   /**
-   * A demo of the repository at {@code home} on {@code model} and {@code editor}, with its logs and
-   * edits under {@code work}.
+   * A demo of the repository at {@code home}: demo-app serving {@code served} (the checkpoint
+   * {@code model}, or its TorchScript trace), edited with {@code model} and {@code editor}, with
+   * its logs and edits under {@code work}.
    */
-  public Demo(Path home, Path model, Path editor, Path work) {
+  public Demo(Path home, Path served, Path model, Path editor, Path work) {
     this.home = home;
+    this.served = served;
     this.model = model;
     this.editor = editor;
     this.work = work;
@@ -31,10 +34,17 @@ public final class Demo {
    */
   public int run(EditCase fact, List<EditCase> more, PrintStream out) {
     out.println("mend4j demo: demo-app, an ordinary DJL GPT-2 service, with the mend4j agent");
-    out.println("  model " + model + ", editor " + editor + ", logs in " + work);
+    out.println(
+        "  serving "
+            + served
+            + (served.equals(model) ? "" : " (edits computed on " + model + ")")
+            + ", editor "
+            + editor
+            + ", logs in "
+            + work);
     long start = System.nanoTime();
     int failures;
-    try (ServiceUnderDemo service = ServiceUnderDemo.start(home, model, editor, work)) {
+    try (ServiceUnderDemo service = ServiceUnderDemo.start(home, served, model, editor, work)) {
       out.printf(
           Locale.ROOT,
           "  demo-app serving on %s, agent admin API on %s (%.1f s)%n",

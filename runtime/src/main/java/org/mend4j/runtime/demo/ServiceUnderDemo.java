@@ -40,8 +40,11 @@ final class ServiceUnderDemo implements AutoCloseable {
     this.token = token;
   }
 
-  /** Starts demo-app with the agent and waits until it serves. */
-  static ServiceUnderDemo start(Path home, Path model, Path editor, Path workDir) {
+  /**
+   * Starts demo-app serving {@code served} with the agent, which edits in-process with {@code
+   * model} and {@code editor}, and waits until it serves.
+   */
+  static ServiceUnderDemo start(Path home, Path served, Path model, Path editor, Path workDir) {
     Path agentJar = home.resolve("agent/target/mend4j-agent.jar");
     Path appJar = home.resolve("demo-app/target/mend4j-demo-app.jar");
     for (Path jar : List.of(agentJar, appJar)) {
@@ -68,7 +71,7 @@ final class ServiceUnderDemo implements AutoCloseable {
     command.add("-javaagent:" + agentJar.toAbsolutePath() + "=" + agentArgs);
     command.add("-Dai.djl.offline=true");
     command.addAll(List.of("-jar", appJar.toAbsolutePath().toString()));
-    command.addAll(List.of("--model", model.toAbsolutePath().toString(), "--port", "" + port));
+    command.addAll(List.of("--model", served.toAbsolutePath().toString(), "--port", "" + port));
     Path log = workDir.resolve("demo-app.log");
     try {
       Process process =
