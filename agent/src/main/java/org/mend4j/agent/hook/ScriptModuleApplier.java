@@ -69,16 +69,10 @@ public final class ScriptModuleApplier {
     ScriptModuleWeights weights = null;
     try {
       weights = modules.computeIfAbsent(module, m -> firstSight(block));
-      Snapshot s = registry.settled(registry.current());
-      Selection selection;
-      if (scope != null) {
-        if (!scope.pinned()) {
-          router.pin(scope, s);
-        }
-        selection = scope.selection();
-      } else {
-        selection = s.active();
-      }
+      Selection selection =
+          scope != null
+              ? router.selectionOf(scope, registry)
+              : registry.settled(registry.current()).active();
       if (weights.enter(selection)) {
         counters.applied(selection.editIds().size());
       }

@@ -8,6 +8,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import org.mend4j.agent.internal.AgentLog;
 import org.mend4j.agent.internal.LogText;
+import org.mend4j.agent.registry.EditRegistry;
 import org.mend4j.agent.registry.Selection;
 import org.mend4j.agent.registry.Snapshot;
 import org.mend4j.agent.registry.Variant;
@@ -41,6 +42,18 @@ public final class VariantRouter {
   /** A router that honours the variant header as {@code headerPolicy} says. */
   public VariantRouter(VariantHeaderPolicy headerPolicy) {
     this.headerPolicy = headerPolicy;
+  }
+
+  /**
+   * The selection a request is served with: pinned on its first call, from the registry's settled
+   * snapshot (the first forward pass waits for edits given at start), and the same for every later
+   * call of the request.
+   */
+  Selection selectionOf(RequestScope scope, EditRegistry registry) {
+    if (!scope.pinned()) {
+      pin(scope, registry.settled(registry.current()));
+    }
+    return scope.selection();
   }
 
   /** Pins {@code snapshot} and the chosen variant's selection on {@code scope}. */

@@ -68,7 +68,8 @@ class ForwardApplierTest {
         binder,
         new HookCounters(),
         new VariantRouter(VariantHeaderPolicy.ANY),
-        fault);
+        fault ? ForwardApplier.Fault.HOOK : ForwardApplier.Fault.NONE,
+        ForwardApplier.DEFAULT_MERGE_MAX_FLOATS);
   }
 
   private float[] x() {
