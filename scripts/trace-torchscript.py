@@ -12,7 +12,8 @@ signature (``ai.djl.pytorch.zoo.nlp.textgeneration.PtGptTranslator``):
 It needs only Debian's python3-torch (no transformers package): the model is written out below,
 and the checkpoint's safetensors file is read directly. The output directory gets the traced
 module (``NAME.pt``, named after the directory, as DJL's ``Model.load`` looks for it), and the
-checkpoint's config and tokenizer files.
+checkpoint's config and tokenizer files. Tensor names may omit the ``transformer.`` prefix, as in
+OpenAI's original GPT-2 checkpoints.
 
     /usr/bin/python3 scripts/trace-torchscript.py models/world-gpt2 models/world-gpt2-torchscript
 """
@@ -151,11 +152,17 @@ def main(src, out):
     src, out = Path(src), Path(out)
     config = json.loads((src / "config.json").read_text())
     model = Gpt2LmHead(config).eval()
-    weights = read_safetensors(src / "model.safetensors")
+    weights = {
+        name if name.startswith(("transformer.", "lm_head.")) else "transformer." + name: tensor
+        for name, tensor in read_safetensors(src / "model.safetensors").items()
+    }
     missing, unexpected = model.load_state_dict(weights, strict=False)
     unexpected = [n for n in unexpected if n != "lm_head.weight"]
     if missing or unexpected:
-        sys.exit(f"checkpoint does not match GPT-2: missing {missing}, unexpected {unexpected}")
+        sys.exit(
+            f"checkpoint does not match GPT-2: {len(missing)} missing ({missing[:3]}...),"
+            f" {len(unexpected)} unexpected ({unexpected[:3]}...)"
+        )
     heads, head_dim = config["n_head"], config["n_embd"] // config["n_head"]
     past = tuple(
         (torch.zeros(1, heads, 1, head_dim), torch.zeros(1, heads, 1, head_dim))

@@ -2,6 +2,7 @@ package org.mend4j.agent.hook;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
@@ -9,7 +10,9 @@ import ai.djl.util.Pair;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.mend4j.agent.binding.LayerCatalog;
 import org.mend4j.agent.binding.LayerState;
 import org.mend4j.agent.binding.ModuleParameter;
@@ -28,7 +31,9 @@ import org.mend4j.agent.registry.Selection;
  * when no pass is running, so no pass sees a half-changed module, and passes of different variants
  * take turns. A parameter's first change keeps a copy of its base value in an agent-owned manager
  * (its memory is reported in status), and every later state is computed from that copy: going back
- * to no edit restores the base weights bit for bit, and switching never accumulates rounding.
+ * to no edit restores the base weights bit for bit, and switching never accumulates rounding. The
+ * last merged weights of each parameter are kept ({@value #MERGED_KEPT}; counted in status as
+ * merged weights), so that variants taking turns cost one copy per weight.
  *
  * <p>Gated rows ({@link FusedFactors#gated()}) are merged as if open: a weight changed for every
  * input cannot gate by input, so on such hosts an edit also acts, slightly, on inputs its gate
@@ -40,11 +45,17 @@ import org.mend4j.agent.registry.Selection;
  */
 final class ScriptModuleWeights {
 
+  private static final NDIndex ALL = new NDIndex("...");
+
+  /** Merged weights kept per parameter (besides its base copy), most recently used first out. */
+  static final int MERGED_KEPT = 2;
+
   private final List<ModuleParameter> parameters;
   private final List<LayerState> states;
   private final List<FusedFactors> base;
   private final NDArray[] baseCopies;
   private final FusedFactors[] applied;
+  private final List<Map<FusedFactors, NDArray>> merged;
   private final WeightStateGate gate;
   private final HookCounters counters;
   private NDManager copies;
@@ -57,6 +68,10 @@ final class ScriptModuleWeights {
     this.base = Collections.nCopies(parameters.size(), null);
     this.baseCopies = new NDArray[parameters.size()];
     this.applied = new FusedFactors[parameters.size()];
+    this.merged = new ArrayList<>();
+    for (int i = 0; i < parameters.size(); i++) {
+      merged.add(new LinkedHashMap<>(4, 0.75f, true));
+    }
     this.gate = new WeightStateGate(base);
     this.counters = counters;
   }
@@ -127,7 +142,7 @@ final class ScriptModuleWeights {
     List<FusedFactors> wanted = (List<FusedFactors>) state;
     long start = System.nanoTime();
     NDArray[] next = new NDArray[parameters.size()];
-    try (NDManager scratch = copies().newSubManager()) {
+    try {
       for (int i = 0; i < next.length; i++) {
         if (wanted.get(i) != applied[i]) {
           baseCopy(i);
@@ -136,15 +151,12 @@ final class ScriptModuleWeights {
       for (int i = 0; i < next.length; i++) {
         FusedFactors f = wanted.get(i);
         if (f != applied[i]) {
-          next[i] =
-              f == null
-                  ? baseCopies[i]
-                  : DeviceFactors.of(f, baseCopies[i]).addedTo(baseCopies[i], scratch);
+          next[i] = f == null ? baseCopies[i] : mergedWeight(i, f);
         }
       }
       for (int i = 0; i < next.length; i++) {
         if (next[i] != null) {
-          next[i].copyTo(parameters.get(i).weight());
+          write(next[i], parameters.get(i).weight());
           applied[i] = wanted.get(i);
         }
       }
@@ -154,6 +166,28 @@ final class ScriptModuleWeights {
       restoreBase(e);
       return base;
     }
+  }
+
+  /**
+   * {@code W0 + dW} of parameter i for factors f: kept for the {@value #MERGED_KEPT} factors used
+   * last on that parameter, so that variants taking turns (or an edit toggled back) cost one copy
+   * per weight, not a product.
+   */
+  private NDArray mergedWeight(int i, FusedFactors f) {
+    Map<FusedFactors, NDArray> kept = merged.get(i);
+    NDArray m = kept.get(f);
+    if (m == null) {
+      m = DeviceFactors.of(f, baseCopies[i]).addedTo(baseCopies[i], copies());
+      counters.mergedWeightCreated(m.size());
+      kept.put(f, m);
+      if (kept.size() > MERGED_KEPT) {
+        Map.Entry<FusedFactors, NDArray> eldest = kept.entrySet().iterator().next();
+        counters.mergedWeightFreed(eldest.getValue().size());
+        eldest.getValue().close();
+        kept.remove(eldest.getKey());
+      }
+    }
+    return m;
   }
 
   /**
@@ -168,8 +202,16 @@ final class ScriptModuleWeights {
       copy.attach(copies());
       baseCopies[i] = copy;
       counters.baseCopied(weight.size());
-      copy.copyTo(weight);
+      write(copy, weight);
     }
+  }
+
+  /**
+   * Writes {@code value} into {@code weight} in place, one native copy ({@code NDArray.copyTo}
+   * would round-trip through a Java buffer: 40 times slower on a GPT-2-small weight).
+   */
+  private static void write(NDArray value, NDArray weight) {
+    weight.set(ALL, value);
   }
 
   private NDManager copies() {
@@ -190,12 +232,21 @@ final class ScriptModuleWeights {
     for (int i = 0; i < applied.length; i++) {
       if (baseCopies[i] != null) {
         try {
-          baseCopies[i].copyTo(parameters.get(i).weight());
+          write(baseCopies[i], parameters.get(i).weight());
           applied[i] = null;
         } catch (RuntimeException e) {
           cause.addSuppressed(e);
         }
       }
+    }
+    for (Map<FusedFactors, NDArray> kept : merged) {
+      kept.values()
+          .forEach(
+              m -> {
+                counters.mergedWeightFreed(m.size());
+                m.close();
+              });
+      kept.clear();
     }
     AgentLog.error("a TorchScript module is left unedited: " + failure, cause);
   }

@@ -267,10 +267,10 @@ public final class AgentThroughputBench {
         paired.add(e.getValue().get(r) / base.get(r));
         all.append(String.format("%.1f ", e.getValue().get(r)));
       }
-      double m = median(e.getValue());
+      double m = Medians.of(e.getValue());
       System.out.printf(
           "%-22s %14.1f %8.3f %12.3f %8d  %s%n",
-          e.getKey(), m, m / median(base), median(paired), tokensPerRequest[i++], all);
+          e.getKey(), m, m / Medians.of(base), Medians.of(paired), tokensPerRequest[i++], all);
     }
   }
 
@@ -280,26 +280,19 @@ public final class AgentThroughputBench {
    * time is barely affected by other processes competing for a shared machine's cores.
    */
   private static void reportCpu(Map<String, List<Double>> cpu) {
-    double base = median(cpu.values().iterator().next());
+    double base = Medians.of(cpu.values().iterator().next());
     System.out.printf(
         "%n%-22s %16s %14s  %s%n", "config", "CPU ms/token", "ratio (CPU)", "per round");
     for (Map.Entry<String, List<Double>> e : cpu.entrySet()) {
       StringBuilder all = new StringBuilder();
       e.getValue().forEach(v -> all.append(String.format("%.3f ", v)));
-      double m = median(e.getValue());
+      double m = Medians.of(e.getValue());
       System.out.printf("%-22s %16.3f %14.3f  %s%n", e.getKey(), m, base / m, all);
     }
   }
 
   private static long cpuNanos(DemoAppProcess app) {
     return app.handle().info().totalCpuDuration().orElseThrow().toNanos();
-  }
-
-  private static double median(List<Double> values) {
-    List<Double> sorted = new ArrayList<>(values);
-    sorted.sort(null);
-    int n = sorted.size();
-    return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
   }
 
   /** Factored against dense storage per edit, float32, for the world model and GPT-2 small. */

@@ -178,7 +178,7 @@ public final class HookOverheadBench {
       StringBuilder line = new StringBuilder(String.format("%-14s", "[" + in + ", " + out + "]"));
       for (int c = 0; c < configs; c++) {
         line.append(c == EDITS.length + 1 ? " |" : "")
-            .append(String.format(" %10.1f", median(micros.get(c))));
+            .append(String.format(" %10.1f", Medians.of(micros.get(c))));
       }
       System.out.println(line);
       for (int a = 0; a < appliers.size(); a++) {
@@ -215,12 +215,5 @@ public final class HookOverheadBench {
       v[i] = (float) (random.nextGaussian() * scale);
     }
     return v;
-  }
-
-  private static double median(List<Double> values) {
-    List<Double> sorted = new ArrayList<>(values);
-    sorted.sort(null);
-    int n = sorted.size();
-    return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
   }
 }
