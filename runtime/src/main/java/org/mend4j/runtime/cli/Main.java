@@ -23,6 +23,7 @@ import picocli.CommandLine.Command;
       EvalCommand.class,
       DemoCommand.class,
       AttachCommand.class,
+      MergeCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Main implements Runnable {
