@@ -24,6 +24,7 @@ import picocli.CommandLine.Command;
       DemoCommand.class,
       AttachCommand.class,
       MergeCommand.class,
+      InspectCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Main implements Runnable {
