@@ -3,17 +3,16 @@ package org.mend4j.tests.inspect;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.mend4j.runtime.data.CounterFactRecord;
 import org.mend4j.runtime.edit.Edit;
 import org.mend4j.runtime.edit.EditFile;
 import org.mend4j.tests.support.DemoAppProcess;
+import org.mend4j.tests.support.MendCli;
 import org.mend4j.tests.support.ReferenceModel;
 import org.mend4j.tests.support.TestPaths;
 import org.mend4j.tests.support.WorldFacts;
@@ -27,14 +26,13 @@ import org.mend4j.tests.support.WorldFacts;
  */
 class InspectDemoAppTest {
 
-  private static final String ARGUMENTS = "agent arguments: ";
-
   @TempDir Path tmp;
 
   @Test
   void itsSuggestedAgentArgumentsMakeAnEditTakeEffect() throws Exception {
     Path edits = Files.createDirectories(tmp.resolve("edits"));
-    String report = inspect(TestPaths.demoAppJar(), edits);
+    String report =
+        MendCli.run("inspect", TestPaths.demoAppJar().toString(), "--edits", edits.toString());
     System.out.print(report);
 
     assertThat(report)
@@ -48,13 +46,7 @@ class InspectDemoAppTest {
         .contains("org.mend4j.demoapp.model.Gpt2Model: owns weight parameters wte, wpe, lm_head")
         .contains("org.mend4j.demoapp.http.GenerateHandler: com.sun.net.httpserver.HttpHandler")
         .contains("org.mend4j.demoapp.http.HealthHandler: com.sun.net.httpserver.HttpHandler");
-    String arguments =
-        report
-            .lines()
-            .filter(l -> l.startsWith(ARGUMENTS))
-            .findFirst()
-            .orElseThrow()
-            .substring(ARGUMENTS.length());
+    String arguments = MendCli.agentArguments(report);
 
     CounterFactRecord fact = WorldFacts.fact(WorldFacts.KETHIA);
     try (ReferenceModel reference = ReferenceModel.load(WorldFacts.model())) {
@@ -75,21 +67,5 @@ class InspectDemoAppTest {
     try (DemoAppProcess app = DemoAppProcess.start(WorldFacts.model(), name, jvmArgs, List.of())) {
       return app.generate(prompt, 4).text();
     }
-  }
-
-  private static String inspect(Path jar, Path edits) throws Exception {
-    Process p =
-        new ProcessBuilder(
-                TestPaths.repoRoot().resolve("mend4j").toString(),
-                "inspect",
-                jar.toString(),
-                "--edits",
-                edits.toString())
-            .redirectErrorStream(true)
-            .start();
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertThat(p.waitFor(5, TimeUnit.MINUTES)).isTrue();
-    assertThat(p.exitValue()).as(out).isZero();
-    return out;
   }
 }
