@@ -82,28 +82,19 @@ class MergedCheckpointTest {
     Path merged = tmp.resolve("merged");
     CheckpointMerge.merge(WorldFacts.model(), files, merged);
     List<String> withAgent =
-        answers(
+        DemoAppProcess.answers(
             WorldFacts.model(),
             prompts,
+            NEW_TOKENS,
             List.of(AgentRun.javaagent(AgentRun.args(edits, null))),
             "merge-agent");
-    List<String> fromMerged = answers(merged, prompts, List.of(), "merge-merged");
+    List<String> fromMerged =
+        DemoAppProcess.answers(merged, prompts, NEW_TOKENS, List.of(), "merge-merged");
     for (int i = 0; i < prompts.size(); i++) {
       System.out.printf(
           "%s%n  agent:  %s%n  merged: %s%n", prompts.get(i), withAgent.get(i), fromMerged.get(i));
     }
     return new Served(prompts, withAgent, fromMerged);
-  }
-
-  private static List<String> answers(
-      Path model, List<String> prompts, List<String> jvmArgs, String name) throws IOException {
-    List<String> out = new ArrayList<>();
-    try (DemoAppProcess app = DemoAppProcess.start(model, name, jvmArgs, List.of())) {
-      for (String p : prompts) {
-        out.add(app.generate(p, NEW_TOKENS).text());
-      }
-    }
-    return out;
   }
 
   /** The answer of a world-model completion: its text before the first period. */
