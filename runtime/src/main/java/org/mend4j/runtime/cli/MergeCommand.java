@@ -38,7 +38,9 @@ final class MergeCommand implements Runnable {
       names = "--edits",
       paramLabel = "DIR",
       description =
-          "an agent's edits directory: its enabled edits, in the agent's order (state.json)")
+          "an agent's edits directory: its enabled edits, in the agent's order (state.json;"
+              + " files it does not list count as enabled: the agent's edits.disabled setting is"
+              + " not known here)")
   Path agentDir;
 
   @Option(names = "--out", required = true, paramLabel = "DIR", description = "new directory")

@@ -32,54 +32,56 @@ final class BlockFinder {
     List<Finding> out = new ArrayList<>();
     ClassFacts.Method forward = forwardInternal(c);
     if (hierarchy.isA(c.name(), LINEAR)) {
-      if (forward == null) {
-        out.add(
-            finding(
-                Finding.Kind.PROJECTION,
-                c,
-                null,
-                "subclass of ai.djl.nn.core.Linear:"
-                    + " x W^T + b as Linear computes it, instrumented with Linear",
-                null));
-      } else {
-        out.add(custom(c, forward, List.of("weight")));
+      out.add(linearSubclass(c, forward));
+    } else {
+      List<String> weights = weightParameters(c);
+      if (!weights.isEmpty()) {
+        out.add(weightBlock(c, forward, weights));
       }
     }
     Set<String> linears = linearChildren(c);
     if (!linears.isEmpty() || usesLinear(c)) {
       String names = linears.isEmpty() ? "" : " (child blocks " + String.join(", ", linears) + ")";
-      out.add(
-          finding(
-              Finding.Kind.PROJECTION,
-              c,
-              null,
-              "builds and runs ai.djl.nn.core.Linear"
-                  + names
-                  + ": x W^T + b, instrumented by default"
-                  + fused(c),
-              null));
-    }
-    List<String> weights = weightParameters(c);
-    if (!weights.isEmpty() && !hierarchy.isA(c.name(), LINEAR)) {
-      boolean composite = c.methods().stream().anyMatch(this::runsChildBlocks);
-      if (!composite && forward != null && multiplies(c)) {
-        out.add(custom(c, forward, weights));
-      } else {
-        out.add(
-            finding(
-                Finding.Kind.WEIGHT_OWNER,
-                c,
-                forward,
-                "owns weight parameters "
-                    + String.join(", ", weights)
-                    + (composite
-                        ? " and runs child blocks"
-                        : " but multiplies by none in forwardInternal")
-                    + ": not one projection (x in, x W out), so not a layer for layers=",
-                null));
-      }
+      String how =
+          "builds and runs ai.djl.nn.core.Linear" + names + ": x W^T + b, instrumented by default";
+      out.add(finding(Finding.Kind.PROJECTION, c, null, how + fused(c), null));
     }
     return out;
+  }
+
+  /**
+   * A Linear of the host's: covered as Linear unless it computes in a forwardInternal of its own.
+   */
+  private Finding linearSubclass(ClassFacts c, ClassFacts.Method forward) {
+    if (forward != null) {
+      return custom(c, forward, List.of("weight"));
+    }
+    return finding(
+        Finding.Kind.PROJECTION,
+        c,
+        null,
+        "subclass of ai.djl.nn.core.Linear: x W^T + b as Linear computes it, instrumented with"
+            + " Linear",
+        null);
+  }
+
+  /** A block declaring weights: a projection if it is a leaf that multiplies, else an owner. */
+  private Finding weightBlock(ClassFacts c, ClassFacts.Method forward, List<String> weights) {
+    boolean composite = c.methods().stream().anyMatch(this::runsChildBlocks);
+    if (!composite && forward != null && multiplies(c)) {
+      return custom(c, forward, weights);
+    }
+    String why =
+        composite ? " and runs child blocks" : " but multiplies by none in forwardInternal";
+    return finding(
+        Finding.Kind.WEIGHT_OWNER,
+        c,
+        forward,
+        "owns weight parameters "
+            + String.join(", ", weights)
+            + why
+            + ": not one projection (x in, x W out), so not a layer for layers=",
+        null);
   }
 
   /** A block of its own: which weight it multiplies by and in which layout. */

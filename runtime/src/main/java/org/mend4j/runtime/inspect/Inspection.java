@@ -1,8 +1,10 @@
 package org.mend4j.runtime.inspect;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * What {@link Inspector} found in a service, and the agent arguments that follow from it.
@@ -23,7 +25,7 @@ public record Inspection(
 
   /** Copies the collections. */
   public Inspection {
-    libraries = java.util.Collections.unmodifiableSet(new java.util.TreeSet<>(libraries));
+    libraries = Collections.unmodifiableSet(new TreeSet<>(libraries));
     unreadable = List.copyOf(unreadable);
     findings = List.copyOf(findings);
   }
