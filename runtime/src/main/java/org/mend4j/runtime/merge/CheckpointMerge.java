@@ -86,8 +86,8 @@ public final class CheckpointMerge {
    * Merges edit files, composed in the given order, into the checkpoint in {@code model}.
    *
    * @throws IllegalArgumentException if there is no edit, {@code out} exists and is not an empty
-   *     directory, an edit file is unreadable, or an edit was computed for another model (naming
-   *     its file and parameter); nothing is written then
+   *     directory, an edit file is unreadable, an edit is given twice, or an edit was computed for
+   *     another model (naming its file and parameter); nothing is written then
    */
   public static Result merge(Path model, List<Path> editFiles, Path out) {
     if (editFiles.isEmpty()) {
@@ -101,6 +101,14 @@ public final class CheckpointMerge {
               file.getFileName().toString(), sha256(file), EditFile.read(file)));
     }
     List<Edit> edits = merged.stream().map(MergeManifest.MergedEdit::edit).toList();
+    Map<String, String> fileOf = new HashMap<>();
+    for (MergeManifest.MergedEdit m : merged) {
+      String other = fileOf.put(m.edit().id(), m.file());
+      if (other != null) {
+        throw new IllegalArgumentException(
+            "edit " + m.edit().id() + " is given twice (" + other + ", " + m.file() + ")");
+      }
+    }
     try (NDManager manager = NDManager.newBaseManager()) {
       Gpt2Weights weights = Gpt2Checkpoint.load(model, manager);
       Map<String, String> fingerprints = new HashMap<>();

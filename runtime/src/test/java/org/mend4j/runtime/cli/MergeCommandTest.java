@@ -193,6 +193,13 @@ class MergeCommandTest {
         .contains("nothing was written");
     assertThat(out).doesNotExist();
     assertThat(out.getParent()).doesNotExist();
+
+    CliRun twice =
+        CliRun.of(
+            "merge", "--model", MODEL, "--edit", good, "--edit", good, "--out", out.toString());
+    assertThat(twice.status()).isEqualTo(2);
+    assertThat(twice.err()).contains("is given twice");
+    assertThat(out).doesNotExist();
   }
 
   @Test
