@@ -23,6 +23,8 @@ import picocli.CommandLine.Command;
       EvalCommand.class,
       DemoCommand.class,
       AttachCommand.class,
+      MergeCommand.class,
+      InspectCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Main implements Runnable {

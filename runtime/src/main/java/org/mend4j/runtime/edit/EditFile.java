@@ -141,17 +141,7 @@ public final class EditFile {
     json.addProperty("id", edit.id());
     json.addProperty("created", edit.created().toString());
     json.addProperty("editor_id", edit.editorId());
-    JsonArray requests = new JsonArray();
-    for (EditRequest r : edit.requests()) {
-      JsonObject o = new JsonObject();
-      o.addProperty("prompt", r.prompt());
-      o.addProperty("target_new", r.targetNew());
-      if (r.rephrasePrompt() != null) {
-        o.addProperty("rephrase_prompt", r.rephrasePrompt());
-      }
-      requests.add(o);
-    }
-    json.add("requests", requests);
+    json.add("requests", requestsJson(edit));
     JsonArray params = new JsonArray();
     for (ParamDelta p : edit.params()) {
       JsonObject o = new JsonObject();
@@ -177,6 +167,24 @@ public final class EditFile {
     }
     json.add("params", params);
     return json;
+  }
+
+  /**
+   * An edit's requests as the edit file describes them, {@code [{"prompt", "target_new",
+   * "rephrase_prompt"?}]}: the one JSON shape of requests wherever edits are listed.
+   */
+  public static JsonArray requestsJson(Edit edit) {
+    JsonArray requests = new JsonArray();
+    for (EditRequest r : edit.requests()) {
+      JsonObject o = new JsonObject();
+      o.addProperty("prompt", r.prompt());
+      o.addProperty("target_new", r.targetNew());
+      if (r.rephrasePrompt() != null) {
+        o.addProperty("rephrase_prompt", r.rephrasePrompt());
+      }
+      requests.add(o);
+    }
+    return requests;
   }
 
   private static Edit parse(JsonObject json, SafeTensorsFile st) {

@@ -60,7 +60,13 @@ public final class EditedParams implements Gpt2Params {
     return of(base, EditComposition.compose(edits, mode), manager);
   }
 
-  private static void checkFingerprints(List<Edit> edits, Function<String, String> fingerprintOf) {
+  /**
+   * Checks that every parameter of {@code edits} was computed against the weight {@code
+   * fingerprintOf} gives for its name.
+   *
+   * @throws IllegalArgumentException naming the edit, the parameter and both fingerprints
+   */
+  public static void checkFingerprints(List<Edit> edits, Function<String, String> fingerprintOf) {
     for (Edit edit : edits) {
       for (ParamDelta p : edit.params()) {
         String expected = fingerprintOf.apply(Gpt2Names.canonical(p.name()));

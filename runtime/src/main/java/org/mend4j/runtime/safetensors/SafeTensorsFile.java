@@ -221,27 +221,30 @@ public final class SafeTensorsFile {
     return info;
   }
 
+  /** A tensor's bytes as stored, in its own dtype (a read-only view). */
+  public ByteBuffer raw(String name) {
+    return slice(info(name)).asReadOnlyBuffer().order(ByteOrder.LITTLE_ENDIAN);
+  }
+
+  private ByteBuffer slice(TensorInfo info) {
+    return data.slice((int) info.begin(), (int) (info.end() - info.begin()))
+        .order(ByteOrder.LITTLE_ENDIAN);
+  }
+
   /**
    * A tensor as little-endian float32 bytes in a direct buffer: a zero-copy view for F32 tensors, a
    * converted copy for F16 and BF16.
    */
   public ByteBuffer float32(String name) {
     TensorInfo info = info(name);
-    ByteBuffer raw =
-        data.slice((int) info.begin(), (int) (info.end() - info.begin()))
-            .order(ByteOrder.LITTLE_ENDIAN);
+    ByteBuffer raw = slice(info);
     if (info.dtype() == DType.F32) {
       return raw;
     }
     int n = Math.toIntExact(info.elementCount());
     ByteBuffer out = ByteBuffer.allocateDirect(n * 4).order(ByteOrder.LITTLE_ENDIAN);
     for (int i = 0; i < n; i++) {
-      short bits = raw.getShort(2 * i);
-      out.putFloat(
-          4 * i,
-          info.dtype() == DType.BF16
-              ? Float.intBitsToFloat((bits & 0xffff) << 16)
-              : HalfFloat.toFloat(bits));
+      out.putFloat(4 * i, info.dtype().decode(raw, i));
     }
     return out;
   }

@@ -22,13 +22,13 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Writes float32 tensors to a safetensors file, atomically: the bytes go to a temporary file in the
- * same directory, are forced to disk, then renamed over the target, so a reader never sees a
- * half-written checkpoint or edit.
+ * Writes tensors (float32, or bytes of any {@link DType}) to a safetensors file, atomically: the
+ * bytes go to a temporary file in the same directory, are forced to disk, then renamed over the
+ * target, so a reader never sees a half-written checkpoint or edit.
  */
 public final class SafeTensorsWriter {
 
-  private record Entry(String name, long[] shape, ByteBuffer bytes) {}
+  private record Entry(String name, DType dtype, long[] shape, ByteBuffer bytes) {}
 
   private final List<Entry> entries = new ArrayList<>();
   private final Map<String, String> metadata = new LinkedHashMap<>();
@@ -42,23 +42,30 @@ public final class SafeTensorsWriter {
 
   /** Adds a float32 tensor given as little-endian bytes. */
   public SafeTensorsWriter add(String name, long[] shape, ByteBuffer littleEndianFloats) {
+    return add(name, DType.F32, shape, littleEndianFloats);
+  }
+
+  /** Adds a tensor of {@code dtype} given as its little-endian bytes. */
+  public SafeTensorsWriter add(String name, DType dtype, long[] shape, ByteBuffer bytes) {
     long count = 1;
     for (long d : shape) {
       count *= d;
     }
-    if (littleEndianFloats.remaining() != count * 4) {
+    if (bytes.remaining() != count * dtype.bytes()) {
       throw new IllegalArgumentException(
           "tensor '"
               + name
               + "': "
-              + littleEndianFloats.remaining()
-              + " bytes do not hold float32 shape "
+              + bytes.remaining()
+              + " bytes do not hold "
+              + dtype
+              + " shape "
               + java.util.Arrays.toString(shape));
     }
     if (entries.stream().anyMatch(e -> e.name.equals(name))) {
       throw new IllegalArgumentException("tensor '" + name + "' added twice");
     }
-    entries.add(new Entry(name, shape.clone(), littleEndianFloats.duplicate()));
+    entries.add(new Entry(name, dtype, shape.clone(), bytes.duplicate()));
     return this;
   }
 
@@ -152,7 +159,7 @@ public final class SafeTensorsWriter {
     long offset = 0;
     for (Entry e : entries) {
       JsonObject t = new JsonObject();
-      t.addProperty("dtype", "F32");
+      t.addProperty("dtype", e.dtype.name());
       JsonArray shape = new JsonArray();
       for (long d : e.shape) {
         shape.add(d);

@@ -4,40 +4,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
-import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 import org.mend4j.runtime.testing.TestModels;
-import picocli.CommandLine;
 
 /** The command-line contract the acceptance checks call. */
 class CliContractTest {
 
-  private record Run(int status, String out, String err) {}
-
-  private static Run run(String... args) {
-    PrintStream original = System.out;
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    StringWriter err = new StringWriter();
-    try {
-      System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-      CommandLine cli = Main.commandLine();
-      cli.setErr(new PrintWriter(err, true));
-      int status = cli.execute(args);
-      return new Run(status, out.toString(StandardCharsets.UTF_8), err.toString());
-    } finally {
-      System.setOut(original);
-    }
+  private static CliRun run(String... args) {
+    return CliRun.of(args);
   }
 
   private static final String MODEL = TestModels.tinyRandomGpt2().toString();
 
   @Test
   void generateGreedyJson() {
-    Run r =
+    CliRun r =
         run(
             "generate",
             "--model",
@@ -47,8 +28,8 @@ class CliContractTest {
             "--max-length",
             "10",
             "--json");
-    assertThat(r.status).isZero();
-    JsonObject json = JsonParser.parseString(r.out).getAsJsonObject();
+    assertThat(r.status()).isZero();
+    JsonObject json = JsonParser.parseString(r.out()).getAsJsonObject();
     assertThat(json.get("output_ids").toString())
         .isEqualTo("[0,0,195,731,731,114,114,114,114,114]");
     assertThat(json.has("text")).isTrue();
@@ -56,7 +37,7 @@ class CliContractTest {
 
   @Test
   void logitsJsonHasBatchPositionVocabShape() {
-    Run r =
+    CliRun r =
         run(
             "logits",
             "--model",
@@ -66,8 +47,8 @@ class CliContractTest {
             "--input-ids",
             "0,0,195,731",
             "--json");
-    assertThat(r.status).isZero();
-    var logits = JsonParser.parseString(r.out).getAsJsonObject().getAsJsonArray("logits");
+    assertThat(r.status()).isZero();
+    var logits = JsonParser.parseString(r.out()).getAsJsonObject().getAsJsonArray("logits");
     assertThat(logits.size()).isEqualTo(2);
     assertThat(logits.get(0).getAsJsonArray().size()).isEqualTo(4);
     assertThat(logits.get(0).getAsJsonArray().get(0).getAsJsonArray().size()).isEqualTo(1000);
@@ -75,19 +56,19 @@ class CliContractTest {
 
   @Test
   void tokenizeJson() {
-    Run r = run("tokenize", "--model", MODEL, "--json", "Hello world");
-    assertThat(r.out.trim()).isEqualTo("{\"ids\":[15496,995]}");
+    CliRun r = run("tokenize", "--model", MODEL, "--json", "Hello world");
+    assertThat(r.out().trim()).isEqualTo("{\"ids\":[15496,995]}");
   }
 
   @Test
   void badInputIsAClearErrorNotAStackTrace() {
-    Run ragged =
+    CliRun ragged =
         run("logits", "--model", MODEL, "--input-ids", "0,1", "--input-ids", "0", "--json");
-    assertThat(ragged.status).isEqualTo(2);
-    assertThat(ragged.err).contains("same length");
-    Run outOfVocab = run("generate", "--model", MODEL, "--input-ids", "5000", "--json");
-    assertThat(outOfVocab.err).contains("token id 5000 is outside the vocabulary of 1000");
-    Run missing = run("generate", "--model", "/no/such/dir", "--prompt", "x");
-    assertThat(missing.err).contains("model directory not found: /no/such/dir");
+    assertThat(ragged.status()).isEqualTo(2);
+    assertThat(ragged.err()).contains("same length");
+    CliRun outOfVocab = run("generate", "--model", MODEL, "--input-ids", "5000", "--json");
+    assertThat(outOfVocab.err()).contains("token id 5000 is outside the vocabulary of 1000");
+    CliRun missing = run("generate", "--model", "/no/such/dir", "--prompt", "x");
+    assertThat(missing.err()).contains("model directory not found: /no/such/dir");
   }
 }

@@ -130,4 +130,44 @@ class SafeTensorsFileTest {
     out.putLong(json.length).put(json).put(data);
     return Files.write(Files.createTempFile(dir, "raw", ".safetensors"), out.array());
   }
+
+  @Test
+  void halfAndBfloat16RoundTripEveryValueAndRoundToNearestEven() {
+    for (int bits = 0; bits < 0x10000; bits++) {
+      short h = (short) bits;
+      float f = HalfFloat.toFloat(h);
+      if (!Float.isNaN(f)) {
+        assertThat(HalfFloat.fromFloat(f)).as("F16 0x%04x", bits).isEqualTo(h);
+      }
+      float b = HalfFloat.bf16ToFloat(h);
+      if (!Float.isNaN(b)) {
+        assertThat(HalfFloat.floatToBf16(b)).as("BF16 0x%04x", bits).isEqualTo(h);
+      }
+    }
+    // 1 + 2^-11 lies halfway between the halves 1 and 1 + 2^-10: ties go to the even one, 1
+    assertThat(HalfFloat.toFloat(HalfFloat.fromFloat(1 + 0x1p-11f))).isEqualTo(1f);
+    assertThat(HalfFloat.toFloat(HalfFloat.fromFloat(1 + 0x1p-11f + 0x1p-20f)))
+        .isEqualTo(1 + 0x1p-10f);
+    assertThat(HalfFloat.toFloat(HalfFloat.fromFloat(1e6f))).isEqualTo(Float.POSITIVE_INFINITY);
+    assertThat(HalfFloat.toFloat(HalfFloat.fromFloat(0x1p-25f + 0x1p-30f))).isEqualTo(0x1p-24f);
+    assertThat(HalfFloat.bf16ToFloat(HalfFloat.floatToBf16(1 + 0x1p-8f))).isEqualTo(1f);
+    assertThat(HalfFloat.bf16ToFloat(HalfFloat.floatToBf16(1 + 0x1p-8f + 0x1p-20f)))
+        .isEqualTo(1 + 0x1p-7f);
+  }
+
+  @Test
+  void writesAndReadsTensorsOfEveryDtype() {
+    Path file = dir.resolve("mixed.safetensors");
+    float[] values = {1.5f, -2.25f, 65504f};
+    new SafeTensorsWriter()
+        .add("h", DType.F16, new long[] {3}, DType.F16.encode(values))
+        .add("b", DType.BF16, new long[] {3}, DType.BF16.encode(values))
+        .write(file);
+    SafeTensorsFile read = SafeTensorsFile.open(file);
+    assertThat(read.info("h").dtype()).isEqualTo(DType.F16);
+    assertThat(read.info("b").dtype()).isEqualTo(DType.BF16);
+    assertThat(read.floats("h")).containsExactly(values);
+    assertThat(read.floats("b")).containsExactly(1.5f, -2.25f, 65536f);
+    assertThat(read.raw("h")).isEqualTo(DType.F16.encode(values));
+  }
 }

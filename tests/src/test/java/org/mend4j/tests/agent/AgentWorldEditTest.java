@@ -2,7 +2,6 @@ package org.mend4j.tests.agent;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -79,11 +78,13 @@ class AgentWorldEditTest {
       for (String p : prompts) {
         expected.add(reference.complete(p, NEW_TOKENS, List.of(edit)));
       }
-      List<String> plain = answers(model, prompts, List.of(), "world-no-agent");
+      List<String> plain =
+          DemoAppProcess.answers(model, prompts, NEW_TOKENS, List.of(), "world-no-agent");
       List<String> edited =
-          answers(
+          DemoAppProcess.answers(
               model,
               prompts,
+              NEW_TOKENS,
               List.of(AgentRun.javaagent(AgentRun.args(edits, null))),
               "world-agent");
       for (int i = 0; i < prompts.size(); i++) {
@@ -108,16 +109,5 @@ class AgentWorldEditTest {
 
   private static EditRequest request(CounterFactRecord r) {
     return new EditRequest(r.prompt(), r.targetNew(), r.rephrasePrompt());
-  }
-
-  private static List<String> answers(
-      Path model, List<String> prompts, List<String> jvmArgs, String name) throws IOException {
-    List<String> out = new ArrayList<>();
-    try (DemoAppProcess app = DemoAppProcess.start(model, name, jvmArgs, List.of())) {
-      for (String p : prompts) {
-        out.add(app.generate(p, NEW_TOKENS).text());
-      }
-    }
-    return out;
   }
 }

@@ -88,6 +88,23 @@ public final class DemoAppProcess implements AutoCloseable {
     return app;
   }
 
+  /**
+   * The greedy completions of {@code prompts} by demo-app started on {@code model} (then stopped).
+   *
+   * @throws IOException if the service does not come up or a request fails
+   */
+  public static List<String> answers(
+      Path model, List<String> prompts, int maxNewTokens, List<String> jvmArgs, String name)
+      throws IOException {
+    List<String> out = new ArrayList<>();
+    try (DemoAppProcess app = start(model, name, jvmArgs, List.of())) {
+      for (String p : prompts) {
+        out.add(app.generate(p, maxNewTokens).text());
+      }
+    }
+    return out;
+  }
+
   /** The child's process handle (for its CPU time in benchmarks). */
   public ProcessHandle handle() {
     return process.toHandle();

@@ -87,4 +87,14 @@ public final class WorldFacts {
     }
     return out;
   }
+
+  /** The first {@code n} records of the test split whose subjects no earlier one has. */
+  public static List<CounterFactRecord> oneRecordPerSubject(int n) {
+    Set<String> seen = new HashSet<>();
+    return EasyEditJson.readCounterFact(TestPaths.repoRoot().resolve("data/world/edits-test.json"))
+        .stream()
+        .filter(r -> seen.add(r.subject()))
+        .limit(n)
+        .toList();
+  }
 }
