@@ -81,8 +81,11 @@ final class InspectCommand implements Runnable {
     }
     if (!inspection.of(Finding.Kind.TORCHSCRIPT).isEmpty()) {
       System.out.println(
-          "  TorchScript: its layers run inside libtorch, where layers= cannot reach; see"
-              + " agent/README.md on TorchScript hosts");
+          "  TorchScript: no layers= needed for it either: the agent binds edits to the traced"
+              + " module's weights by fingerprint and changes them in place (torchscript=true,"
+              + " the default); start the service with -javaagent, not ./mend4j attach (a module"
+              + " loaded before the agent holds weights libtorch will not change); agent/README.md,"
+              + " \"TorchScript hosts\"");
     }
   }
 
