@@ -38,6 +38,20 @@ public final class ControlledService implements AutoCloseable {
    */
   public static ControlledService start(String name, Path edits, Map<String, String> extra)
       throws IOException {
+    return start(name, WorldFacts.model(), edits, extra);
+  }
+
+  /**
+   * Starts demo-app with the agent, serving {@code hostModel} (the agent's {@code model} and {@code
+   * editor}, for edits computed in-process, stay the world model's).
+   *
+   * @param name a name for the log file
+   * @param hostModel the checkpoint demo-app serves
+   * @param edits the agent's edits directory, or null
+   * @param extra further agent arguments
+   */
+  public static ControlledService start(
+      String name, Path hostModel, Path edits, Map<String, String> extra) throws IOException {
     int port = freePort();
     Map<String, String> args = new LinkedHashMap<>();
     args.put("admin.port", Integer.toString(port));
@@ -50,8 +64,7 @@ public final class ControlledService implements AutoCloseable {
     args.put("variants.header", "true"); // the tests choose variants by header
     args.putAll(extra);
     List<String> jvm = new ArrayList<>(List.of(AgentRun.javaagent(args)));
-    DemoAppProcess app =
-        DemoAppProcess.start(WorldFacts.model(), name, jvm, List.of("--threads", "2"));
+    DemoAppProcess app = DemoAppProcess.start(hostModel, name, jvm, List.of("--threads", "2"));
     try {
       AdminClient admin = new AdminClient(port, TOKEN);
       awaitAdmin(admin);
