@@ -319,8 +319,12 @@ public final class PostgresEditStore implements EditStore {
     }
   }
 
+  /** The writing connection; one the database has dropped meanwhile (a restart) is replaced. */
   private Connection writer() throws SQLException {
-    if (writer == null || writer.isClosed()) {
+    if (writer != null && !writer.isValid(PostgresConnections.CONNECT_TIMEOUT_SECONDS)) {
+      closeWriter();
+    }
+    if (writer == null) {
       writer = connections.open();
     }
     ensureSchema(writer);
@@ -359,6 +363,10 @@ public final class PostgresEditStore implements EditStore {
   }
 
   void contact() {
+    if (!connected && lastError != null) {
+      AgentLog.info(
+          "edit store " + location() + " reachable again (state version " + appliedVersion + ")");
+    }
     connected = true;
     lastError = null;
     lastContactMillis = System.currentTimeMillis();

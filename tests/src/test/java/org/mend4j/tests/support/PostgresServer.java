@@ -85,7 +85,18 @@ public final class PostgresServer implements AutoCloseable {
 
   /** The JDBC URL of the test database. */
   public String url() {
-    return "jdbc:postgresql://127.0.0.1:" + port + "/" + DATABASE;
+    return url(DATABASE);
+  }
+
+  /** The JDBC URL of another database on the server. */
+  public String url(String database) {
+    return "jdbc:postgresql://127.0.0.1:" + port + "/" + database;
+  }
+
+  /** Creates an empty database and returns its JDBC URL. */
+  public String createDatabase(String database) throws IOException {
+    sql("CREATE DATABASE " + database);
+    return url(database);
   }
 
   /** A file holding the user's password (for {@code store.password.file}). */
@@ -130,6 +141,11 @@ public final class PostgresServer implements AutoCloseable {
 
   /** Runs SQL through {@code psql} on the server's socket, returning its unaligned output. */
   public String sql(String statement) throws IOException {
+    return sql(DATABASE, statement);
+  }
+
+  /** Runs SQL in {@code database}, returning {@code psql}'s unaligned output. */
+  public String sql(String database, String statement) throws IOException {
     return run(
         List.of(
             bin.resolve("psql").toString(),
@@ -140,7 +156,7 @@ public final class PostgresServer implements AutoCloseable {
             "-U",
             USER,
             "-d",
-            DATABASE,
+            database,
             "-At",
             "-v",
             "ON_ERROR_STOP=1",
