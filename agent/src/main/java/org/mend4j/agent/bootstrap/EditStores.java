@@ -50,7 +50,7 @@ final class EditStores {
         config.get(AgentConfig.STORE_REPLICA).orElseGet(EditStores::defaultReplica));
   }
 
-  private static String password(AgentConfig config, List<String> problems) {
+  static String password(AgentConfig config, List<String> problems) {
     Optional<String> file = config.get(AgentConfig.STORE_PASSWORD_FILE);
     if (file.isPresent()) {
       try {
