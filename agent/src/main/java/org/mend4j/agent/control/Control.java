@@ -203,7 +203,8 @@ public final class Control {
       // the file's bytes before anything is written, so an edit that cannot be stored leaves the
       // store as it was
       commit(StateChanges.add(edit, fileBytes(edit), source));
-      return new Result(registry.current().edit(edit.id()).orElseThrow());
+      // (with a shared store, another replica may have deleted it since: then a 404)
+      return new Result(entry(registry.current(), edit.id()));
     }
   }
 

@@ -86,7 +86,9 @@ public final class DirectoryEditStore implements EditStore {
     } else if (change.removedEdit() != null) {
       deleteEdit(change.removedEdit());
       saveState(next);
-    } else if (!next.equals(latest)) {
+    } else if (next.equals(latest)) {
+      return; // nothing changes, nothing is written or swapped
+    } else {
       saveState(next);
     }
     RegistryUpdate.apply(
