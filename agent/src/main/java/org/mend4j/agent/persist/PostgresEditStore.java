@@ -12,6 +12,7 @@ import java.sql.SQLException;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -94,22 +95,12 @@ public final class PostgresEditStore implements EditStore {
     this.registry = target;
     try (Connection c = connections.open()) {
       sync(c);
-      AgentLog.info(
-          "edit store "
-              + location()
-              + ": state version "
-              + appliedVersion
-              + " applied ("
-              + target.current().edits().size()
-              + " edits)");
     } catch (SQLException | IOException | RuntimeException e) {
       down(e);
       AgentLog.warn(
           "edit store "
               + location()
-              + " unreachable at start ("
-              + lastError
-              + "): serving no edits until it answers; changes are refused meanwhile");
+              + ": serving no edits until it can be read; changes are refused meanwhile");
     }
     StoreFollower.start(this, connections, pollMillis);
     return target.current().edits().size();
@@ -313,9 +304,19 @@ public final class PostgresEditStore implements EditStore {
       if (version <= appliedVersion) {
         return;
       }
+      long start = System.nanoTime();
       List<String> missing = RegistryUpdate.apply(registry, state, fetched, source);
       leftOut = Set.copyOf(new TreeSet<>(missing));
       appliedVersion = version;
+      AgentLog.info(
+          String.format(
+              Locale.ROOT,
+              "edit store %s: state version %d applied (%d edits, %d files read) in %.0f ms",
+              location(),
+              version,
+              state.enabled().size(),
+              fetched.size(),
+              (System.nanoTime() - start) / 1e6));
     }
   }
 
@@ -374,7 +375,7 @@ public final class PostgresEditStore implements EditStore {
 
   void down(Exception e) {
     if (connected || lastError == null) {
-      AgentLog.warn("edit store " + location() + " unreachable: " + describe(e));
+      AgentLog.warn("edit store " + location() + " failed: " + describe(e));
     }
     connected = false;
     lastError = describe(e);

@@ -42,9 +42,9 @@ import org.mend4j.tests.support.PostgresServer;
  * The agent's PostgreSQL edit store in this JVM against a real server, for what a fleet of forked
  * replicas shows too slowly or not at all: 200 changes committed concurrently through two stores
  * (two replicas) all land in one order; an edit file whose bytes changed in the database is left
- * out by name, with the rest of the state applied; a schema newer than the agent's is refused; a
- * wrong password is reported without the password; a stopped server makes a commit fail as
- * unreachable, changing nothing.
+ * out by name, with the rest of the state applied; a change committed without an announcement is
+ * found by polling; a schema newer than the agent's is refused; a wrong password is reported
+ * without the password; a stopped server makes a commit fail as unreachable, changing nothing.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class PostgresEditStoreTest {
@@ -146,6 +146,27 @@ class PostgresEditStoreTest {
         .contains(flipped.id())
         .contains(rewritten.id());
     assertThat(status.get("applied_version").getAsLong()).isEqualTo(3);
+  }
+
+  @Test
+  void aChangeCommittedWithoutAnAnnouncementIsFoundByPolling() throws Exception {
+    String url = db.createDatabase("polling");
+    EditRegistry registry = registry();
+    PostgresEditStore store = store(url, "poller");
+    store.load(registry, java.util.Set.of());
+    Edit e = edit("polled");
+    store.commit(registry, add(e));
+    // another writer that changes the state without NOTIFY (or whose announcement was lost)
+    db.sql(
+        "polling",
+        "UPDATE mend4j_state SET version = version + 1,"
+            + " doc = replace(doc, '\"enabled\": true', '\"enabled\": false')");
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (registry.current().edit(e.id()).orElseThrow().enabled()) {
+      assertThat(System.nanoTime()).as("applied within 30 s").isLessThan(deadline);
+      Thread.sleep(20);
+    }
+    assertThat(store.status().get("applied_version").getAsLong()).isEqualTo(2);
   }
 
   @Test
