@@ -3,14 +3,11 @@ package org.mend4j.agent.persist;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import java.io.IOException;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -135,7 +132,10 @@ public final class PostgresEditStore implements EditStore {
 
   private record Committed(long version, PersistedState state, Map<String, Edit> edits) {}
 
-  /** The change in the open transaction {@code c}; null if it changes nothing. */
+  /**
+   * The change in the open transaction {@code c}, with the edit files the registry lacks for the
+   * committed state; a change that changes nothing writes nothing and gives the latest state.
+   */
   private Committed commit(Connection c, StateChange change) throws SQLException, IOException {
     long version;
     PersistedState latest;
@@ -150,27 +150,16 @@ public final class PostgresEditStore implements EditStore {
     Edit added = change.addedEdit();
     if (added == null && change.removedEdit() == null && next.equals(latest)) {
       // nothing to write; still catch up, so the caller reads the latest state here
-      Map<String, Edit> fetched = fetchMissing(c, latest, Map.of());
+      Map<String, Edit> fetched = missing(c, latest, Map.of());
       return new Committed(version, latest, fetched);
     }
     Map<String, Edit> fetched =
-        fetchMissing(c, next, added == null ? Map.of() : Map.of(added.id(), added));
+        missing(c, next, added == null ? Map.of() : Map.of(added.id(), added));
     if (added != null) {
-      try (PreparedStatement ps =
-          c.prepareStatement(
-              "INSERT INTO mend4j_edits (id, sha256, bytes) VALUES (?, ?, ?)"
-                  + " ON CONFLICT (id) DO NOTHING")) {
-        ps.setString(1, added.id());
-        ps.setString(2, sha256(change.addedFile()));
-        ps.setBytes(3, change.addedFile());
-        ps.executeUpdate();
-      }
+      PostgresEditFiles.insert(c, added.id(), change.addedFile());
     }
     if (change.removedEdit() != null) {
-      try (PreparedStatement ps = c.prepareStatement("DELETE FROM mend4j_edits WHERE id = ?")) {
-        ps.setString(1, change.removedEdit());
-        ps.executeUpdate();
-      }
+      PostgresEditFiles.delete(c, change.removedEdit());
     }
     long nextVersion = version + 1;
     try (PreparedStatement ps =
@@ -225,7 +214,7 @@ public final class PostgresEditStore implements EditStore {
         version = rs.getLong(1);
         state = PersistedState.parse(rs.getString(2));
       }
-      fetched = fetchMissing(c, state, Map.of());
+      fetched = missing(c, state, Map.of());
       c.commit();
     } catch (SQLException | IOException | RuntimeException e) {
       rollbackQuietly(c);
@@ -255,47 +244,18 @@ public final class PostgresEditStore implements EditStore {
   }
 
   /** The edit files {@code state} lists that neither the registry nor {@code known} holds. */
-  private Map<String, Edit> fetchMissing(
-      Connection c, PersistedState state, Map<String, Edit> known)
+  private Map<String, Edit> missing(Connection c, PersistedState state, Map<String, Edit> known)
       throws SQLException, IOException {
     Snapshot s = registry.current();
-    List<String> missing =
+    List<String> ids =
         state.enabled().keySet().stream()
             .filter(id -> s.edit(id).isEmpty() && !known.containsKey(id))
             .toList();
     Map<String, Edit> fetched = new HashMap<>(known);
-    if (missing.isEmpty()) {
-      return fetched;
-    }
-    try (PreparedStatement ps =
-        c.prepareStatement("SELECT id, sha256, bytes FROM mend4j_edits WHERE id = ANY (?)")) {
-      ps.setArray(1, c.createArrayOf("text", missing.toArray()));
-      try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          String id = rs.getString(1);
-          try {
-            fetched.put(id, verified(id, rs.getString(2), rs.getBytes(3)));
-          } catch (IllegalArgumentException e) {
-            AgentLog.warn(
-                "edit store " + location() + ": edit " + id + " left out: " + e.getMessage());
-          }
-        }
-      }
+    if (!ids.isEmpty()) {
+      fetched.putAll(PostgresEditFiles.read(c, ids, location()));
     }
     return fetched;
-  }
-
-  private Edit verified(String id, String recorded, byte[] bytes) throws IOException {
-    String actual = sha256(bytes);
-    if (!actual.equals(recorded)) {
-      throw new IllegalArgumentException(
-          "its bytes' SHA-256 is " + actual + ", the store records " + recorded + " (corrupted)");
-    }
-    Edit edit = EditBytes.read(bytes, "edit file " + id + " of the store");
-    if (!edit.id().equals(id)) {
-      throw new IllegalArgumentException("the file holds edit " + edit.id() + ", not " + id);
-    }
-    return edit;
   }
 
   /** Swaps the registry to {@code state} unless a newer one is applied already. */
@@ -406,13 +366,5 @@ public final class PostgresEditStore implements EditStore {
     leftOut.forEach(missing::add);
     json.add("left_out_edits", missing);
     return json;
-  }
-
-  static String sha256(byte[] bytes) {
-    try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
   }
 }

@@ -48,7 +48,12 @@ public final class PostgresServer implements AutoCloseable {
   public static PostgresServer start(String name) throws IOException {
     Path bin = binaries();
     boolean asRoot = "root".equals(System.getProperty("user.name"));
-    Path dir = Files.createTempDirectory("mend4j-pg-" + name + "-");
+    // as root, under /tmp: the cluster's owner must be able to reach it, and java.io.tmpdir may
+    // sit below a directory only root can enter
+    Path dir =
+        asRoot
+            ? Files.createTempDirectory(Path.of("/tmp"), "mend4j-pg-" + name + "-")
+            : Files.createTempDirectory("mend4j-pg-" + name + "-");
     PostgresServer server = new PostgresServer(bin, dir, ControlledService.freePort(), asRoot);
     try {
       Files.writeString(server.passwordFile(), password(name) + "\n");
