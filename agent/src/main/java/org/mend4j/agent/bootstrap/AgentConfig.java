@@ -34,6 +34,31 @@ public final class AgentConfig {
    */
   public static final String EDITS = "edits";
 
+  /**
+   * A shared edit store for a fleet of replicas, {@code jdbc:postgresql://HOST:PORT/DB}; when set,
+   * {@link #EDITS} is ignored.
+   */
+  public static final String STORE = "store";
+
+  /** The database user of {@link #STORE}. */
+  public static final String STORE_USER = "store.user";
+
+  /**
+   * A file holding the password of {@link #STORE} (else the environment variable {@code
+   * MEND4J_STORE_PASSWORD}; never an agent argument or system property, which other local users can
+   * read from the process list).
+   */
+  public static final String STORE_PASSWORD_FILE = "store.password.file";
+
+  /** The environment variable holding the password of {@link #STORE}. */
+  public static final String STORE_PASSWORD_ENV = "MEND4J_STORE_PASSWORD";
+
+  /** How often a replica checks the store's version besides its notifications (default 1000). */
+  public static final String STORE_POLL_MS = "store.poll.ms";
+
+  /** This replica's name in the store's change log and the status (default {@code HOST/PID}). */
+  public static final String STORE_REPLICA = "store.replica";
+
   /** Ids of edits in {@link #EDITS} that start disabled, separated by {@code ;}. */
   public static final String EDITS_DISABLED = "edits.disabled";
 
@@ -325,6 +350,12 @@ public final class AgentConfig {
               }
             });
     return items;
+  }
+
+  /** An environment variable only (for secrets, which no other source may carry). */
+  public Optional<String> environment(String name) {
+    String value = env.get(name);
+    return value == null || value.isEmpty() ? Optional.empty() : Optional.of(value);
   }
 
   /** Problems found while parsing, for the agent to log once it runs. */

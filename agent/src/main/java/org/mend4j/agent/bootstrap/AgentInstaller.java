@@ -67,6 +67,7 @@ final class AgentInstaller {
         problems.add("name mapping ignored: " + e.getMessage());
       }
     }
+    EditStore store = EditStores.open(config, problems);
     long statusInterval = config.positiveLong(AgentConfig.STATUS_INTERVAL_MS, 1000);
     ForwardApplier.Fault fault = fault(config, problems);
     long mergeMaxFloats =
@@ -97,7 +98,6 @@ final class AgentInstaller {
     LayerHooks.install(applier[0], modules);
     LayerInstrumentation.install(inst, LayerSpec.classNames(specs));
 
-    EditStore store = EditStore.of(config.get(AgentConfig.EDITS).map(Path::of).orElse(null));
     if (store.persistent()) {
       loadInBackground(store, Set.copyOf(config.list(AgentConfig.EDITS_DISABLED)), registry);
     }
@@ -123,7 +123,7 @@ final class AgentInstaller {
             + (attached ? " (attached)" : "")
             + ": layers "
             + specs.keySet()
-            + config.get(AgentConfig.EDITS).map(d -> ", edits in " + d).orElse(", no edits dir")
+            + (store.persistent() ? ", edits in " + store.location() : ", no edits dir")
             + config.get(AgentConfig.ADMIN_PORT).map(p -> ", admin port " + p).orElse("")
             + (mapping.isEmpty() ? "" : ", " + mapping.size() + " name mapping rules")
             + (modules == null ? ", TorchScript modules left alone" : "")
@@ -166,7 +166,7 @@ final class AgentInstaller {
               try {
                 store.load(registry, disabled);
               } catch (Throwable t) {
-                AgentLog.error("loading edits from " + store.dir() + " failed", t);
+                AgentLog.error("loading edits from " + store.location() + " failed", t);
               } finally {
                 registry.finishStartupLoad();
               }

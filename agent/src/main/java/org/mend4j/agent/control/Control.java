@@ -3,36 +3,35 @@ package org.mend4j.agent.control;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
 import java.util.function.IntSupplier;
 import org.mend4j.agent.hook.HookCounters;
 import org.mend4j.agent.hook.VariantRouter;
 import org.mend4j.agent.internal.AgentLog;
 import org.mend4j.agent.internal.PrometheusText;
+import org.mend4j.agent.persist.EditBytes;
 import org.mend4j.agent.persist.EditStore;
-import org.mend4j.agent.persist.PersistedState;
+import org.mend4j.agent.persist.StateChange;
+import org.mend4j.agent.persist.StoreUnavailableException;
 import org.mend4j.agent.registry.Binding;
 import org.mend4j.agent.registry.EditEntry;
 import org.mend4j.agent.registry.EditRegistry;
 import org.mend4j.agent.registry.Snapshot;
 import org.mend4j.agent.registry.Variant;
-import org.mend4j.agent.registry.VariantSplit;
 import org.mend4j.agent.status.StatusReport;
 import org.mend4j.runtime.edit.Edit;
 import org.mend4j.runtime.edit.EditFile;
 import org.mend4j.runtime.edit.EditRequest;
 
 /**
- * The control plane's operations. Every change runs under one lock: it is validated against the
- * current snapshot, written to the {@link EditStore} (if the agent has an {@code edits} directory),
- * and only then applied to the registry, so a refused or failed change leaves both as they were.
- * Computing an edit (seconds) happens before that lock, one at a time, so toggles and reads go on
- * meanwhile.
+ * The control plane's operations. Every change runs under one lock and goes to the {@link
+ * EditStore} as a {@link StateChange}: the store validates it against its latest state, writes it,
+ * and only then applies it to the registry, so a refused or failed change leaves both as they were
+ * (an {@code edits} directory, or a PostgreSQL database shared by a fleet of replicas, where the
+ * latest state may hold other replicas' changes). Computing an edit (seconds) happens before that
+ * lock, one at a time, so toggles and reads go on meanwhile.
  */
 public final class Control {
 
@@ -100,6 +99,7 @@ public final class Control {
     json.addProperty("unknown_variant_requests", router.unknownVariantRequests());
     json.addProperty("ignored_variant_headers", router.ignoredVariantHeaders());
     json.addProperty("persistent", store.persistent());
+    json.add("store", store.status());
     return json;
   }
 
@@ -179,36 +179,19 @@ public final class Control {
   }
 
   private static Edit readEditFile(byte[] bytes) {
-    Path tmp = null;
     try {
-      tmp = Files.createTempFile("mend4j-import-", EditFile.SUFFIX);
-      Files.write(tmp, bytes);
-      return EditFile.read(tmp);
+      return EditBytes.read(bytes, "the uploaded file");
     } catch (IOException e) {
       throw new ControlException(500, "cannot buffer the uploaded edit file: " + e, e);
-    } catch (RuntimeException e) {
-      String message = e.getMessage() == null ? e.toString() : e.getMessage();
-      if (tmp != null) {
-        message = message.replace(tmp.toString(), "the uploaded file");
-      }
-      throw ControlException.badRequest("not a valid edit file: " + message);
-    } finally {
-      if (tmp != null) {
-        try {
-          Files.deleteIfExists(tmp);
-        } catch (IOException e) {
-          // a temporary file left behind is harmless
-        }
-      }
+    } catch (IllegalArgumentException e) {
+      throw ControlException.badRequest("not a valid edit file: " + e.getMessage());
     }
   }
 
   private Result register(Edit edit, String source, boolean imported) {
     synchronized (lock) {
-      Snapshot s = registry.current();
-      if (s.edit(edit.id()).isPresent()) {
-        throw new ControlException(
-            409, "edit " + edit.id() + " already exists (enable it instead of adding it again)");
+      if (registry.current().edit(edit.id()).isPresent()) {
+        throw StateChanges.exists(edit.id());
       }
       Binding preview = registry.preview(edit);
       if (preview.state() == Binding.State.REFUSED) {
@@ -218,16 +201,10 @@ public final class Control {
         editor.checkFits(edit);
       }
       // the file's bytes before anything is written, so an edit that cannot be stored leaves the
-      // directory as it was; then state first, file second (and for a delete the reverse): a
-      // crash in between leaves at most a state entry without a file, which a restart reports and
-      // ignores
-      byte[] file = fileBytes(edit);
-      persist(
-          () -> {
-            store.saveState(PersistedState.of(s).withEdit(edit.id(), true));
-            store.saveEdit(edit.id(), file);
-          });
-      return new Result(registry.add(edit, true, source));
+      // store as it was
+      commit(StateChanges.add(edit, fileBytes(edit), source));
+      // (with a shared store, another replica may have deleted it since: then a 404)
+      return new Result(entry(registry.current(), edit.id()));
     }
   }
 
@@ -244,13 +221,8 @@ public final class Control {
   public Result setEnabled(String id, boolean enabled) {
     awaitStartup();
     synchronized (lock) {
-      Snapshot s = registry.current();
-      EditEntry e = entry(s, id);
-      if (e.enabled() != enabled) {
-        persist(() -> store.saveState(PersistedState.of(s).withEdit(id, enabled)));
-        registry.setEnabled(id, enabled);
-      }
-      return new Result(registry.current().edit(id).orElseThrow());
+      commit(StateChanges.setEnabled(id, enabled));
+      return new Result(entry(registry.current(), id));
     }
   }
 
@@ -258,14 +230,7 @@ public final class Control {
   public void delete(String id) {
     awaitStartup();
     synchronized (lock) {
-      Snapshot s = registry.current();
-      entry(s, id);
-      persist(
-          () -> {
-            store.deleteEdit(id);
-            store.saveState(PersistedState.of(s).withoutEdit(id));
-          });
-      registry.remove(id);
+      commit(StateChanges.remove(id));
     }
   }
 
@@ -278,29 +243,7 @@ public final class Control {
   public Variant putVariant(Variant variant) {
     awaitStartup();
     synchronized (lock) {
-      Snapshot s = registry.current();
-      for (String id : variant.editIds()) {
-        if (s.edit(id).isEmpty()) {
-          throw ControlException.badRequest(
-              "variant '" + variant.name() + "' lists edit '" + id + "', which does not exist");
-        }
-      }
-      Map<String, Variant> next = new TreeMap<>(s.variants());
-      next.put(variant.name(), variant);
-      long buckets = 0;
-      for (Variant v : next.values()) {
-        buckets += Math.round(v.trafficPercent() * 100);
-      }
-      if (buckets > VariantSplit.BUCKETS) {
-        throw ControlException.badRequest(
-            "variant '"
-                + variant.name()
-                + "': the variants' traffic_percent would add up to "
-                + buckets / 100.0
-                + ", more than 100");
-      }
-      persist(() -> store.saveState(PersistedState.of(s).withVariant(variant)));
-      registry.putVariant(variant);
+      commit(StateChanges.putVariant(variant));
       return variant;
     }
   }
@@ -309,13 +252,7 @@ public final class Control {
   public void deleteVariant(String name) {
     awaitStartup();
     synchronized (lock) {
-      Snapshot s = registry.current();
-      if (!s.variants().containsKey(name)) {
-        throw ControlException.notFound(
-            "no variant '" + name + "' (variants: " + s.variants().keySet() + ")");
-      }
-      persist(() -> store.saveState(PersistedState.of(s).withoutVariant(name)));
-      registry.removeVariant(name);
+      commit(StateChanges.removeVariant(name));
     }
   }
 
@@ -353,18 +290,34 @@ public final class Control {
     return o;
   }
 
-  private interface Write {
-    void run() throws IOException;
-  }
-
-  private void persist(Write write) {
+  /**
+   * Commits a change to the store (which applies it to the registry). A refused change keeps its
+   * status; an unreachable store is 503 and a failed write 500, both with nothing changed.
+   */
+  private void commit(StateChange change) {
     try {
-      write.run();
+      store.commit(registry, change);
+    } catch (StoreUnavailableException e) {
+      AgentLog.warn("change refused, the edit store is unreachable: " + e.getMessage());
+      throw new ControlException(
+          503,
+          "the edit store "
+              + store.location()
+              + " is unreachable, so the change was not made; this replica keeps serving the state"
+              + " it last applied and answers reads; try again when the store is back ("
+              + e.getMessage()
+              + ")",
+          e);
+    } catch (ControlException e) {
+      throw e;
     } catch (IOException | RuntimeException e) {
-      AgentLog.warn("cannot persist a change in " + store.dir() + ": " + e);
+      AgentLog.warn("cannot persist a change in " + store.location() + ": " + e);
       throw new ControlException(
           500,
-          "cannot persist the change in " + store.dir() + " (the running agent is unchanged): " + e,
+          "cannot persist the change in "
+              + store.location()
+              + " (the running agent is unchanged): "
+              + e,
           e);
     }
   }

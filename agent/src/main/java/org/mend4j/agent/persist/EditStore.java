@@ -1,218 +1,50 @@
 package org.mend4j.agent.persist;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
+import com.google.gson.JsonObject;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.LinkedHashSet;
-import java.util.List;
-import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.regex.Pattern;
-import java.util.stream.Stream;
-import org.mend4j.agent.internal.AgentLog;
 import org.mend4j.agent.registry.EditRegistry;
-import org.mend4j.agent.registry.Variant;
-import org.mend4j.runtime.edit.Edit;
-import org.mend4j.runtime.edit.EditFile;
 
 /**
- * The {@code edits} directory: edit files ({@code *.mend.safetensors}; those the agent writes are
- * named {@code ID.mend.safetensors}) and {@code state.json} ({@link PersistedState}).
- *
- * <p>At start, {@link #load} registers every edit file, in the order {@code state.json} records
- * (files it does not know after them, by name), with the enabled flag it records (files it does not
- * know: enabled unless listed in {@code edits.disabled}), and restores the variants. A corrupted,
- * truncated or foreign file is skipped with a message naming it and the others load; an unreadable
- * {@code state.json} is reported by name and every edit then loads <em>disabled</em> (an edit an
- * operator switched off must not come back on by accident) until the next change rewrites it.
- *
- * <p>Without a directory the store keeps nothing ({@link #persistent()} is false).
+ * Where the control plane's state lives durably: the edit files, their order and enabled flags, and
+ * the variants. Two implementations: {@link DirectoryEditStore} ({@code edits=DIR}, one process, no
+ * database) and {@link PostgresEditStore} ({@code store=jdbc:postgresql://...}, a fleet of replicas
+ * sharing one edit log). The control plane only sees this interface: it hands a {@link StateChange}
+ * to {@link #commit}, and the store makes the registry reflect what it committed.
  */
-public final class EditStore {
+public interface EditStore {
 
-  /** The state file's name. */
-  public static final String STATE_FILE = "state.json";
-
-  private static final Pattern SAFE_ID = Pattern.compile("[A-Za-z0-9_-][A-Za-z0-9._-]{0,127}");
-
-  private final Path dir;
-  private final Map<String, String> files = new ConcurrentHashMap<>();
-
-  private EditStore(Path dir) {
-    this.dir = dir;
+  /** A directory store in {@code dir}, or one that keeps nothing if {@code dir} is null. */
+  static DirectoryEditStore of(Path dir) {
+    return DirectoryEditStore.of(dir);
   }
 
-  /** A store in {@code dir}, or one that keeps nothing if {@code dir} is null. */
-  public static EditStore of(Path dir) {
-    return new EditStore(dir == null ? null : dir.toAbsolutePath().normalize());
-  }
+  /** Whether changes outlive the process. */
+  boolean persistent();
 
-  /** Whether changes are written to a directory. */
-  public boolean persistent() {
-    return dir != null;
-  }
-
-  /** The directory, or null. */
-  public Path dir() {
-    return dir;
-  }
+  /** Where the state is kept, for messages (never with a password). */
+  String location();
 
   /**
-   * Whether an edit id can name a file and a URL path segment: letters, digits, {@code . _ -}, not
-   * starting with a dot, at most 128 characters.
-   */
-  public static boolean isSafeId(String id) {
-    return id != null && SAFE_ID.matcher(id).matches();
-  }
-
-  /**
-   * Registers the directory's edits and variants.
+   * Registers the stored edits and variants at start (a shared store also starts following changes
+   * made elsewhere).
    *
    * @param registry where to register them
-   * @param disabledByConfig ids that start disabled unless {@code state.json} says otherwise
+   * @param disabledByConfig ids that start disabled where the store has no flag of its own
    * @return the number of edits registered
    */
-  public int load(EditRegistry registry, Set<String> disabledByConfig) {
-    if (dir == null) {
-      return 0;
-    }
-    if (!Files.isDirectory(dir)) {
-      AgentLog.info(
-          "edit directory " + dir + " does not exist yet; it is created on the first change");
-      return 0;
-    }
-    removeStaleTemporaries();
-    Path stateFile = dir.resolve(STATE_FILE);
-    PersistedState state = null;
-    boolean stateBroken = false;
-    if (Files.isRegularFile(stateFile)) {
-      try {
-        state = PersistedState.parse(Files.readString(stateFile, StandardCharsets.UTF_8));
-      } catch (IOException | IllegalArgumentException e) {
-        stateBroken = true;
-        AgentLog.warn(
-            "ERROR state file "
-                + stateFile
-                + " is unreadable ("
-                + e.getMessage()
-                + "): every edit loads disabled and no variant is restored; the next change"
-                + " rewrites it");
-      }
-    }
-    List<Path> paths = editFiles();
-    List<Loaded> loaded = new ArrayList<>();
-    Set<String> ids = new LinkedHashSet<>();
-    for (Path file : paths) {
-      String name = file.getFileName().toString();
-      try {
-        Edit edit = EditFile.read(file);
-        if (!isSafeId(edit.id())) {
-          throw new IllegalArgumentException("its edit id '" + edit.id() + "' is not a safe name");
-        }
-        if (!ids.add(edit.id())) {
-          throw new IllegalArgumentException("edit " + edit.id() + " is already in another file");
-        }
-        loaded.add(new Loaded(name, edit));
-      } catch (RuntimeException e) {
-        AgentLog.warn("skipped edit file " + file + ": " + e.getMessage());
-      }
-    }
-    PersistedState order = state;
-    if (order != null) {
-      loaded.sort(Comparator.comparingInt((Loaded l) -> order.order(l.edit().id())));
-    }
-    for (Loaded l : loaded) {
-      String id = l.edit().id();
-      boolean enabled =
-          state != null && state.enabled().containsKey(id)
-              ? state.enabled().get(id)
-              : !stateBroken && !disabledByConfig.contains(id);
-      registry.add(l.edit(), enabled, l.file());
-      files.put(id, l.file());
-    }
-    if (state != null) {
-      restoreVariants(state, ids, registry);
-    }
-    AgentLog.info("loaded " + loaded.size() + " of " + paths.size() + " edit files from " + dir);
-    return loaded.size();
-  }
-
-  private record Loaded(String file, Edit edit) {}
-
-  private void restoreVariants(PersistedState state, Set<String> ids, EditRegistry registry) {
-    for (String id : state.enabled().keySet()) {
-      if (!ids.contains(id)) {
-        AgentLog.warn(
-            dir.resolve(STATE_FILE) + " lists edit " + id + ", but no edit file holds it");
-      }
-    }
-    for (Variant v : state.variants().values()) {
-      Variant known = PersistedState.restrict(v, ids);
-      if (known.editIds().size() < v.editIds().size()) {
-        AgentLog.warn("variant '" + v.name() + "' restored without its missing edits");
-      }
-      try {
-        registry.putVariant(known);
-      } catch (IllegalArgumentException e) {
-        AgentLog.warn("variant '" + v.name() + "' not restored: " + e.getMessage());
-      }
-    }
-  }
-
-  private List<Path> editFiles() {
-    try (Stream<Path> list = Files.list(dir)) {
-      return list.filter(p -> p.getFileName().toString().endsWith(EditFile.SUFFIX))
-          .filter(p -> !p.getFileName().toString().startsWith("."))
-          .filter(Files::isRegularFile)
-          .sorted()
-          .toList();
-    } catch (IOException e) {
-      AgentLog.warn("cannot list edit directory " + dir + ": " + e.getMessage());
-      return List.of();
-    }
-  }
-
-  private void removeStaleTemporaries() {
-    try (Stream<Path> list = Files.list(dir)) {
-      for (Path p : list.toList()) {
-        if (p.getFileName().toString().startsWith(AtomicFiles.TEMP_PREFIX)) {
-          Files.deleteIfExists(p);
-        }
-      }
-    } catch (IOException e) {
-      AgentLog.warn("cannot clean temporary files in " + dir + ": " + e.getMessage());
-    }
-  }
+  int load(EditRegistry registry, Set<String> disabledByConfig);
 
   /**
-   * Writes the file of edit {@code id} ({@code ID.mend.safetensors}) from its {@link
-   * EditFile#bytes}; nothing without a directory.
+   * Applies a change to the store's latest state, durably, and then brings {@code registry} to the
+   * committed state (and whatever else the store holds by then).
+   *
+   * @throws StoreUnavailableException if the store cannot be reached; nothing was changed
+   * @throws java.io.IOException if writing failed; nothing was changed
+   * @throws RuntimeException from {@link StateChange#apply}, when the change is refused
    */
-  public void saveEdit(String id, byte[] file) throws IOException {
-    if (dir == null) {
-      return;
-    }
-    String name = id + EditFile.SUFFIX;
-    AtomicFiles.write(dir.resolve(name), file);
-    files.put(id, name);
-  }
+  void commit(EditRegistry registry, StateChange change) throws java.io.IOException;
 
-  /** Deletes an edit's file, if this store wrote or loaded one. */
-  public void deleteEdit(String id) throws IOException {
-    String name = files.remove(id);
-    if (dir != null && name != null) {
-      AtomicFiles.delete(dir.resolve(name));
-    }
-  }
-
-  /** Writes {@code state.json}; nothing without a directory. */
-  public void saveState(PersistedState state) throws IOException {
-    if (dir != null) {
-      AtomicFiles.write(dir.resolve(STATE_FILE), state.toJson().getBytes(StandardCharsets.UTF_8));
-    }
-  }
+  /** The store's part of the status document: kind, location, and for a shared store, sync. */
+  JsonObject status();
 }

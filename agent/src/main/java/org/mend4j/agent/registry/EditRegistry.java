@@ -208,6 +208,47 @@ public final class EditRegistry {
     return true;
   }
 
+  /** An edit as a shared store records it: the edit, its flag, and where it came from. */
+  public record Stored(Edit edit, boolean enabled, String source) {}
+
+  /**
+   * Replaces every edit and variant at once with a store's state, in one swap: edits already
+   * registered keep their binding (and source) and take the stored flag, new ones are bound as
+   * {@link #add} would bind them, edits not listed are removed, and variants keep only edits that
+   * are registered. The new snapshot is complete (bound, composed) before it is published, so a
+   * request sees the state before the change or after it, never a part of it.
+   *
+   * @param edits the stored edits in the store's order
+   * @param variants the stored variants
+   */
+  public synchronized void replaceAll(List<Stored> edits, Map<String, Variant> variants) {
+    Map<String, EditEntry> before = new HashMap<>();
+    current().edits().forEach(e -> before.put(e.id(), e));
+    List<EditEntry> next = new ArrayList<>();
+    for (Stored s : edits) {
+      EditEntry known = before.get(s.edit().id());
+      EditEntry entry =
+          known != null
+              ? known.withEnabled(s.enabled())
+              : new EditEntry(s.edit(), s.enabled(), preview(s.edit()), s.source());
+      if (known == null) {
+        report(null, entry);
+      }
+      next.add(entry);
+    }
+    List<String> ids = next.stream().map(EditEntry::id).toList();
+    Map<String, Variant> kept = new TreeMap<>();
+    variants.forEach(
+        (name, v) ->
+            kept.put(
+                name,
+                new Variant(
+                    name,
+                    v.editIds().stream().filter(ids::contains).toList(),
+                    v.trafficPercent())));
+    publish(next, kept);
+  }
+
   /**
    * Called by the forward hook while the snapshot has {@link Snapshot#pendingWork()}: waits for the
    * edit files given at start, then binds every pending edit against the host's layers.

@@ -240,4 +240,44 @@ class EditRegistryTest {
     assertThat(registry.current().discoverUnbound()).isFalse();
     assertThat(registry.current().active().editIds()).containsExactly(edit.id());
   }
+
+  @Test
+  void replaceAllSwapsToAStoredStateInOnePublishKeepingKnownBindings() {
+    FakeBinder binder = new FakeBinder(Set.of("sha256:fc", "sha256:proj"));
+    EditRegistry registry = new EditRegistry(current, binder, true);
+    registry.settle();
+    Edit a = TestEdits.edit("a", 1, FC);
+    Edit b = TestEdits.edit("b", 2, FC);
+    Edit c = TestEdits.edit("c", 3, PROJ);
+    Edit foreign = TestEdits.edit("f", 4, FOREIGN);
+    registry.add(a, true, "api");
+    registry.add(b, true, "api");
+    registry.putVariant(new Variant("canary", List.of(a.id(), b.id()), 10));
+    int calls = binder.calls.size();
+    long version = registry.current().version();
+
+    registry.replaceAll(
+        List.of(
+            new EditRegistry.Stored(c, true, "store"),
+            new EditRegistry.Stored(a, false, "store"),
+            new EditRegistry.Stored(foreign, true, "store")),
+        java.util.Map.of("canary", new Variant("canary", List.of(a.id(), b.id()), 10)));
+
+    Snapshot s = registry.current();
+    assertThat(s.version()).as("one swap").isEqualTo(version + 1);
+    assertThat(s.edits()).extracting(EditEntry::id).containsExactly(c.id(), a.id(), foreign.id());
+    assertThat(s.edit(a.id()).orElseThrow().enabled()).isFalse();
+    assertThat(s.edit(a.id()).orElseThrow().source())
+        .as("a known edit keeps its source")
+        .isEqualTo("api");
+    assertThat(binder.calls.subList(calls, binder.calls.size()))
+        .as("only the new edits are bound")
+        .containsExactly(List.of(c.id()), List.of(foreign.id()));
+    assertThat(s.edit(foreign.id()).orElseThrow().binding().state())
+        .isEqualTo(Binding.State.REFUSED);
+    assertThat(s.active().editIds()).containsExactly(c.id());
+    assertThat(s.variants().get("canary").editIds())
+        .as("a variant keeps only registered edits")
+        .containsExactly(a.id());
+  }
 }

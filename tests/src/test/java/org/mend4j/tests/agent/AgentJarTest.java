@@ -27,7 +27,9 @@ class AgentJarTest {
     }
     assertThat(outside).as("entries outside org/mend4j/ and META-INF/").isEmpty();
     assertThat(names)
-        .as("Byte Buddy, gson, Jetty, SLF4J and the runtime are bundled, relocated")
+        .as(
+            "Byte Buddy, gson, Jetty, SLF4J, the PostgreSQL driver and the runtime are bundled,"
+                + " relocated")
         .contains(
             "org/mend4j/agent/bootstrap/Mend4jAgent.class",
             "org/mend4j/agent/hook/LayerHooks.class",
@@ -35,6 +37,7 @@ class AgentJarTest {
             "org/mend4j/shaded/gson/Gson.class",
             "org/mend4j/shaded/jetty/server/Server.class",
             "org/mend4j/shaded/slf4j/LoggerFactory.class",
+            "org/mend4j/shaded/postgresql/Driver.class",
             "org/mend4j/shaded/runtime/edit/EditFile.class");
     assertThat(names)
         .as("nothing the agent leaves to the host or does not need")
@@ -45,6 +48,7 @@ class AgentJarTest {
                     && !n.contains("org/mend4j/shaded/slf4j/")
                     && !n.startsWith("META-INF/services/org.mend4j.shaded.slf4j."))
         .noneMatch(n -> n.contains("ai/djl/") || n.startsWith("org/mend4j/runtime/"))
+        .noneMatch(n -> n.startsWith("org/postgresql/") || n.contains("checkerframework"))
         .noneMatch(n -> n.startsWith("org/mend4j/shaded/runtime/cli/"))
         .as("service files only for the agent's own relocated interfaces, which no host looks up")
         .noneMatch(

@@ -5,6 +5,9 @@ import com.google.gson.GsonBuilder;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -50,6 +53,39 @@ public final class TestModels {
         TestPaths.tokenizerFixture().resolve("tokenizer.json"),
         dir.resolve("tokenizer.json"),
         StandardCopyOption.REPLACE_EXISTING);
+    return dir;
+  }
+
+  /**
+   * A copy of {@code model} (config and tokenizer files as they are) whose weight {@code tensor}
+   * differs in one float32 value by {@code 0.01}: the same architecture, another checkpoint (a
+   * replica of a mixed fleet), so edits computed for {@code model} that touch {@code tensor} match
+   * none of its layers.
+   *
+   * @return the model directory under {@code target/test-models/NAME}, rebuilt on each call
+   */
+  public static synchronized Path sibling(Path model, String tensor, String name)
+      throws IOException {
+    Path dir = TestPaths.target().resolve("test-models/" + name);
+    Files.createDirectories(dir);
+    try (var files = Files.list(model)) {
+      for (Path f : files.filter(Files::isRegularFile).toList()) {
+        Files.copy(f, dir.resolve(f.getFileName()), StandardCopyOption.REPLACE_EXISTING);
+      }
+    }
+    byte[] bytes = Files.readAllBytes(model.resolve("model.safetensors"));
+    ByteBuffer buffer = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
+    int headerLength = (int) buffer.getLong(0);
+    JsonObject header =
+        JsonParser.parseString(new String(bytes, 8, headerLength, StandardCharsets.UTF_8))
+            .getAsJsonObject();
+    JsonObject info = header.getAsJsonObject(tensor);
+    if (info == null || !info.get("dtype").getAsString().equals("F32")) {
+      throw new IllegalArgumentException(model + " has no float32 tensor " + tensor);
+    }
+    int at = 8 + headerLength + info.getAsJsonArray("data_offsets").get(0).getAsInt();
+    buffer.putFloat(at, buffer.getFloat(at) + 0.01f);
+    Files.write(dir.resolve("model.safetensors"), bytes);
     return dir;
   }
 }

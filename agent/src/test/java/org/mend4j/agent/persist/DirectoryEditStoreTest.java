@@ -22,7 +22,7 @@ import org.mend4j.agent.testing.TestEdits.Param;
 import org.mend4j.runtime.edit.Edit;
 import org.mend4j.runtime.edit.EditFile;
 
-class EditStoreTest {
+class DirectoryEditStoreTest {
 
   private static final Param FC = new Param("transformer.h.1.mlp.c_fc.weight", 4, 8, "sha256:fc");
 
@@ -46,7 +46,7 @@ class EditStoreTest {
 
   @Test
   void aRestartRestoresEditsInOrderWithTheirFlagsAndTheVariants() throws Exception {
-    EditStore store = EditStore.of(dir.resolve("edits"));
+    DirectoryEditStore store = DirectoryEditStore.of(dir.resolve("edits"));
     Edit a = TestEdits.edit("a", 1, FC);
     Edit b = TestEdits.edit("b", 2, FC);
     Edit c = TestEdits.edit("c", 3, FC);
@@ -64,7 +64,7 @@ class EditStoreTest {
     store.saveState(state);
 
     EditRegistry restored = registry();
-    assertThat(EditStore.of(dir.resolve("edits")).load(restored, Set.of())).isEqualTo(3);
+    assertThat(DirectoryEditStore.of(dir.resolve("edits")).load(restored, Set.of())).isEqualTo(3);
     Snapshot s = restored.current();
     assertThat(s.edits()).extracting(EditEntry::id).containsExactly(c.id(), a.id(), b.id());
     assertThat(s.edits()).extracting(EditEntry::enabled).containsExactly(true, false, true);
@@ -82,7 +82,7 @@ class EditStoreTest {
 
   @Test
   void aCorruptedOrForeignFileIsSkippedByNameAndTheOthersLoad() throws Exception {
-    EditStore store = EditStore.of(dir);
+    DirectoryEditStore store = DirectoryEditStore.of(dir);
     Edit a = TestEdits.edit("a", 1, FC);
     Edit b = TestEdits.edit("b", 2, FC);
     store.saveEdit(a.id(), EditFile.bytes(a));
@@ -96,7 +96,7 @@ class EditStoreTest {
     Files.writeString(dir.resolve(AtomicFiles.TEMP_PREFIX + "x.tmp"), "left by a crash");
 
     EditRegistry restored = registry();
-    String log = log(() -> EditStore.of(dir).load(restored, Set.of()));
+    String log = log(() -> DirectoryEditStore.of(dir).load(restored, Set.of()));
     assertThat(restored.current().edits()).extracting(EditEntry::id).containsExactly(a.id());
     assertThat(log)
         .contains("skipped edit file " + dir.resolve(b.id() + EditFile.SUFFIX))
@@ -109,12 +109,13 @@ class EditStoreTest {
 
   @Test
   void anUnreadableStateFileLoadsEveryEditDisabled() throws Exception {
-    EditStore store = EditStore.of(dir);
+    DirectoryEditStore store = DirectoryEditStore.of(dir);
     Edit a = TestEdits.edit("a", 1, FC);
     store.saveEdit(a.id(), EditFile.bytes(a));
-    Files.writeString(dir.resolve(EditStore.STATE_FILE), "{\"format\": \"mend4j.state/1\", \"ed");
+    Files.writeString(
+        dir.resolve(DirectoryEditStore.STATE_FILE), "{\"format\": \"mend4j.state/1\", \"ed");
     EditRegistry restored = registry();
-    String log = log(() -> EditStore.of(dir).load(restored, Set.of()));
+    String log = log(() -> DirectoryEditStore.of(dir).load(restored, Set.of()));
     assertThat(log).contains("state file " + dir.resolve("state.json") + " is unreadable");
     assertThat(restored.current().edits()).extracting(EditEntry::enabled).containsExactly(false);
   }
@@ -126,7 +127,7 @@ class EditStoreTest {
     EditFile.write(a, dir.resolve("dropped-in" + EditFile.SUFFIX));
     EditFile.write(b, dir.resolve("other" + EditFile.SUFFIX));
     EditRegistry restored = registry();
-    EditStore store = EditStore.of(dir);
+    DirectoryEditStore store = DirectoryEditStore.of(dir);
     store.load(restored, Set.of(b.id()));
     assertThat(restored.current().edit(a.id()).orElseThrow().enabled()).isTrue();
     assertThat(restored.current().edit(b.id()).orElseThrow().enabled()).isFalse();
@@ -138,21 +139,21 @@ class EditStoreTest {
 
   @Test
   void aMissingDirectoryLoadsNothingAndIsCreatedOnTheFirstWrite() throws Exception {
-    EditStore store = EditStore.of(dir.resolve("later"));
+    DirectoryEditStore store = DirectoryEditStore.of(dir.resolve("later"));
     assertThat(store.load(registry(), Set.of())).isZero();
     store.saveState(PersistedState.of(Snapshot.EMPTY));
     assertThat(Files.readString(dir.resolve("later/state.json"))).contains("mend4j.state/1");
-    assertThat(EditStore.of(null).persistent()).isFalse();
+    assertThat(DirectoryEditStore.of(null).persistent()).isFalse();
   }
 
   @Test
   void safeIdsNameFilesAndUrlSegmentsOnly() {
-    assertThat(EditStore.isSafeId("e0123abc")).isTrue();
-    assertThat(EditStore.isSafeId("my-edit_1.v2")).isTrue();
-    assertThat(EditStore.isSafeId("../x")).isFalse();
-    assertThat(EditStore.isSafeId(".hidden")).isFalse();
-    assertThat(EditStore.isSafeId("a/b")).isFalse();
-    assertThat(EditStore.isSafeId("")).isFalse();
-    assertThat(EditStore.isSafeId("x".repeat(129))).isFalse();
+    assertThat(DirectoryEditStore.isSafeId("e0123abc")).isTrue();
+    assertThat(DirectoryEditStore.isSafeId("my-edit_1.v2")).isTrue();
+    assertThat(DirectoryEditStore.isSafeId("../x")).isFalse();
+    assertThat(DirectoryEditStore.isSafeId(".hidden")).isFalse();
+    assertThat(DirectoryEditStore.isSafeId("a/b")).isFalse();
+    assertThat(DirectoryEditStore.isSafeId("")).isFalse();
+    assertThat(DirectoryEditStore.isSafeId("x".repeat(129))).isFalse();
   }
 }

@@ -1,0 +1,159 @@
+package org.mend4j.agent.control;
+
+import java.util.Map;
+import java.util.TreeMap;
+import org.mend4j.agent.persist.PersistedState;
+import org.mend4j.agent.persist.StateChange;
+import org.mend4j.agent.registry.Variant;
+import org.mend4j.agent.registry.VariantSplit;
+import org.mend4j.runtime.edit.Edit;
+
+/**
+ * The control plane's changes as {@link StateChange}s. Each validates against the state it is
+ * applied to, which for a shared store is the latest committed one (another replica may have added,
+ * switched or removed an edit meanwhile), and refuses with the {@link ControlException} the caller
+ * gets.
+ */
+final class StateChanges {
+
+  private StateChanges() {}
+
+  /** A new edit, enabled, at the end of the order. */
+  static StateChange add(Edit edit, byte[] file, String source) {
+    return new StateChange() {
+      @Override
+      public PersistedState apply(PersistedState latest) {
+        if (latest.enabled().containsKey(edit.id())) {
+          throw exists(edit.id());
+        }
+        return latest.withEdit(edit.id(), true);
+      }
+
+      @Override
+      public Edit addedEdit() {
+        return edit;
+      }
+
+      @Override
+      public byte[] addedFile() {
+        return file;
+      }
+
+      @Override
+      public String source() {
+        return source;
+      }
+
+      @Override
+      public String summary() {
+        return "add " + edit.id();
+      }
+    };
+  }
+
+  /** An edit switched on or off. */
+  static StateChange setEnabled(String id, boolean enabled) {
+    return new StateChange() {
+      @Override
+      public PersistedState apply(PersistedState latest) {
+        Boolean now = latest.enabled().get(id);
+        if (now == null) {
+          throw noEdit(id);
+        }
+        return now == enabled ? latest : latest.withEdit(id, enabled);
+      }
+
+      @Override
+      public String summary() {
+        return (enabled ? "enable " : "disable ") + id;
+      }
+    };
+  }
+
+  /** An edit removed, also from every variant. */
+  static StateChange remove(String id) {
+    return new StateChange() {
+      @Override
+      public PersistedState apply(PersistedState latest) {
+        if (!latest.enabled().containsKey(id)) {
+          throw noEdit(id);
+        }
+        return latest.withoutEdit(id);
+      }
+
+      @Override
+      public String removedEdit() {
+        return id;
+      }
+
+      @Override
+      public String summary() {
+        return "delete " + id;
+      }
+    };
+  }
+
+  /** A variant defined or replaced; its edits must exist and the traffic fit in 100 percent. */
+  static StateChange putVariant(Variant variant) {
+    return new StateChange() {
+      @Override
+      public PersistedState apply(PersistedState latest) {
+        for (String id : variant.editIds()) {
+          if (!latest.enabled().containsKey(id)) {
+            throw ControlException.badRequest(
+                "variant '" + variant.name() + "' lists edit '" + id + "', which does not exist");
+          }
+        }
+        Map<String, Variant> next = new TreeMap<>(latest.variants());
+        next.put(variant.name(), variant);
+        long buckets = 0;
+        for (Variant v : next.values()) {
+          buckets += Math.round(v.trafficPercent() * 100);
+        }
+        if (buckets > VariantSplit.BUCKETS) {
+          throw ControlException.badRequest(
+              "variant '"
+                  + variant.name()
+                  + "': the variants' traffic_percent would add up to "
+                  + buckets / 100.0
+                  + ", more than 100");
+        }
+        return latest.withVariant(variant);
+      }
+
+      @Override
+      public String summary() {
+        return "put variant " + variant.name();
+      }
+    };
+  }
+
+  /** A variant removed. */
+  static StateChange removeVariant(String name) {
+    return new StateChange() {
+      @Override
+      public PersistedState apply(PersistedState latest) {
+        if (!latest.variants().containsKey(name)) {
+          throw ControlException.notFound(
+              "no variant '" + name + "' (variants: " + latest.variants().keySet() + ")");
+        }
+        return latest.withoutVariant(name);
+      }
+
+      @Override
+      public String summary() {
+        return "delete variant " + name;
+      }
+    };
+  }
+
+  /** The refusal of an edit that is already there. */
+  static ControlException exists(String id) {
+    return new ControlException(
+        409, "edit " + id + " already exists (enable it instead of adding it again)");
+  }
+
+  private static ControlException noEdit(String id) {
+    return ControlException.notFound("no edit with id '" + id + "'");
+  }
+}
