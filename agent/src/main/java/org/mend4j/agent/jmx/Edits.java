@@ -85,8 +85,11 @@ public final class Edits implements EditsMBean {
     try {
       control.setEnabled(id, on);
     } catch (ControlException e) {
-      // JDK exception types only: a remote client cannot load the agent's classes
-      throw new IllegalArgumentException(e.getMessage());
+      // JDK exception types only: a remote client cannot load the agent's classes. A refusal of
+      // the request is the caller's; an unavailable store or a failure is the service's state.
+      throw e.status() < 500
+          ? new IllegalArgumentException(e.getMessage())
+          : new IllegalStateException(e.getMessage());
     }
   }
 }
