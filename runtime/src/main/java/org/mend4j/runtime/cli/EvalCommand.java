@@ -88,6 +88,15 @@ final class EvalCommand implements Runnable {
   Float gate;
 
   @Option(
+      names = "--gates",
+      defaultValue = "per-input",
+      description =
+          "mend: how composed rows apply when evaluated: per-input (default, as a host built from"
+              + " DJL blocks applies them) or open (every row to every input, as a TorchScript host"
+              + " or a merged checkpoint computes)")
+  String gates;
+
+  @Option(
       names = "--passes",
       paramLabel = "P",
       defaultValue = "" + MendEdits.DEFAULT_PASSES,
@@ -106,6 +115,16 @@ final class EvalCommand implements Runnable {
 
   @Option(names = "--json", description = "print the figures as JSON")
   boolean json;
+
+  private boolean gatesOpen() {
+    return switch (gates) {
+      case "per-input" -> false;
+      case "open" -> true;
+      default ->
+          throw new IllegalArgumentException(
+              "--gates must be per-input or open, got '" + gates + "'");
+    };
+  }
 
   @Override
   public void run() {
@@ -159,7 +178,8 @@ final class EvalCommand implements Runnable {
       for (Map.Entry<String, EditComposition.Mode> mode : modes.entrySet()) {
         EditMethod editMethod =
             switch (method) {
-              case "mend" -> new MendMethod(new MendEdits(m, e), mode.getValue(), passes);
+              case "mend" ->
+                  new MendMethod(new MendEdits(m, e), mode.getValue(), passes, gatesOpen());
               case "ft" -> fineTune.method(m, e);
               default -> throw new IllegalArgumentException("--method must be mend or ft");
             };

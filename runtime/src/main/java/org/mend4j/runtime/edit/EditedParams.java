@@ -8,6 +8,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+import java.util.function.UnaryOperator;
 import org.mend4j.runtime.gpt2.FactoredDelta;
 import org.mend4j.runtime.gpt2.Gpt2Names;
 import org.mend4j.runtime.gpt2.Gpt2Params;
@@ -122,6 +123,18 @@ public final class EditedParams implements Gpt2Params {
    * forward pass, with gradients through the base weights only.
    */
   public static Gpt2Params withConstantDeltas(Gpt2Params params) {
+    return mapped(params, FactoredDelta::asConstant);
+  }
+
+  /**
+   * {@code params} with every delta's {@linkplain FactoredDelta#withGatesOpen gates open}: the
+   * model that a host whose weights are changed in place computes.
+   */
+  public static Gpt2Params withGatesOpen(Gpt2Params params) {
+    return mapped(params, FactoredDelta::withGatesOpen);
+  }
+
+  private static Gpt2Params mapped(Gpt2Params params, UnaryOperator<FactoredDelta> change) {
     return new Gpt2Params() {
       @Override
       public NDArray base(String name) {
@@ -130,7 +143,7 @@ public final class EditedParams implements Gpt2Params {
 
       @Override
       public List<FactoredDelta> deltas(String name) {
-        return params.deltas(name).stream().map(FactoredDelta::asConstant).toList();
+        return params.deltas(name).stream().map(change).toList();
       }
     };
   }

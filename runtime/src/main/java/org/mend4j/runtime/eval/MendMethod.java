@@ -24,6 +24,7 @@ public final class MendMethod implements EditMethod {
   private final MendEdits edits;
   private final EditComposition.Mode mode;
   private final int passes;
+  private final boolean gatesOpen;
 
   /**
    * MEND with the given model and editor, its edits combined by {@code mode}, each refined in at
@@ -31,9 +32,19 @@ public final class MendMethod implements EditMethod {
    * MEND's original rule does.
    */
   public MendMethod(MendEdits edits, EditComposition.Mode mode, int passes) {
+    this(edits, mode, passes, false);
+  }
+
+  /**
+   * The same, evaluated with every composed row applied to every input if {@code gatesOpen} (as a
+   * TorchScript host or a merged checkpoint computes); edits are still computed on the gated model,
+   * as the agent's in-process editor computes them.
+   */
+  public MendMethod(MendEdits edits, EditComposition.Mode mode, int passes, boolean gatesOpen) {
     this.edits = edits;
     this.mode = mode;
     this.passes = mode == EditComposition.Mode.SUM ? 1 : passes;
+    this.gatesOpen = gatesOpen;
   }
 
   @Override
@@ -49,6 +60,7 @@ public final class MendMethod implements EditMethod {
         "composition",
         mode == EditComposition.Mode.SUM || !keys ? "sum" : mode.name().toLowerCase(Locale.ROOT));
     out.put("passes", passes);
+    out.put("gates", gatesOpen ? "open" : "per-input");
     edits
         .editor()
         .keyCovariance()
@@ -79,7 +91,7 @@ public final class MendMethod implements EditMethod {
 
       @Override
       public Gpt2Params params() {
-        return params;
+        return gatesOpen ? EditedParams.withGatesOpen(params) : params;
       }
     };
   }

@@ -48,6 +48,15 @@ public record FactoredDelta(
     return new FactoredDelta(u, delta, alpha, gate, true);
   }
 
+  /**
+   * The same change with every row applied to every input: what a weight changed in place holds (a
+   * TorchScript module's, a merged checkpoint's). Rows a later edit superseded are zero, so they
+   * still add nothing.
+   */
+  public FactoredDelta withGatesOpen() {
+    return gate == null ? this : new FactoredDelta(u, delta, alpha, null, constant);
+  }
+
   /** The dense {@code [in, out]} matrix; for tests and the optional dense merge only. */
   public NDArray dense() {
     return u.transpose().matMul(delta).mul(alpha);

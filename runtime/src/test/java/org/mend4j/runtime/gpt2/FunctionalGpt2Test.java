@@ -16,6 +16,7 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.mend4j.runtime.edit.EditedParams;
 import org.mend4j.runtime.testing.TestWeights;
 
 class FunctionalGpt2Test {
@@ -101,6 +102,34 @@ class FunctionalGpt2Test {
       assertThat(maxAbsDiff(a, logits(weights, IDS)))
           .as("the delta changes the output")
           .isGreaterThan(1e-3f);
+    }
+  }
+
+  /**
+   * A gated delta with its gates open computes what the dense weight change computes (what a host
+   * whose weights are changed in place holds), and differs from the gated delta where gates close.
+   */
+  @Test
+  void gatesOpenEqualTheDenseWeightUpdate() {
+    try (NDManager scope = manager.newSubManager()) {
+      long in = weights.base(INNER).getShape().get(0);
+      long out = weights.base(INNER).getShape().get(1);
+      NDArray u = scope.randomNormal(new Shape(3, in));
+      NDArray delta = scope.randomNormal(new Shape(3, out));
+      // thresholds no row ever reaches: gated, the delta adds nothing
+      NDArray closed = scope.create(new float[] {1e9f, 1e9f, 1e9f});
+      FactoredDelta gated = new FactoredDelta(u, delta, scope.create(0.05f), closed, false);
+      Gpt2Params withGated =
+          params(name -> name.equals(INNER) ? List.of(gated) : List.of(), Map.of());
+      Gpt2Params dense =
+          params(
+              name -> List.of(),
+              Map.of(INNER, weights.base(INNER).add(gated.withGatesOpen().dense())));
+      float[] base = logits(weights, IDS);
+      assertClose(logits(withGated, IDS), 0, base, 0, base.length, 1e-6f);
+      float[] open = logits(EditedParams.withGatesOpen(withGated), IDS);
+      assertClose(open, 0, logits(dense, IDS), 0, open.length, 1e-4f);
+      assertThat(maxAbsDiff(open, base)).isGreaterThan(1e-3f);
     }
   }
 
