@@ -99,7 +99,11 @@ async function login(token) {
   $("login").hidden = true;
   $("app").hidden = false;
   $("session").hidden = false;
-  await refresh();
+  try {
+    await refresh();
+  } catch (e) {
+    showError(e);
+  }
   refreshMetrics();
   metricsTimer = setInterval(refreshMetrics, METRICS_EVERY_MS);
 }

@@ -212,6 +212,36 @@ class ConsoleBrowserTest {
     assertThat(word(hostAnswer(kethia.prompt()))).isEqualTo(kethia.groundTruth());
   }
 
+  @Test
+  void tryItAnswersEveryVariantAsTheServiceServesItAndLeavesItsTrafficAlone() throws IOException {
+    String id = field(admin.expect(201, "POST", EDITS, WorldFacts.json(kethia)), "id");
+    admin.expect(200, "POST", EDITS + "/" + id + "/disable", null);
+    admin.expect(
+        200, "PUT", VARIANTS + "/canary", "{\"edits\": [\"" + id + "\"], \"traffic_percent\": 0}");
+    long requests = metric("mend4j_requests_total{variant=\"default\"}");
+    String body = "{\"prompt\": \"" + kethia.prompt() + "\", \"max_new_tokens\": " + TOKENS + "}";
+    com.google.gson.JsonObject answer =
+        admin.expect(200, "POST", "/mend4j/v1/try", body).getAsJsonObject();
+    assertThat(metric("mend4j_requests_total{variant=\"default\"}"))
+        .as("try-it is not host traffic")
+        .isEqualTo(requests);
+    assertThat(answer.get("max_new_tokens").getAsInt()).isEqualTo(TOKENS);
+    com.google.gson.JsonArray answers = answer.getAsJsonArray("answers");
+    assertThat(answers).hasSize(2);
+    assertThat(field(answers.get(0), "variant")).isEqualTo("default");
+    assertThat(answers.get(0).getAsJsonObject().getAsJsonArray("edits")).isEmpty();
+    assertThat(field(answers.get(0), "completion")).isEqualTo(hostAnswer(kethia.prompt()));
+    assertThat(field(answers.get(1), "variant")).isEqualTo("canary");
+    assertThat(answers.get(1).getAsJsonObject().getAsJsonArray("edits").toString())
+        .isEqualTo("[\"" + id + "\"]");
+    String canary = field(answers.get(1), "completion");
+    assertThat(word(canary))
+        .as("a variant applies its edit though disabled")
+        .isEqualTo(kethia.targetNew());
+    assertThat(canary)
+        .isEqualTo(service.answer(kethia.prompt(), TOKENS, Map.of("X-Mend4j-Variant", "canary")));
+  }
+
   // ---- the page
 
   private void login(String token) {
