@@ -18,8 +18,10 @@ import org.mend4j.agent.status.StatusReport;
 /**
  * Every admin request: authentication first, from the headers alone (also for unknown paths, which
  * are not revealed), so no body of an unauthenticated client is ever read; then routing to the
- * {@link Control} operation. Answers are JSON; a refusal is {@code {"error": MESSAGE}} with a 4xx
- * status (5xx for the agent's own failures), and never changes anything.
+ * {@link Control} operation. The one exception is a GET of the console's static files ({@link
+ * ConsoleAssets}), which hold no data and ask for the token themselves. Answers are JSON; a refusal
+ * is {@code {"error": MESSAGE}} with a 4xx status (5xx for the agent's own failures), and never
+ * changes anything.
  *
  * <pre>
  * GET    /mend4j/v1/status                     status document
@@ -32,7 +34,9 @@ import org.mend4j.agent.status.StatusReport;
  * GET    /mend4j/v1/variants                   [{name, edits, traffic_percent}]
  * PUT    /mend4j/v1/variants/NAME              {"edits": [ids], "traffic_percent": p}
  * DELETE /mend4j/v1/variants/NAME
+ * POST   /mend4j/v1/try                        {"prompt", "max_new_tokens"?}: an answer per variant
  * GET    /metrics                              Prometheus text format
+ * GET    /mend4j/console                       the edit console (no token: it asks for one)
  * </pre>
  */
 final class AdminHandler extends Handler.Abstract {
@@ -43,13 +47,20 @@ final class AdminHandler extends Handler.Abstract {
   private final AdminAuth auth;
   private final AdminLimits limits;
   private final AdminCounters counters;
+  private final ConsoleAssets console;
 
-  AdminHandler(Control control, AdminAuth auth, AdminLimits limits, AdminCounters counters) {
+  AdminHandler(
+      Control control,
+      AdminAuth auth,
+      AdminLimits limits,
+      AdminCounters counters,
+      ConsoleAssets console) {
     super(InvocationType.BLOCKING);
     this.control = control;
     this.auth = auth;
     this.limits = limits;
     this.counters = counters;
+    this.console = console;
   }
 
   /** One request in flight. */
@@ -71,6 +82,11 @@ final class AdminHandler extends Handler.Abstract {
   public boolean handle(Request request, Response response, Callback callback) {
     Exchange exchange = new Exchange(request, response, callback);
     try {
+      if (console.serves(request)) {
+        noBody(exchange);
+        console.serve(request, response, callback);
+        return true;
+      }
       if (!auth.accepts(request.getHeaders().get(HttpHeader.AUTHORIZATION))) {
         counters.authFailed(exchange.method(), request.getHttpURI().getPath());
         response.getHeaders().put(HttpHeader.WWW_AUTHENTICATE, "Bearer realm=\"mend4j\"");
@@ -121,6 +137,11 @@ final class AdminHandler extends Handler.Abstract {
       }
       case "edits" -> edits(exchange, method, path, parts);
       case "variants" -> variants(exchange, method, path, parts);
+      case "try" -> {
+        expectParts(parts, 1, method, path);
+        allow(method, "POST");
+        exchange.json(200, control.tryIt(HttpIo.utf8(body(exchange, limits.maxJsonBytes()))));
+      }
       default -> throw notFound(method, path);
     }
   }

@@ -64,7 +64,8 @@ public final class AdminServer {
 
     AdminCounters counters = new AdminCounters();
     server.setErrorHandler(new JsonErrorHandler(counters));
-    server.setHandler(new AdminHandler(control, new AdminAuth(token), limits, counters));
+    server.setHandler(
+        new AdminHandler(control, new AdminAuth(token), limits, counters, ConsoleAssets.load()));
     try {
       server.start();
     } catch (IOException e) {

@@ -114,10 +114,16 @@ final class HttpIo {
    */
   static void send(
       Response response, Callback callback, int status, String contentType, String text) {
+    send(response, callback, status, contentType, text.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** {@link #send(Response, Callback, int, String, String)} for bytes. */
+  static void send(
+      Response response, Callback callback, int status, String contentType, byte[] body) {
     response.setStatus(status);
     response.getHeaders().put(HttpHeader.CONTENT_TYPE, contentType);
     response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
     response.getHeaders().put(HttpHeader.CONNECTION, "close");
-    Content.Sink.write(response, true, text, callback);
+    response.write(true, ByteBuffer.wrap(body), callback);
   }
 }

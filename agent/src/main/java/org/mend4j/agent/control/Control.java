@@ -131,6 +131,16 @@ public final class Control {
     return MetricsText.render(registry.current(), counters, router, latency);
   }
 
+  /**
+   * Answers one prompt under every variant with the in-process model (the console's "try it"): see
+   * {@link TryIt}. Reads one snapshot, changes nothing.
+   */
+  public JsonObject tryIt(String jsonBody) {
+    TryIt.Request request = TryIt.parse(jsonBody);
+    awaitStartup();
+    return TryIt.answer(registry.current(), request, editor);
+  }
+
   /** The content type of {@link #metrics()}. */
   public static String metricsContentType() {
     return PrometheusText.CONTENT_TYPE;

@@ -3,14 +3,20 @@ package org.mend4j.agent.control;
 import ai.djl.ndarray.NDManager;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.mend4j.agent.internal.AgentLog;
 import org.mend4j.runtime.edit.Edit;
 import org.mend4j.runtime.edit.EditComposition;
 import org.mend4j.runtime.edit.EditRequest;
+import org.mend4j.runtime.edit.EditedParams;
 import org.mend4j.runtime.edit.ParamDelta;
+import org.mend4j.runtime.generate.GenerationConfig;
+import org.mend4j.runtime.generate.Generator;
 import org.mend4j.runtime.gpt2.Gpt2Model;
 import org.mend4j.runtime.gpt2.Gpt2Names;
+import org.mend4j.runtime.gpt2.Gpt2Params;
 import org.mend4j.runtime.mend.MendEditor;
 import org.mend4j.runtime.mend.MendEdits;
 
@@ -73,6 +79,43 @@ final class InProcessEditor {
     } catch (IllegalStateException e) {
       throw new ControlException(422, "no edit: " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * The greedy completion of {@code prompt} (at most {@code maxNewTokens} tokens, stopping at
+   * end-of-text) on the base model with each list of edits composed as the forward hook composes
+   * them: one completion per list, in order. Runs under the editor's lock, so it never overlaps an
+   * edit being computed.
+   *
+   * @throws ControlException 409 if no model is configured or an edit does not fit it, 400 if the
+   *     prompt does not fit the model's context
+   */
+  synchronized List<String> complete(String prompt, int maxNewTokens, List<List<Edit>> editSets) {
+    Gpt2Model m = model();
+    long[] ids = m.encode(prompt);
+    if (ids.length == 0 || ids.length >= m.config().nPositions()) {
+      throw ControlException.badRequest(
+          String.format(
+              java.util.Locale.ROOT,
+              "'prompt' is %d tokens; the model takes 1 to %d",
+              ids.length,
+              m.config().nPositions() - 1));
+    }
+    GenerationConfig greedy = GenerationConfig.greedy(maxNewTokens);
+    List<String> completions = new ArrayList<>();
+    for (List<Edit> set : editSets) {
+      try (NDManager scope = manager.newSubManager()) {
+        Gpt2Params params;
+        try {
+          params = EditedParams.of(m.weights(), set, name -> fingerprint(m, name), scope);
+        } catch (IllegalArgumentException e) {
+          throw new ControlException(409, "cannot compose the edits: " + e.getMessage(), e);
+        }
+        long[] out = new Generator(m.function(), params, scope).generate(ids, greedy);
+        completions.add(m.decode(Arrays.copyOfRange(out, ids.length, out.length)));
+      }
+    }
+    return completions;
   }
 
   /**

@@ -137,6 +137,59 @@ class AdminApiTest {
   }
 
   @Test
+  void theConsoleIsServedWithoutTheTokenAndHoldsNoData() throws Exception {
+    Edit edit = TestEdits.edit("A prompt only the registry knows", 1, FC);
+    importFile(EditFile.bytes(edit));
+    for (String path : List.of("/mend4j/console", "/mend4j/console/")) {
+      HttpResponse<String> page = call("GET", path, null, null, null);
+      assertThat(page.statusCode()).isEqualTo(200);
+      assertThat(page.headers().firstValue("Content-Type")).hasValue("text/html; charset=utf-8");
+      assertThat(page.headers().firstValue("Content-Security-Policy"))
+          .hasValueSatisfying(
+              p -> assertThat(p).contains("default-src 'none'", "script-src 'self'"));
+      assertThat(page.headers().firstValue("X-Frame-Options")).hasValue("DENY");
+      assertThat(page.body())
+          .contains("/mend4j/console/console.js")
+          .doesNotContain("only the registry", edit.id());
+    }
+    HttpResponse<String> script = call("GET", "/mend4j/console/console.js", null, null, null);
+    assertThat(script.statusCode()).isEqualTo(200);
+    assertThat(script.headers().firstValue("Content-Type"))
+        .hasValue("text/javascript; charset=utf-8");
+    assertThat(script.body()).contains("sessionStorage");
+    assertThat(call("GET", "/mend4j/console/console.css", null, null, null).statusCode())
+        .isEqualTo(200);
+    // only the listed files are public; anything else under the path, or another method, still
+    // needs the token first
+    assertError(call("GET", "/mend4j/console/other.js", null, null, null), 401);
+    assertError(call("POST", "/mend4j/console", null, null, null), 401);
+    assertError(call("GET", "/mend4j/console/other.js", null), 404, "no such endpoint");
+    assertError(
+        call("GET", "/mend4j/console", null, "text/plain", "x".getBytes(StandardCharsets.UTF_8)),
+        400,
+        "takes no body");
+  }
+
+  @Test
+  void tryItNeedsTheTokenAValidRequestAndAModel() throws Exception {
+    String body = "{\"prompt\": \"The capital of X is\"}";
+    assertError(
+        call("POST", "/mend4j/v1/try", null, "application/json", body.getBytes("UTF-8")), 401);
+    assertError(call("GET", "/mend4j/v1/try", null), 405, "use POST");
+    assertError(call("POST", "/mend4j/v1/try", "{\"prompt\": \"\"}"), 400, "'prompt'");
+    assertError(call("POST", "/mend4j/v1/try", "{\"promt\": \"a\"}"), 400, "promt");
+    assertError(
+        call("POST", "/mend4j/v1/try", "{\"prompt\": \"a\", \"max_new_tokens\": 65}"),
+        400,
+        "'max_new_tokens' must be a whole number from 1 to 64");
+    assertError(
+        call("POST", "/mend4j/v1/try", "{\"prompt\": \"a\", \"max_new_tokens\": 1.5}"),
+        400,
+        "max_new_tokens");
+    assertError(call("POST", "/mend4j/v1/try", body), 409, "model=DIR");
+  }
+
+  @Test
   void importListToggleDeleteAndPersist() throws Exception {
     Edit edit = TestEdits.edit("The capital of X is", 1, FC);
     HttpResponse<String> created = importFile(EditFile.bytes(edit));

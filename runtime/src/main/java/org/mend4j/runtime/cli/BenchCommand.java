@@ -13,6 +13,7 @@ import org.mend4j.runtime.gpt2.Gpt2Config;
 import org.mend4j.runtime.gpt2.Gpt2Model;
 import org.mend4j.runtime.mend.MendEditor;
 import org.mend4j.runtime.mend.MendEdits;
+import org.mend4j.runtime.plot.BenchPlot;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -63,6 +64,8 @@ final class BenchCommand implements Runnable {
     @Option(names = "--json", description = "print the figures as one JSON object")
     boolean json;
 
+    @Mixin PlotOption plot;
+
     @Override
     public void run() {
       Gpt2Config config =
@@ -70,11 +73,8 @@ final class BenchCommand implements Runnable {
               width, layers, heads, 1024, vocab, 1e-5f, 4 * width, "gelu_new", true, vocab - 1);
       Map<String, Object> result =
           new Gpt2Benchmark(config, promptTokens, decodeTokens, runs).run();
-      if (json) {
-        System.out.println(Json.write(result));
-      } else {
-        result.forEach((k, v) -> System.out.printf("%-26s %s%n", k, v));
-      }
+      print(result, json);
+      plot.draw(result, BenchPlot::gpt2);
     }
   }
 
@@ -101,6 +101,8 @@ final class BenchCommand implements Runnable {
     @Option(names = "--json", description = "print the figures as one JSON object")
     boolean json;
 
+    @Mixin PlotOption plot;
+
     @Override
     public void run() {
       Engines.singleThreaded();
@@ -113,6 +115,7 @@ final class BenchCommand implements Runnable {
             new EditLatencyBenchmark(m, new MendEdits(m, e), fineTune.method(m, e))
                 .run(cases, manager);
         print(result, json);
+        plot.draw(result, BenchPlot::edit);
       }
     }
   }
@@ -146,6 +149,8 @@ final class BenchCommand implements Runnable {
     @Option(names = "--json", description = "print the figures as one JSON object")
     boolean json;
 
+    @Mixin PlotOption plot;
+
     @Override
     public void run() {
       Engines.singleThreaded();
@@ -153,9 +158,10 @@ final class BenchCommand implements Runnable {
       try (NDManager manager = NDManager.newBaseManager();
           Gpt2Model m = model.load(manager);
           MendEditor e = editor.load(m, manager)) {
-        print(
-            new CompositionBenchmark(m, new MendEdits(m, e), window).run(cases, sizes, manager),
-            json);
+        Map<String, Object> result =
+            new CompositionBenchmark(m, new MendEdits(m, e), window).run(cases, sizes, manager);
+        print(result, json);
+        plot.draw(result, BenchPlot::compose);
       }
     }
   }

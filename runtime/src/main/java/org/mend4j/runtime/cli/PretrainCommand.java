@@ -11,7 +11,9 @@ import picocli.CommandLine.Option;
 @Command(
     name = "pretrain",
     mixinStandardHelpOptions = true,
-    description = "Train an HF-compatible GPT-2 on the knowledge world's corpus.")
+    description =
+        "Train an HF-compatible GPT-2 on the knowledge world's corpus; its loss curve goes to"
+            + " --out/training-curves.csv and .png.")
 final class PretrainCommand implements Runnable {
 
   @Option(

@@ -16,7 +16,8 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     description =
         "Meta-train a MEND editor on EasyEdit-format edits; keeps the best editor (validation"
-            + " loss) in --out and resumes from --out/checkpoint when rerun.")
+            + " loss) in --out and resumes from --out/checkpoint when rerun; its curves go to"
+            + " --out/training-curves.csv and .png.")
 final class TrainEditorCommand implements Runnable {
 
   @Mixin ModelOption model;

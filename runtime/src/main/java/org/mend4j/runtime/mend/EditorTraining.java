@@ -16,6 +16,7 @@ import java.util.SplittableRandom;
 import java.util.function.Consumer;
 import org.mend4j.runtime.data.EditCase;
 import org.mend4j.runtime.gpt2.Gpt2Model;
+import org.mend4j.runtime.plot.TrainingCurves;
 import org.mend4j.runtime.safetensors.SafeTensorsFile;
 import org.mend4j.runtime.safetensors.SafeTensorsWriter;
 import org.mend4j.runtime.train.Adam;
@@ -28,7 +29,9 @@ import org.mend4j.runtime.train.TrainingListener;
  * checkpoint in {@code OUT/checkpoint/} (a rerun with the same output continues from it; the
  * schedule — {@code max_iters}, {@code val_interval}, {@code early_stop_patience}, {@code
  * accumulate_bs}, {@code grad_clip} — comes from the hparams given, so a resumed run can be
- * extended, while the editor's architecture comes from the checkpoint).
+ * extended, while the editor's architecture comes from the checkpoint). Its curves (running loss,
+ * edit success and locality, and the same on validation) go to {@code OUT/training-curves.csv} and
+ * {@code .png} ({@link TrainingCurves}).
  */
 public final class EditorTraining {
 
@@ -63,7 +66,8 @@ public final class EditorTraining {
   }
 
   /** Trains until {@code max_iters} or early stopping; {@code log} hears validation lines. */
-  public Result run(TrainingListener listener, Consumer<String> log) {
+  public Result run(TrainingListener progress, Consumer<String> log) {
+    TrainingCurves listener = new TrainingCurves(out, "MEND editor training", progress);
     NDManager root = model.weights().manager();
     boolean resume = Files.isRegularFile(checkpointDir().resolve("state.json"));
     try (MendEditor editor =
@@ -92,11 +96,12 @@ public final class EditorTraining {
           adam.step(trainer::learningRate, hparams.gradClip);
         }
         if (step % hparams.valInterval == 0 || step == order.size()) {
-          state = validate(trainer, editor, adam, step, state, log);
+          state = validate(trainer, editor, adam, step, state, log, listener);
           early = step - state.bestStep() >= hparams.earlyStopPatience;
         }
         listener.onStep(step, order.size(), MendTrainer.figures(loss, edit, loc));
       }
+      listener.write();
       return new Result(
           step,
           state.bestStep(),
@@ -111,8 +116,11 @@ public final class EditorTraining {
       Adam adam,
       int step,
       State state,
-      Consumer<String> log) {
+      Consumer<String> log,
+      TrainingListener listener) {
     MendTrainer.Metrics v = trainer.validate(val, i -> history(val.get(i), val, -1 - i, step));
+    listener.onValidation(
+        step, MendTrainer.figures(v.loss(), v.editAccuracy(), v.localityAccuracy()));
     boolean better = v.loss() < state.bestLoss();
     State next =
         better ? new State(step, step, v.loss(), v.editAccuracy(), v.localityAccuracy()) : state;

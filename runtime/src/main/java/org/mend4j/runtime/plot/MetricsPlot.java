@@ -2,17 +2,12 @@ package org.mend4j.runtime.plot;
 
 import java.awt.BasicStroke;
 import java.awt.Color;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
-import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
@@ -50,20 +45,10 @@ public final class MetricsPlot {
    * @param file the PNG to write
    */
   public static void write(Map<String, List<Map<String, Object>>> runs, String title, Path file) {
-    System.setProperty("java.awt.headless", "true");
-    XYChart chart =
-        new XYChartBuilder()
-            .width(900)
-            .height(520)
-            .title(title)
-            .xAxisTitle("active edits N")
-            .yAxisTitle("score")
-            .build();
+    XYChart chart = ChartImage.lines(title, "active edits N", "score");
     chart.getStyler().setXAxisLogarithmic(true);
     chart.getStyler().setYAxisMin(0.0);
     chart.getStyler().setYAxisMax(1.0);
-    chart.getStyler().setChartBackgroundColor(Color.WHITE);
-    chart.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.OutsideS);
     int style = 0;
     for (Map.Entry<String, List<Map<String, Object>>> run : runs.entrySet()) {
       for (Map.Entry<String, Color> metric : METRICS.entrySet()) {
@@ -86,14 +71,6 @@ public final class MetricsPlot {
       }
       style++;
     }
-    try {
-      Path parent = file.toAbsolutePath().getParent();
-      if (parent != null) {
-        Files.createDirectories(parent);
-      }
-      BitmapEncoder.saveBitmap(chart, file.toString(), BitmapEncoder.BitmapFormat.PNG);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot write " + file, e);
-    }
+    ChartImage.write(file, List.of(chart));
   }
 }

@@ -14,12 +14,14 @@ import org.mend4j.runtime.gpt2.Gpt2Config;
 import org.mend4j.runtime.gpt2.Gpt2Init;
 import org.mend4j.runtime.gpt2.Gpt2Weights;
 import org.mend4j.runtime.gpt2.tokenizer.Tokenizer;
+import org.mend4j.runtime.plot.TrainingCurves;
 import org.mend4j.runtime.train.LmTrainer;
 import org.mend4j.runtime.train.TrainingListener;
 
 /**
  * Trains a world GPT-2 from the world's data directory ({@code corpus.txt} and {@code tokenizer/})
- * and writes an HF checkpoint directory that standard GPT-2 loaders read.
+ * and writes an HF checkpoint directory that standard GPT-2 loaders read, with its loss curve
+ * beside it ({@link TrainingCurves}: {@code training-curves.csv} and {@code .png}).
  */
 public final class WorldPretraining {
 
@@ -50,8 +52,18 @@ public final class WorldPretraining {
     try (NDManager manager = NDManager.newBaseManager();
         Gpt2Weights weights = Gpt2Init.initialize(config, seed, manager)) {
       LmTrainer trainer = new LmTrainer(weights, recipe.options(seed));
-      double loss = trainer.train(sequences, listener, step -> save(weights, out), checkpointEvery);
+      TrainingCurves curves = new TrainingCurves(out, "world GPT-2 pretraining", listener);
+      double loss =
+          trainer.train(
+              sequences,
+              curves,
+              step -> {
+                save(weights, out);
+                curves.write();
+              },
+              checkpointEvery);
       save(weights, out);
+      curves.write();
       return loss;
     }
   }

@@ -4,7 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Path;
+import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.mend4j.runtime.plot.ChartImage;
 import org.mend4j.runtime.testing.TestModels;
 
 /** The command-line contract the acceptance checks call. */
@@ -58,6 +64,38 @@ class CliContractTest {
   void tokenizeJson() {
     CliRun r = run("tokenize", "--model", MODEL, "--json", "Hello world");
     assertThat(r.out().trim()).isEqualTo("{\"ids\":[15496,995]}");
+  }
+
+  @Test
+  void benchDrawsItsFiguresWithPlot(@TempDir Path dir) throws IOException {
+    Path png = dir.resolve("figures/gpt2.png");
+    CliRun r =
+        run(
+            "bench",
+            "gpt2",
+            "--layers",
+            "1",
+            "--width",
+            "32",
+            "--heads",
+            "2",
+            "--vocab",
+            "100",
+            "--prompt-tokens",
+            "8",
+            "--decode-tokens",
+            "4",
+            "--runs",
+            "1",
+            "--json",
+            "--plot",
+            png.toString());
+    assertThat(r.status()).as(r.err()).isZero();
+    assertThat(JsonParser.parseString(r.out()).getAsJsonObject().get("prompt_gflops").getAsDouble())
+        .isPositive();
+    BufferedImage image = ImageIO.read(png.toFile());
+    assertThat(image).as("a PNG").isNotNull();
+    assertThat(image.getHeight()).isEqualTo(ChartImage.HEIGHT);
   }
 
   @Test

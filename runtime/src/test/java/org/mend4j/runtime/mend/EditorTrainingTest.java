@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.mend4j.runtime.data.EditCase;
 import org.mend4j.runtime.gpt2.Gpt2Model;
+import org.mend4j.runtime.plot.TrainingCurves;
 import org.mend4j.runtime.testing.TestModels;
 import org.mend4j.runtime.train.TrainingListener;
 
@@ -86,6 +87,27 @@ class EditorTrainingTest {
       assertThat(log).hasSize(2).allMatch(line -> line.contains("val loss"));
       assertThat(out.resolve(MendEditor.WEIGHTS_FILE)).exists();
       assertThat(out.resolve("checkpoint/state.json")).exists();
+      List<String> curves = Files.readAllLines(out.resolve(TrainingCurves.CSV));
+      assertThat(curves.get(0)).isEqualTo("step,split,metric,value");
+      assertThat(curves.stream().filter(l -> l.contains(",val,")))
+          .extracting(l -> l.substring(0, l.lastIndexOf(',')))
+          .containsExactly(
+              "10,val,loss",
+              "10,val,edit",
+              "10,val,loc",
+              "20,val,loss",
+              "20,val,edit",
+              "20,val,loc");
+      String lossAt10 =
+          curves.stream().filter(l -> l.startsWith("10,val,loss,")).findFirst().orElseThrow();
+      assertThat(log.get(0))
+          .as("the CSV holds the validation the log reports")
+          .startsWith(
+              String.format(
+                  java.util.Locale.ROOT,
+                  "step 10 val loss %.4f",
+                  Double.parseDouble(lossAt10.split(",")[3])));
+      assertThat(out.resolve(TrainingCurves.PNG)).exists();
 
       log.clear();
       EditorTraining.Result resumed =
@@ -93,6 +115,18 @@ class EditorTrainingTest {
               .run(TrainingListener.SILENT, log::add);
       assertThat(log.get(0)).startsWith("resuming from step 20");
       assertThat(resumed.steps()).isEqualTo(30);
+      List<String> resumedCurves = Files.readAllLines(out.resolve(TrainingCurves.CSV));
+      assertThat(resumedCurves.stream().filter(l -> l.contains(",train,loss,")))
+          .as("every step once, across the resume")
+          .extracting(l -> Integer.parseInt(l.split(",")[0]))
+          .containsExactlyElementsOf(
+              java.util.stream.IntStream.rangeClosed(1, 30).boxed().toList());
+      assertThat(resumedCurves.stream().filter(l -> l.contains(",val,loss,")))
+          .extracting(l -> l.split(",")[0])
+          .containsExactly("10", "20", "30");
+      assertThat(resumedCurves.subList(0, curves.size()))
+          .as("the first run's rows are kept")
+          .isEqualTo(curves);
       MendEditor best = MendEditor.load(out, model.config(), manager);
       assertThat(best.id()).startsWith("mend-");
     }

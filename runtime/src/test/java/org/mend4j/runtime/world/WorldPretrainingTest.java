@@ -3,6 +3,8 @@ package org.mend4j.runtime.world;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.djl.ndarray.NDManager;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.List;
@@ -13,6 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.mend4j.runtime.data.FactRecord;
 import org.mend4j.runtime.eval.WorldEval;
 import org.mend4j.runtime.gpt2.Gpt2Model;
+import org.mend4j.runtime.plot.TrainingCurves;
 import org.mend4j.runtime.testing.TestModels;
 import org.mend4j.runtime.train.TrainingListener;
 
@@ -22,11 +25,20 @@ class WorldPretrainingTest {
   @TempDir Path out;
 
   @Test
-  void testSizeModelLearnsItsFactsAndStaysAtChanceOnOthers() {
+  void testSizeModelLearnsItsFactsAndStaysAtChanceOnOthers() throws IOException {
     Path data = TestModels.repoRoot().resolve("data/world");
     WorldPretraining pretraining = new WorldPretraining(data, PretrainRecipe.TEST, 1);
     double loss = pretraining.run(out, TrainingListener.SILENT, 0);
     assertThat(loss).isLessThan(1.5);
+    List<String> curve = Files.readAllLines(out.resolve(TrainingCurves.CSV));
+    assertThat(curve.get(0)).isEqualTo("step,split,metric,value");
+    assertThat(curve.subList(1, curve.size()))
+        .hasSizeGreaterThan(100)
+        .allMatch(l -> l.contains(",train,loss,"));
+    double first = Double.parseDouble(curve.get(1).split(",")[3]);
+    double last = Double.parseDouble(curve.get(curve.size() - 1).split(",")[3]);
+    assertThat(last).as("the loss falls").isLessThan(first / 2);
+    assertThat(out.resolve(TrainingCurves.PNG)).exists();
 
     Set<String> trained = new HashSet<>(pretraining.corpus());
     List<FactRecord> facts = FactRecord.read(data.resolve("facts.json"));

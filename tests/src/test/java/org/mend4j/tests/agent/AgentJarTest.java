@@ -40,6 +40,12 @@ class AgentJarTest {
             "org/mend4j/shaded/postgresql/Driver.class",
             "org/mend4j/shaded/runtime/edit/EditFile.class");
     assertThat(names)
+        .as("the edit console's files, which the admin server reads from the jar")
+        .contains(
+            "org/mend4j/agent/console/index.html",
+            "org/mend4j/agent/console/console.js",
+            "org/mend4j/agent/console/console.css");
+    assertThat(names)
         .as("nothing the agent leaves to the host or does not need")
         .noneMatch(n -> n.contains("picocli") || n.contains("jtokkit"))
         .noneMatch(

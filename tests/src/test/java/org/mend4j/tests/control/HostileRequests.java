@@ -31,6 +31,7 @@ final class HostileRequests {
 
   private static final String EDITS = "/mend4j/v1/edits";
   private static final String VARIANTS = "/mend4j/v1/variants/";
+  private static final String TRY = "/mend4j/v1/try";
   private static final String JSON = "Content-Type: application/json";
   private static final String OCTETS = "Content-Type: application/octet-stream";
 
@@ -77,6 +78,7 @@ final class HostileRequests {
         new String[] {"GET", "/mend4j/v1/variants"},
         new String[] {"PUT", VARIANTS + "bare"},
         new String[] {"DELETE", VARIANTS + "half"},
+        new String[] {"POST", TRY},
         new String[] {"GET", "/metrics"});
   }
 
@@ -117,7 +119,7 @@ final class HostileRequests {
     for (String[] e : endpoints()) {
       String m = e[0];
       String p = e[1];
-      boolean body = (m.equals("POST") && p.equals(EDITS)) || m.equals("PUT");
+      boolean body = (m.equals("POST") && (p.equals(EDITS) || p.equals(TRY))) || m.equals("PUT");
       String what = " " + m + " " + p;
       add(
           "chunk size zz" + what,
