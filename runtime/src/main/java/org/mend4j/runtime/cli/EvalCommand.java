@@ -184,7 +184,8 @@ final class EvalCommand implements Runnable {
               default -> throw new IllegalArgumentException("--method must be mend or ft");
             };
         EditEvaluation evaluation = new EditEvaluation(m, editMethod, world, dataset, manager);
-        String label = method.equals("mend") ? mode.getKey() : method;
+        String label =
+            method.equals("mend") ? mode.getKey() + (gatesOpen() ? ", gates open" : "") : method;
         for (int n : sizes) {
           List<EditCase> cases = dataset.subList(0, n);
           Map<String, Object> r =
