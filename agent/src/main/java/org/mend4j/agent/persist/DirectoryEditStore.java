@@ -2,6 +2,7 @@ package org.mend4j.agent.persist;
 
 import com.google.gson.JsonObject;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,6 +19,7 @@ import org.mend4j.agent.internal.AgentLog;
 import org.mend4j.agent.registry.EditRegistry;
 import org.mend4j.agent.registry.Variant;
 import org.mend4j.runtime.edit.Edit;
+import org.mend4j.runtime.edit.EditDirectory;
 import org.mend4j.runtime.edit.EditFile;
 
 /**
@@ -204,14 +206,10 @@ public final class DirectoryEditStore implements EditStore {
   }
 
   private List<Path> editFiles() {
-    try (Stream<Path> list = Files.list(dir)) {
-      return list.filter(p -> p.getFileName().toString().endsWith(EditFile.SUFFIX))
-          .filter(p -> !p.getFileName().toString().startsWith("."))
-          .filter(Files::isRegularFile)
-          .sorted()
-          .toList();
-    } catch (IOException e) {
-      AgentLog.warn("cannot list edit directory " + dir + ": " + e.getMessage());
+    try {
+      return EditDirectory.editFiles(dir);
+    } catch (UncheckedIOException e) {
+      AgentLog.warn("cannot list edit directory " + dir + ": " + e.getCause().getMessage());
       return List.of();
     }
   }
