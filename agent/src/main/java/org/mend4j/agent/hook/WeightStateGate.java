@@ -48,7 +48,9 @@ final class WeightStateGate {
     waiting.merge(wanted, 1, Integer::sum);
     try {
       while (!mayJoin(wanted, arrivedAt)) {
-        if (running == 0) {
+        // Idle and in another state: switch. Idle in this state but with others waiting for
+        // theirs: wait, they were woken when the module went idle and switch first.
+        if (running == 0 && !wanted.equals(current)) {
           current = switchTo.apply(wanted);
           switches++;
           break;
