@@ -1,5 +1,6 @@
 /**
- * Binding edits to the host: the host's layers (recorded as it builds and runs them, weakly), their
- * block paths, their weights' fingerprints, and the explicit name mapping that can override them.
+ * How the user tells the agent to bind edits: which layer classes to read and where their weight is
+ * ({@link org.mend4j.agent.binding.LayerSpec}), and the explicit name mapping that overrides
+ * fingerprints. The binding itself works on the host's DJL objects, so it lives in {@code djl}.
  */
 package org.mend4j.agent.binding;

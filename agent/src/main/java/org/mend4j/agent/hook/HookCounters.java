@@ -18,40 +18,48 @@ public final class HookCounters {
   private final LongAdder scriptModules = new LongAdder();
   private volatile String moduleFailure;
 
-  void applied(int edits) {
+  /** One layer call changed by {@code edits} edits. */
+  public void applied(int edits) {
     deltasApplied.add(edits);
     editedCalls.increment();
   }
 
-  void merged(int edits) {
+  /** One layer call computed with a merged weight holding {@code edits} edits. */
+  public void merged(int edits) {
     applied(edits);
     mergedCalls.increment();
   }
 
-  void suppressed() {
+  /** One agent error kept from the host (its output left unedited). */
+  public void suppressed() {
     suppressedErrors.increment();
   }
 
-  void mergedWeightCreated(long floats) {
+  /** A merged weight of {@code floats} elements came into use. */
+  public void mergedWeightCreated(long floats) {
     mergedWeights.incrementAndGet();
     mergedFloats.addAndGet(floats);
   }
 
-  void mergedWeightFreed(long floats) {
+  /** A merged weight of {@code floats} elements was freed. */
+  public void mergedWeightFreed(long floats) {
     mergedWeights.decrementAndGet();
     mergedFloats.addAndGet(-floats);
   }
 
-  void moduleSwitched(long nanos) {
+  /** A TorchScript module's weights were switched to another set of edits, in {@code nanos}. */
+  public void moduleSwitched(long nanos) {
     moduleSwitches.increment();
     moduleSwitchNanos.add(nanos);
   }
 
-  void scriptModuleMet() {
+  /** A TorchScript module was met. */
+  public void scriptModuleMet() {
     scriptModules.increment();
   }
 
-  void moduleFailed(String reason) {
+  /** Why a TorchScript module is left unedited; only the first reason is kept. */
+  public void moduleFailed(String reason) {
     if (moduleFailure == null) {
       moduleFailure = reason;
     }
@@ -67,7 +75,8 @@ public final class HookCounters {
     return moduleFailure;
   }
 
-  void baseCopied(long floats) {
+  /** A base copy of {@code floats} elements of a TorchScript weight was kept. */
+  public void baseCopied(long floats) {
     baseCopyFloats.addAndGet(floats);
   }
 

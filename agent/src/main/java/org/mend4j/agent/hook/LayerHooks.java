@@ -3,8 +3,10 @@ package org.mend4j.agent.hook;
 import ai.djl.ndarray.NDList;
 import ai.djl.training.ParameterStore;
 import java.util.concurrent.atomic.AtomicReference;
-import org.mend4j.agent.binding.BlockTree;
-import org.mend4j.agent.binding.LayerCatalog;
+import org.mend4j.agent.djl.BlockTree;
+import org.mend4j.agent.djl.ForwardApplier;
+import org.mend4j.agent.djl.LayerCatalog;
+import org.mend4j.agent.djl.ScriptModuleApplier;
 import org.mend4j.agent.registry.Snapshot;
 
 /**

@@ -23,7 +23,8 @@ public final class RequestScope {
   private Selection selection;
   private String variant;
 
-  RequestScope(String requestedVariant, String requestId) {
+  /** A scope not yet opened on any thread ({@link #open} opens one on the current thread). */
+  public RequestScope(String requestedVariant, String requestId) {
     this.requestedVariant = requestedVariant;
     this.requestId = requestId;
   }
@@ -78,12 +79,12 @@ public final class RequestScope {
   }
 
   /** The pinned snapshot, or null before the first layer call. */
-  Snapshot snapshot() {
+  public Snapshot snapshot() {
     return snapshot;
   }
 
   /** The pinned selection, or null before the first layer call. */
-  Selection selection() {
+  public Selection selection() {
     return selection;
   }
 

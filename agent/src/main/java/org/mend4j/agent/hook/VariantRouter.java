@@ -49,7 +49,7 @@ public final class VariantRouter {
    * snapshot (the first forward pass waits for edits given at start), and the same for every later
    * call of the request.
    */
-  Selection selectionOf(RequestScope scope, EditRegistry registry) {
+  public Selection selectionOf(RequestScope scope, EditRegistry registry) {
     if (!scope.pinned()) {
       pin(scope, registry.settled(registry.current()));
     }

@@ -1,5 +1,6 @@
 /**
- * The forward hook: the static entry points the advice calls, and the fail-open application of
- * active edits to a layer call's output.
+ * The forward hook's side that knows no DJL type: the static entry points the advice calls (routing
+ * each call to the DJL copy it came from), request scopes and variant routing, and the counters.
+ * What applies edits to DJL arrays lives in {@code djl}.
  */
 package org.mend4j.agent.hook;

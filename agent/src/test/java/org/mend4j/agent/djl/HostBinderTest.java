@@ -1,4 +1,4 @@
-package org.mend4j.agent.binding;
+package org.mend4j.agent.djl;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -9,6 +9,8 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.mend4j.agent.binding.LayerSpec;
+import org.mend4j.agent.binding.NameMapping;
 import org.mend4j.agent.registry.Binding;
 import org.mend4j.agent.testing.TestEdits;
 import org.mend4j.agent.testing.TestEdits.Param;

@@ -1,4 +1,4 @@
-package org.mend4j.agent.hook;
+package org.mend4j.agent.djl;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
@@ -10,8 +10,7 @@ import ai.djl.nn.core.Linear;
 import ai.djl.training.ParameterStore;
 import java.lang.ref.Reference;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.mend4j.agent.binding.LayerCatalog;
-import org.mend4j.agent.binding.LayerState;
+import org.mend4j.agent.hook.HookCounters;
 import org.mend4j.agent.internal.AgentLog;
 import org.mend4j.agent.registry.FusedFactors;
 import org.mend4j.agent.registry.MergeSlot;

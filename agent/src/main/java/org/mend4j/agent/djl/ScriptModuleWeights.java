@@ -1,4 +1,4 @@
-package org.mend4j.agent.hook;
+package org.mend4j.agent.djl;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -13,9 +13,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.mend4j.agent.binding.LayerCatalog;
-import org.mend4j.agent.binding.LayerState;
-import org.mend4j.agent.binding.ModuleParameter;
+import org.mend4j.agent.hook.HookCounters;
 import org.mend4j.agent.internal.AgentLog;
 import org.mend4j.agent.registry.FusedFactors;
 import org.mend4j.agent.registry.Selection;

@@ -1,11 +1,10 @@
-package org.mend4j.agent.hook;
+package org.mend4j.agent.djl;
 
 import ai.djl.nn.Block;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.mend4j.agent.binding.HostBinder;
-import org.mend4j.agent.binding.LayerCatalog;
-import org.mend4j.agent.binding.LayerState;
-import org.mend4j.agent.binding.ModuleParameter;
+import org.mend4j.agent.hook.HookCounters;
+import org.mend4j.agent.hook.RequestScope;
+import org.mend4j.agent.hook.VariantRouter;
 import org.mend4j.agent.internal.AgentLog;
 import org.mend4j.agent.internal.WeakIdentityMap;
 import org.mend4j.agent.registry.EditRegistry;

@@ -1,9 +1,6 @@
-package org.mend4j.agent.hook;
+package org.mend4j.agent.djl;
 
 import java.util.concurrent.atomic.AtomicInteger;
-import org.mend4j.agent.binding.HostBinder;
-import org.mend4j.agent.binding.LayerCatalog;
-import org.mend4j.agent.binding.LayerState;
 import org.mend4j.agent.internal.AgentLog;
 import org.mend4j.agent.registry.EditRegistry;
 import org.mend4j.agent.registry.Snapshot;

@@ -1,4 +1,4 @@
-package org.mend4j.agent.binding;
+package org.mend4j.agent.djl;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,9 +1,10 @@
-package org.mend4j.agent.binding;
+package org.mend4j.agent.djl;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
+import org.mend4j.agent.binding.LayerSpec;
 import org.mend4j.agent.registry.Snapshot.Shape;
 import org.mend4j.runtime.edit.Fingerprint;
 

@@ -1,9 +1,10 @@
-package org.mend4j.agent.hook;
+package org.mend4j.agent.djl;
 
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import java.lang.ref.Cleaner;
+import org.mend4j.agent.hook.HookCounters;
 import org.mend4j.agent.registry.FusedFactors;
 import org.mend4j.agent.registry.MergeSlot;
 

@@ -1,4 +1,4 @@
-package org.mend4j.agent.hook;
+package org.mend4j.agent.djl;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
@@ -15,11 +15,11 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.mend4j.agent.binding.BlockTree;
-import org.mend4j.agent.binding.HostBinder;
-import org.mend4j.agent.binding.LayerCatalog;
 import org.mend4j.agent.binding.LayerSpec;
 import org.mend4j.agent.binding.NameMapping;
+import org.mend4j.agent.hook.HookCounters;
+import org.mend4j.agent.hook.VariantHeaderPolicy;
+import org.mend4j.agent.hook.VariantRouter;
 import org.mend4j.agent.registry.EditRegistry;
 import org.mend4j.agent.registry.FusedFactors;
 import org.mend4j.agent.registry.Snapshot;

@@ -1,4 +1,4 @@
-package org.mend4j.agent.binding;
+package org.mend4j.agent.djl;
 
 import java.lang.ref.WeakReference;
 import java.util.ArrayDeque;

@@ -1,4 +1,4 @@
-package org.mend4j.agent.binding;
+package org.mend4j.agent.djl;
 
 import ai.djl.ndarray.NDArray;
 import java.util.ArrayList;
@@ -8,6 +8,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.mend4j.agent.binding.LayerSpec;
+import org.mend4j.agent.binding.NameMapping;
 import org.mend4j.agent.internal.AgentLog;
 import org.mend4j.agent.registry.Binding;
 import org.mend4j.agent.registry.EditBinder;

@@ -1,12 +1,13 @@
-package org.mend4j.agent.hook;
+package org.mend4j.agent.djl;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.training.ParameterStore;
 import java.lang.ref.Reference;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.mend4j.agent.binding.HostBinder;
-import org.mend4j.agent.binding.LayerCatalog;
+import org.mend4j.agent.hook.HookCounters;
+import org.mend4j.agent.hook.RequestScope;
+import org.mend4j.agent.hook.VariantRouter;
 import org.mend4j.agent.internal.AgentLog;
 import org.mend4j.agent.registry.EditRegistry;
 import org.mend4j.agent.registry.FusedFactors;

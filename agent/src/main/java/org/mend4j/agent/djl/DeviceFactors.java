@@ -1,4 +1,4 @@
-package org.mend4j.agent.hook;
+package org.mend4j.agent.djl;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
