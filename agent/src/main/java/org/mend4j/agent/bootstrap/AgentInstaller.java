@@ -7,13 +7,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
 import org.mend4j.agent.binding.LayerSpec;
 import org.mend4j.agent.binding.NameMapping;
 import org.mend4j.agent.control.Control;
-import org.mend4j.agent.djl.ForwardApplier;
-import org.mend4j.agent.djl.HostBinder;
-import org.mend4j.agent.djl.ScriptModuleApplier;
+import org.mend4j.agent.entry.HostCalls;
+import org.mend4j.agent.hook.CopySettings;
+import org.mend4j.agent.hook.DjlCopies;
 import org.mend4j.agent.hook.HookCounters;
 import org.mend4j.agent.hook.LayerHooks;
 import org.mend4j.agent.hook.VariantHeaderPolicy;
@@ -22,23 +23,38 @@ import org.mend4j.agent.instrumentation.LayerInstrumentation;
 import org.mend4j.agent.internal.AgentLog;
 import org.mend4j.agent.persist.EditStore;
 import org.mend4j.agent.registry.EditRegistry;
+import org.mend4j.agent.registry.Snapshot;
 import org.mend4j.agent.status.StatusFile;
 import org.mend4j.agent.status.StatusReport;
 
 /**
- * Wires the agent: checks that the host has DJL, builds the registry, binder, hook and control
+ * Wires the agent: builds the registry, the copies of DJL it will meet, the hook and the control
  * plane, installs the instrumentation, and starts the daemon threads that need no host cooperation
  * (reading the edit directory, writing the status file). The admin API and the JMX MBean start
- * later, once the host's {@code main} runs ({@link ControlPlane}). Nothing here touches the DJL
- * engine: edits are bound and turned into engine arrays on the host's first forward pass.
+ * later, once the host's {@code main} runs ({@link ControlPlane}). Nothing here touches DJL: the
+ * host may load it later, in any class loader, even more than once; edits are bound and turned into
+ * engine arrays on the host's first forward pass.
  */
-final class AgentInstaller {
+public final class AgentInstaller {
 
-  private static final String DJL_LINEAR = "ai/djl/nn/core/Linear.class";
+  private static final String DJL_BLOCK = "ai/djl/nn/Block.class";
 
   private static final AtomicBoolean INSTALLED = new AtomicBoolean();
 
   private AgentInstaller() {}
+
+  /**
+   * Starts the agent; called by {@link org.mend4j.agent.entry.Mend4jAgent} in the agent's class
+   * loader.
+   *
+   * @param args the agent's argument string
+   * @param inst the JVM's instrumentation
+   * @param attached whether the agent is attached to a running JVM
+   * @param hostMain the thread that ran {@code premain} (it goes on to run the host's {@code main})
+   */
+  public static void start(String args, Instrumentation inst, boolean attached, Thread hostMain) {
+    install(AgentConfig.load(args), inst, attached, hostMain);
+  }
 
   static void install(AgentConfig config, Instrumentation inst, boolean attached, Thread hostMain) {
     if (!config.flag(AgentConfig.ENABLED, true)) {
@@ -48,12 +64,6 @@ final class AgentInstaller {
     if (INSTALLED.getAndSet(true)) {
       // A second attach would instrument the layers twice and apply every edit twice.
       AgentLog.warn("agent already active in this JVM; ignoring the second start");
-      return;
-    }
-    if (ClassLoader.getSystemClassLoader().getResource(DJL_LINEAR) == null) {
-      AgentLog.warn(
-          "DJL (ai.djl.nn.core.Linear) is not on the system class path: agent disabled, the host"
-              + " runs unaffected");
       return;
     }
     List<String> problems = new ArrayList<>();
@@ -69,33 +79,28 @@ final class AgentInstaller {
     }
     EditStore store = EditStores.open(config, problems);
     long statusInterval = config.positiveLong(AgentConfig.STATUS_INTERVAL_MS, 1000);
-    ForwardApplier.Fault fault = fault(config, problems);
+    CopySettings.Fault fault = fault(config, problems);
     long mergeMaxFloats =
-        config.nonNegativeLong(
-            AgentConfig.MERGE_MAX_FLOATS, ForwardApplier.DEFAULT_MERGE_MAX_FLOATS);
+        config.nonNegativeLong(AgentConfig.MERGE_MAX_FLOATS, CopySettings.DEFAULT_MERGE_MAX_FLOATS);
+    boolean torchScript = config.flag(AgentConfig.TORCHSCRIPT, true);
     problems.forEach(AgentLog::warn);
 
-    HostBinder binder = new HostBinder(LayerHooks.CATALOG, LayerHooks.TREE, specs, mapping);
+    AtomicReference<Snapshot> current = new AtomicReference<>(Snapshot.EMPTY);
     // Attached, the agent learns layers built before it as they run; until it has met them all,
     // an edit that matches no layer is pending, not refused.
-    ForwardApplier[] applier = new ForwardApplier[1];
-    BooleanSupplier allLayersKnown =
-        attached ? () -> applier[0] != null && !applier[0].discovering() : () -> true;
-    EditRegistry registry = new EditRegistry(LayerHooks.CURRENT, binder, allLayersKnown, attached);
+    DjlCopies copies = new DjlCopies();
+    BooleanSupplier allLayersKnown = attached ? copies::allLayersKnown : () -> true;
+    EditRegistry registry = new EditRegistry(current, copies, allLayersKnown, attached);
     HookCounters counters = new HookCounters();
     VariantRouter router =
         new VariantRouter(
             new VariantHeaderPolicy(
                 config.flag(AgentConfig.VARIANTS_HEADER, false),
                 Set.copyOf(config.list(AgentConfig.VARIANTS_HEADER_ALLOWED))));
-    applier[0] =
-        new ForwardApplier(
-            registry, LayerHooks.CATALOG, binder, counters, router, fault, mergeMaxFloats);
-    ScriptModuleApplier modules =
-        config.flag(AgentConfig.TORCHSCRIPT, true)
-            ? new ScriptModuleApplier(registry, LayerHooks.CATALOG, binder, counters, router)
-            : null;
-    LayerHooks.install(applier[0], modules);
+    copies.start(
+        new CopySettings(
+            registry, counters, router, specs, mapping, mergeMaxFloats, torchScript, fault));
+    HostCalls.install(new LayerHooks(current, copies, torchScript));
     LayerInstrumentation.install(inst, LayerSpec.classNames(specs));
 
     if (store.persistent()) {
@@ -109,7 +114,7 @@ final class AgentInstaller {
             config.get(AgentConfig.EDITOR).map(Path::of).orElse(null),
             counters,
             router,
-            LayerHooks.CATALOG::size);
+            copies::layers);
     config
         .get(AgentConfig.STATUS_FILE)
         .ifPresent(
@@ -126,7 +131,7 @@ final class AgentInstaller {
             + (store.persistent() ? ", edits in " + store.location() : ", no edits dir")
             + config.get(AgentConfig.ADMIN_PORT).map(p -> ", admin port " + p).orElse("")
             + (mapping.isEmpty() ? "" : ", " + mapping.size() + " name mapping rules")
-            + (modules == null ? ", TorchScript modules left alone" : "")
+            + (!torchScript ? ", TorchScript modules left alone" : "")
             + (mergeMaxFloats == 0
                 ? ", merged fast path off"
                 : ", merged fast path for weights up to " + mergeMaxFloats + " floats")
@@ -134,22 +139,26 @@ final class AgentInstaller {
               case NONE -> "";
               case HOOK -> ", TEST FAULT INJECTION in the forward hook";
               case MERGE -> ", TEST FAULT INJECTION in the merged fast path";
-            });
+            }
+            + (ClassLoader.getSystemClassLoader().getResource(DJL_BLOCK) == null
+                ? "; DJL is not on the system class path: the agent waits for the host to load it"
+                    + " (in any class loader)"
+                : ""));
   }
 
-  private static ForwardApplier.Fault fault(AgentConfig config, List<String> problems) {
+  private static CopySettings.Fault fault(AgentConfig config, List<String> problems) {
     String value = config.get(AgentConfig.TEST_FAULT).orElse(null);
     if (value == null) {
-      return ForwardApplier.Fault.NONE;
+      return CopySettings.Fault.NONE;
     }
     switch (value) {
       case "hook":
-        return ForwardApplier.Fault.HOOK;
+        return CopySettings.Fault.HOOK;
       case "merge":
-        return ForwardApplier.Fault.MERGE;
+        return CopySettings.Fault.MERGE;
       default:
         problems.add(AgentConfig.TEST_FAULT + "=" + value + " is not hook or merge; ignored");
-        return ForwardApplier.Fault.NONE;
+        return CopySettings.Fault.NONE;
     }
   }
 

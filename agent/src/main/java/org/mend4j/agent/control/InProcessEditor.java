@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import org.mend4j.agent.entry.AgentClassLoader;
 import org.mend4j.agent.internal.AgentLog;
 import org.mend4j.runtime.edit.Edit;
 import org.mend4j.runtime.edit.EditComposition;
@@ -199,6 +200,12 @@ final class InProcessEditor {
           409, "the agent has no model: start it with model=DIR (the checkpoint the host serves)");
     }
     if (model == null) {
+      if (InProcessEditor.class.getClassLoader() instanceof AgentClassLoader own
+          && !own.seesDjl()) {
+        // resolving DJL now would fail for good: the host loads it later, in its own class loader
+        throw new ControlException(
+            503, "the host has not loaded DJL yet; try again once it has served a request");
+      }
       if (!Files.isDirectory(modelDir)) {
         throw new ControlException(500, "model directory " + modelDir + " does not exist");
       }

@@ -4,11 +4,14 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import java.lang.ref.Cleaner;
+import java.util.function.BooleanSupplier;
+import org.mend4j.agent.internal.AgentCleaner;
+import org.mend4j.agent.internal.WeakIdentityMap;
 import org.mend4j.agent.registry.FusedFactors;
 
 /**
  * The engine copy of a {@link FusedFactors}, created on first use in an agent-owned manager (never
- * in the host's) and kept in the factors' {@link FusedFactors#realised() slot}, so it is made once,
+ * in the host's) and kept, per copy of DJL, in a weak map keyed by the factors, so it is made once,
  * not per call. It stays factored ({@code U^T}, {@code D}) while that is cheaper; once the stacked
  * rows N exceed {@code in * out / (in + out)} (about 15 ten-row edits on a 192x768 weight, 61 on
  * 768x3072), the product {@code dW = U^T D} is both smaller and cheaper to apply, so the engine
@@ -20,15 +23,12 @@ import org.mend4j.agent.registry.FusedFactors;
  */
 final class DeviceFactors {
 
-  private static final Cleaner CLEANER =
-      Cleaner.create(
-          r -> {
-            Thread t = new Thread(r, "mend4j-factor-cleaner");
-            t.setDaemon(true);
-            return t;
-          });
+  /** This copy's engine copies of the factors in use (per copy: this class is). */
+  private static final WeakIdentityMap<FusedFactors, DeviceFactors> REALISED =
+      new WeakIdentityMap<>();
 
   private static volatile NDManager root;
+  private static volatile BooleanSupplier releaseJavaCopies = () -> true;
 
   private final NDArray transposedU;
   private final NDArray scaledDelta;
@@ -120,14 +120,21 @@ final class DeviceFactors {
     return hf;
   }
 
+  /** This copy's engine copy of {@code f}, or null if none was made. */
+  static DeviceFactors madeFor(FusedFactors f) {
+    return REALISED.get(f);
+  }
+
   /** The engine copy of {@code f} on the device and engine of {@code x}. */
   static DeviceFactors of(FusedFactors f, NDArray x) {
-    if (f.realised().get() instanceof DeviceFactors d) {
-      return d;
+    DeviceFactors cached = REALISED.get(f);
+    if (cached != null) {
+      return cached;
     }
     synchronized (f) {
-      if (f.realised().get() instanceof DeviceFactors d) {
-        return d;
+      cached = REALISED.get(f);
+      if (cached != null) {
+        return cached;
       }
       NDManager manager = root(x).newSubManager();
       try {
@@ -142,15 +149,25 @@ final class DeviceFactors {
           NDArray g = f.gated() ? manager.create(f.gate(), new Shape(f.rows())) : null;
           d = new DeviceFactors(ut, d0, g, null);
         }
-        CLEANER.register(f, manager::close);
-        f.realised().set(d);
-        f.release();
+        AgentCleaner.CLEANER.register(f, manager::close);
+        REALISED.computeIfAbsent(f, k -> d);
+        if (releaseJavaCopies.getAsBoolean()) {
+          f.release();
+        }
         return d;
       } catch (RuntimeException e) {
         manager.close();
         throw e;
       }
     }
+  }
+
+  /**
+   * When factors drop their Java copies once this copy of DJL has its engine copy: only while it is
+   * the one copy in the JVM (another would need them for its own).
+   */
+  static void releaseJavaCopiesWhile(BooleanSupplier sole) {
+    releaseJavaCopies = sole;
   }
 
   /** The agent's own root manager on the device and engine of {@code x}. */

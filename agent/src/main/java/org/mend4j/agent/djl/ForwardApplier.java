@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.training.ParameterStore;
 import java.lang.ref.Reference;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.mend4j.agent.hook.CopySettings;
 import org.mend4j.agent.hook.HookCounters;
 import org.mend4j.agent.hook.RequestScope;
 import org.mend4j.agent.hook.VariantRouter;
@@ -33,28 +34,10 @@ import org.mend4j.agent.registry.Snapshot;
  */
 public final class ForwardApplier {
 
-  /**
-   * Default largest weight, in elements, that the merged fast path takes: 2^20 (4 MiB per merged
-   * copy). It covers every weight of the shipped world model (192 x 768 = 147,456) and of
-   * GPT-2-small-sized attention outputs (768 x 768), not GPT-2 small's MLP weights (768 x 3072 =
-   * 2.4 M, 9 MiB a copy) where the factored path already costs under 2 % of a generation step.
-   */
-  public static final long DEFAULT_MERGE_MAX_FLOATS = 1L << 20;
-
-  /** Test-only fault injection. */
-  public enum Fault {
-    /** None. */
-    NONE,
-    /** Every path that would apply an edit throws (factored and merged). */
-    HOOK,
-    /** Only the merged fast path throws. */
-    MERGE
-  }
-
   private final EditRegistry registry;
   private final HookCounters counters;
   private final VariantRouter router;
-  private final Fault fault;
+  private final CopySettings.Fault fault;
   private final LayerDiscovery discovery;
   private final MergedPath mergedPath;
   private final AtomicBoolean errorLogged = new AtomicBoolean();
@@ -76,7 +59,7 @@ public final class ForwardApplier {
       HostBinder binder,
       HookCounters counters,
       VariantRouter router,
-      Fault fault,
+      CopySettings.Fault fault,
       long mergeMaxFloats) {
     this.registry = registry;
     this.counters = counters;
@@ -209,7 +192,7 @@ public final class ForwardApplier {
     if (factors == null) {
       return null;
     }
-    if (fault == Fault.HOOK) {
+    if (fault == CopySettings.Fault.HOOK) {
       throw new IllegalStateException("fault injected by mend4j.test.fault=hook");
     }
     NDArray edited = apply(factors, inputs.get(0), output.get(0));

@@ -10,6 +10,7 @@ import ai.djl.nn.core.Linear;
 import ai.djl.training.ParameterStore;
 import java.lang.ref.Reference;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.mend4j.agent.hook.CopySettings;
 import org.mend4j.agent.hook.HookCounters;
 import org.mend4j.agent.internal.AgentLog;
 import org.mend4j.agent.registry.FusedFactors;
@@ -35,12 +36,12 @@ final class MergedPath {
 
   private final LayerCatalog catalog;
   private final HookCounters counters;
-  private final ForwardApplier.Fault fault;
+  private final CopySettings.Fault fault;
   private final long maxFloats;
   private final AtomicBoolean errorLogged = new AtomicBoolean();
 
   MergedPath(
-      LayerCatalog catalog, HookCounters counters, ForwardApplier.Fault fault, long maxFloats) {
+      LayerCatalog catalog, HookCounters counters, CopySettings.Fault fault, long maxFloats) {
     this.catalog = catalog;
     this.counters = counters;
     this.fault = fault;
@@ -86,7 +87,7 @@ final class MergedPath {
       if (x.getDataType() != DataType.FLOAT32) {
         return null;
       }
-      if (fault != ForwardApplier.Fault.NONE) {
+      if (fault != CopySettings.Fault.NONE) {
         throw new IllegalStateException("fault injected by mend4j.test.fault=" + fault);
       }
       ParameterList params = ((Block) layer).getDirectParameters();

@@ -5,6 +5,8 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import java.lang.ref.Cleaner;
 import org.mend4j.agent.hook.HookCounters;
+import org.mend4j.agent.internal.AgentCleaner;
+import org.mend4j.agent.internal.WeakIdentityMap;
 import org.mend4j.agent.registry.FusedFactors;
 import org.mend4j.agent.registry.MergeSlot;
 
@@ -14,20 +16,15 @@ import org.mend4j.agent.registry.MergeSlot;
  * {@code y = x W'^T + b}, instead of the layer's own {@code x W^T + b} plus the factored {@code (x
  * U^T) D}. Made once per {@link FusedFactors} (one host weight, identified by its fingerprint, and
  * one set of edits on it), in an agent-owned manager, never in the host's and never written into
- * the host's parameter (DESIGN decision 2). It lives in the factors' {@link MergeSlot}, which the
- * selections using them hold; when no snapshot in use and no running call refers to the slot any
- * more, a {@link Cleaner} closes the manager. Callers hold the slot reachable while they compute
- * ({@code Reference.reachabilityFence}).
+ * the host's parameter (DESIGN decision 2). It is kept, per copy of DJL, in a weak map keyed by the
+ * factors' {@link MergeSlot}, which the selections using them hold; when no snapshot in use and no
+ * running call refers to the slot any more, a {@link Cleaner} closes the manager. Callers hold the
+ * slot reachable while they compute ({@code Reference.reachabilityFence}).
  */
 final class MergedWeight {
 
-  private static final Cleaner CLEANER =
-      Cleaner.create(
-          r -> {
-            Thread t = new Thread(r, "mend4j-merged-cleaner");
-            t.setDaemon(true);
-            return t;
-          });
+  /** This copy's merged weights, by the slot of the selections using them. */
+  private static final WeakIdentityMap<MergeSlot, MergedWeight> IN_SLOT = new WeakIdentityMap<>();
 
   private final NDArray weight;
   private final Device device;
@@ -49,7 +46,7 @@ final class MergedWeight {
 
   /** The merged weight in {@code slot}, or null. */
   static MergedWeight in(MergeSlot slot) {
-    return slot.merged().get() instanceof MergedWeight m ? m : null;
+    return IN_SLOT.get(slot);
   }
 
   /**
@@ -64,12 +61,14 @@ final class MergedWeight {
    */
   static MergedWeight of(
       MergeSlot slot, FusedFactors factors, NDArray hostWeight, NDArray x, HookCounters counters) {
-    if (slot.merged().get() instanceof MergedWeight m) {
-      return m;
+    MergedWeight cached = IN_SLOT.get(slot);
+    if (cached != null) {
+      return cached;
     }
     synchronized (slot) {
-      if (slot.merged().get() instanceof MergedWeight m) {
-        return m;
+      cached = IN_SLOT.get(slot);
+      if (cached != null) {
+        return cached;
       }
       long[] shape = hostWeight.getShape().getShape();
       if (shape.length != 2 || shape[0] != factors.out() || shape[1] != factors.in()) {
@@ -88,13 +87,13 @@ final class MergedWeight {
         MergedWeight m = new MergedWeight(d.mergedWith(hostWeight, manager), x.getDevice());
         long floats = (long) factors.in() * factors.out();
         counters.mergedWeightCreated(floats);
-        CLEANER.register(
+        AgentCleaner.CLEANER.register(
             slot,
             () -> {
               manager.close();
               counters.mergedWeightFreed(floats);
             });
-        slot.merged().set(m);
+        IN_SLOT.computeIfAbsent(slot, k -> m);
         return m;
       } catch (RuntimeException e) {
         manager.close();

@@ -3,6 +3,7 @@ package org.mend4j.agent.djl;
 import ai.djl.nn.Block;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.mend4j.agent.hook.HookCounters;
+import org.mend4j.agent.hook.ModulePass;
 import org.mend4j.agent.hook.RequestScope;
 import org.mend4j.agent.hook.VariantRouter;
 import org.mend4j.agent.internal.AgentLog;
@@ -59,9 +60,9 @@ public final class ScriptModuleApplier {
    * @param scope the host request on this thread, or null
    * @param module the {@code PtSymbolBlock}
    * @param training whether the host trains (then the module is left alone: null)
-   * @return the module's weights, to hand to {@link #exit}, or null if the pass was not admitted
+   * @return the admitted pass, to end after the forward, or null if the pass was not admitted
    */
-  public Object enter(RequestScope scope, Object module, boolean training) {
+  public ModulePass enter(RequestScope scope, Object module, boolean training) {
     if (training || !(module instanceof Block block)) {
       return null;
     }
@@ -83,13 +84,6 @@ public final class ScriptModuleApplier {
       }
       weights.enterAsTheyAre();
       return weights;
-    }
-  }
-
-  /** After a pass admitted by {@link #enter} (also when it threw). */
-  public static void exit(Object admitted) {
-    if (admitted instanceof ScriptModuleWeights weights) {
-      weights.exit();
     }
   }
 

@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.mend4j.agent.hook.HookCounters;
+import org.mend4j.agent.hook.ModulePass;
 import org.mend4j.agent.internal.AgentLog;
 import org.mend4j.agent.registry.FusedFactors;
 import org.mend4j.agent.registry.Selection;
@@ -41,7 +42,7 @@ import org.mend4j.agent.registry.Selection;
  * libtorch refuses to change), the base weights are put back, the module stays unedited from then
  * on, and the reason is logged once and shown in status.
  */
-final class ScriptModuleWeights {
+final class ScriptModuleWeights implements ModulePass {
 
   private static final NDIndex ALL = new NDIndex("...");
 
@@ -115,7 +116,8 @@ final class ScriptModuleWeights {
   }
 
   /** Ends an admitted pass. */
-  void exit() {
+  @Override
+  public void end() {
     gate.exit();
   }
 

@@ -1,131 +1,138 @@
 package org.mend4j.agent.hook;
 
-import ai.djl.ndarray.NDList;
-import ai.djl.training.ParameterStore;
 import java.util.concurrent.atomic.AtomicReference;
-import org.mend4j.agent.djl.BlockTree;
-import org.mend4j.agent.djl.ForwardApplier;
-import org.mend4j.agent.djl.LayerCatalog;
-import org.mend4j.agent.djl.ScriptModuleApplier;
+import org.mend4j.agent.entry.HostCallHandler;
 import org.mend4j.agent.registry.Snapshot;
 
 /**
- * The only code the instrumented host classes call: one public static method per advice.
+ * What the host's instrumented code reaches ({@link org.mend4j.agent.entry.HostCalls}): routes each
+ * call to the {@link DjlCopy} of the object it came from, and a request's start and end to its
+ * {@link RequestScope}.
  *
- * <p>The forward hook's fast path, outside a host request, is one volatile read ({@link #CURRENT})
- * and a return when no edit is active; inside one ({@link RequestScope}, opened by the HTTP handler
- * advice), a thread-local read and, from the request's second layer call on, a few field reads of
- * its pinned selection. A host without active edits runs exactly its own code.
- *
- * <p>{@link #install} runs in {@code premain} before any class is instrumented, and every host
- * thread that can reach a hook is started after that (or, on attach, synchronises with the
- * retransformation), so the plain static field is safely published.
+ * <p>The forward hook's fast path, outside a host request, is one volatile read ({@code current})
+ * and a return when no edit is active; inside one (opened by the request boundary advice), a
+ * thread-local read, a class-value lookup of the copy, and, from the request's second layer call
+ * on, a few field reads of its pinned selection. A host without active edits runs exactly its own
+ * code.
  */
-public final class LayerHooks {
+public final class LayerHooks implements HostCallHandler {
 
-  /** The registry's snapshots are published here. */
-  public static final AtomicReference<Snapshot> CURRENT = new AtomicReference<>(Snapshot.EMPTY);
+  private static final int MAX_HEADER = 256;
 
-  /** Every instrumented layer instance the host builds or runs. */
-  public static final LayerCatalog CATALOG = new LayerCatalog();
-
-  /** The host's block tree, for layer paths. */
-  public static final BlockTree TREE = new BlockTree();
-
-  private static ForwardApplier applier;
-  private static ScriptModuleApplier moduleApplier;
-
-  private LayerHooks() {}
+  private final AtomicReference<Snapshot> current;
+  private final DjlCopies copies;
+  private final boolean torchScript;
 
   /**
-   * Sets the appliers; called once, before instrumentation is installed.
+   * Creates the hooks.
    *
-   * @param forwardApplier edits DJL blocks' layer calls
-   * @param scriptModuleApplier edits TorchScript modules in place, or null to leave them alone
+   * @param current where the registry publishes its snapshots
+   * @param copies the copies of DJL in the JVM
+   * @param torchScript whether TorchScript modules are edited (false: left alone)
    */
-  public static void install(
-      ForwardApplier forwardApplier, ScriptModuleApplier scriptModuleApplier) {
-    applier = forwardApplier;
-    moduleApplier = scriptModuleApplier;
+  public LayerHooks(AtomicReference<Snapshot> current, DjlCopies copies, boolean torchScript) {
+    this.current = current;
+    this.copies = copies;
+    this.torchScript = torchScript;
+  }
+
+  @Override
+  public void onLayerConstructed(Object layer) {
+    DjlCopy copy = copies.of(layer);
+    if (copy != null) {
+      copy.layerConstructed(layer);
+    }
+  }
+
+  @Override
+  public void onChildAdded(Object parent, String name, Object child) {
+    DjlCopy copy = copies.of(parent);
+    if (copy != null) {
+      copy.childAdded(parent, name, child);
+    }
   }
 
   /**
-   * Before DJL loads a TorchScript module: whether to load its parameters as ordinary tensors
-   * (DJL's {@code trainParam}), which libtorch lets the agent change in place; DJL's default,
-   * inference tensors, cannot be. The module computes the same either way.
-   *
-   * @param requested what the host asked for
-   * @return what DJL is to load with
+   * The merged fast path: null, the layer computing as it always does, unless the selection in use
+   * has edits on this layer and the merge rule takes its weight.
    */
-  public static boolean onModuleLoad(boolean requested) {
-    return requested || moduleApplier != null;
-  }
-
-  /**
-   * Before a TorchScript module's forward pass: waits, if needed, until its weights hold the edits
-   * of the request's selection ({@link ScriptModuleApplier#enter}).
-   *
-   * @return what to hand to {@link #onModuleExit}, or null
-   */
-  public static Object onModuleEnter(Object module, boolean training) {
-    ScriptModuleApplier m = moduleApplier;
-    return m == null ? null : m.enter(RequestScope.current(), module, training);
-  }
-
-  /** After a TorchScript module's forward pass (also when it threw). */
-  public static void onModuleExit(Object admitted) {
-    ScriptModuleApplier.exit(admitted);
-  }
-
-  /**
-   * Before a DJL {@code Linear}'s forward: the merged fast path ({@link ForwardApplier#onEnter}).
-   * Null, the layer computing as it always does, unless the selection in use has edits on this
-   * layer and the merge rule takes its weight; with no active edit this is a volatile read (and a
-   * thread-local one inside a host request).
-   *
-   * @return the layer's output with the edits merged into its weight, or null
-   */
-  public static NDList onLinearEnter(
-      Object layer, ParameterStore store, NDList inputs, boolean training) {
-    ForwardApplier a = applier;
-    if (a == null || a.mergeMaxFloats() == 0) {
+  @Override
+  public Object onLinearEnter(
+      Object layer, Object parameterStore, Object inputs, boolean training) {
+    RequestScope scope = RequestScope.current();
+    Snapshot snapshot = null;
+    if (scope == null) {
+      snapshot = current.get();
+      if (!snapshot.hookActive()) {
+        return null;
+      }
+    }
+    DjlCopy copy = copies.of(layer);
+    if (copy == null || !copy.merges()) {
       return null;
     }
+    return copy.linearEnter(scope, snapshot, layer, parameterStore, inputs, training);
+  }
+
+  /** Adds the selected edits bound to the layer to its output. */
+  @Override
+  public void onForwardExit(Object layer, Object inputs, Object output) {
     RequestScope scope = RequestScope.current();
-    if (scope != null) {
-      return a.onEnter(scope, layer, store, inputs, training);
+    Snapshot snapshot = scope == null ? current.get() : null;
+    // the first layer call marks the host ready (its layers are built), edits or not
+    boolean wanted = scope != null || snapshot.hookActive() || !snapshot.hostReady();
+    DjlCopy copy = copies.of(layer);
+    if (copy != null && (wanted || copy.discovering())) {
+      copy.forwardExit(scope, snapshot, layer, inputs, output);
     }
-    Snapshot snapshot = CURRENT.get();
-    return snapshot.hookActive() ? a.onEnter(snapshot, layer, store, inputs, training) : null;
   }
 
   /**
-   * After a layer's forward: adds the selected edits bound to it to {@code output}'s first array.
+   * Loads TorchScript parameters as ordinary tensors (DJL's {@code trainParam}), which libtorch
+   * lets the agent change in place; DJL's default, inference tensors, cannot be. The module
+   * computes the same either way.
    */
-  public static void onForwardExit(Object layer, NDList inputs, NDList output) {
-    ForwardApplier a = applier;
-    if (a == null) {
-      return;
+  @Override
+  public boolean onModuleLoad(boolean requested) {
+    return requested || torchScript;
+  }
+
+  @Override
+  public Object onModuleEnter(Object module, boolean training) {
+    if (!torchScript) {
+      return null;
     }
-    RequestScope scope = RequestScope.current();
-    if (scope != null) {
-      a.onForward(scope, layer, inputs, output);
-      return;
-    }
-    Snapshot snapshot = CURRENT.get();
-    // the first layer call marks the host ready (its layers are built), edits or not
-    if (snapshot.hookActive() || !snapshot.hostReady() || a.discovering()) {
-      a.onForward(snapshot, layer, inputs, output);
+    DjlCopy copy = copies.of(module);
+    return copy == null ? null : copy.moduleEnter(RequestScope.current(), module, training);
+  }
+
+  @Override
+  public void onModuleExit(Object admitted) {
+    if (admitted instanceof ModulePass pass) {
+      pass.end();
     }
   }
 
-  /** After a layer's constructor: records the instance (weakly). */
-  public static void onLayerConstructed(Object layer) {
-    CATALOG.track(layer);
+  @Override
+  public Object onRequestStart(String variant, String requestId) {
+    return RequestScope.open(clip(variant), clip(requestId));
   }
 
-  /** After {@code AbstractBlock.addChildBlock}: records the child's name under its parent. */
-  public static void onChildAdded(Object parent, String name, Object child) {
-    TREE.record(parent, name, child);
+  @Override
+  public void onRequestEnd(Object scope) {
+    if (scope instanceof RequestScope s) {
+      RequestScope.close(s);
+    }
+  }
+
+  private static String clip(String value) {
+    if (value == null) {
+      return null;
+    }
+    String v = value.strip();
+    if (v.isEmpty()) {
+      return null;
+    }
+    return v.length() > MAX_HEADER ? v.substring(0, MAX_HEADER) : v;
   }
 }

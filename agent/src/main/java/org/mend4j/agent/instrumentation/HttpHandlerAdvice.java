@@ -1,7 +1,8 @@
 package org.mend4j.agent.instrumentation;
 
+import com.sun.net.httpserver.HttpExchange;
 import net.bytebuddy.asm.Advice;
-import org.mend4j.agent.hook.RequestHooks;
+import org.mend4j.agent.entry.HostCalls;
 
 /**
  * The advice inlined into the host's {@code
@@ -13,15 +14,17 @@ public final class HttpHandlerAdvice {
 
   private HttpHandlerAdvice() {}
 
-  /** Opens the request's scope; returns it for {@link #exit}, or null. */
+  /** Opens the request's scope with its variant and request id headers; returns it, or null. */
   @Advice.OnMethodEnter(suppress = Throwable.class)
-  public static Object enter(@Advice.Argument(0) Object exchange) {
-    return RequestHooks.onRequestStart(exchange);
+  public static Object enter(@Advice.Argument(0) HttpExchange exchange) {
+    return HostCalls.onRequestStart(
+        exchange.getRequestHeaders().getFirst(HostCalls.VARIANT_HEADER),
+        exchange.getRequestHeaders().getFirst(HostCalls.REQUEST_ID_HEADER));
   }
 
   /** Closes the scope {@link #enter} opened. */
   @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
   public static void exit(@Advice.Enter Object scope) {
-    RequestHooks.onRequestEnd(scope);
+    HostCalls.onRequestEnd(scope);
   }
 }

@@ -1,13 +1,15 @@
 package org.mend4j.agent.instrumentation;
 
-import ai.djl.ndarray.NDList;
-import ai.djl.training.ParameterStore;
 import net.bytebuddy.asm.Advice;
-import org.mend4j.agent.hook.LayerHooks;
+import net.bytebuddy.implementation.bytecode.assign.Assigner;
+import org.mend4j.agent.entry.HostCalls;
 
 /**
  * The advice inlined into host classes. Each piece is static and stateless and calls one method of
- * {@link LayerHooks}; all logic lives there. Exceptions never reach the host ({@code suppress}).
+ * {@link HostCalls}; all logic lives there. Exceptions never reach the host ({@code suppress}).
+ *
+ * <p>Host values are typed {@code Object}: this class is loaded by the agent's class loader, which
+ * may not see DJL, and its code runs only where it is inlined, in DJL's classes.
  */
 public final class LayerAdvice {
 
@@ -23,9 +25,9 @@ public final class LayerAdvice {
     @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
     public static void exit(
         @Advice.This Object layer,
-        @Advice.Argument(1) NDList inputs,
-        @Advice.Return NDList output) {
-      LayerHooks.onForwardExit(layer, inputs, output);
+        @Advice.Argument(1) Object inputs,
+        @Advice.Return Object output) {
+      HostCalls.onForwardExit(layer, inputs, output);
     }
   }
 
@@ -41,12 +43,12 @@ public final class LayerAdvice {
 
     /** Runs before the method; a non-null result skips its body. */
     @Advice.OnMethodEnter(skipOn = Advice.OnNonDefaultValue.class, suppress = Throwable.class)
-    public static NDList enter(
+    public static Object enter(
         @Advice.This Object layer,
-        @Advice.Argument(0) ParameterStore store,
-        @Advice.Argument(1) NDList inputs,
+        @Advice.Argument(0) Object store,
+        @Advice.Argument(1) Object inputs,
         @Advice.Argument(2) boolean training) {
-      return LayerHooks.onLinearEnter(layer, store, inputs, training);
+      return HostCalls.onLinearEnter(layer, store, inputs, training);
     }
 
     /**
@@ -56,14 +58,14 @@ public final class LayerAdvice {
     @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
     public static void exit(
         @Advice.This Object layer,
-        @Advice.Argument(1) NDList inputs,
-        @Advice.Enter NDList merged,
-        @Advice.Return(readOnly = false) NDList output) {
+        @Advice.Argument(1) Object inputs,
+        @Advice.Enter Object merged,
+        @Advice.Return(readOnly = false, typing = Assigner.Typing.DYNAMIC) Object output) {
       if (merged != null) {
         output = merged;
         return;
       }
-      LayerHooks.onForwardExit(layer, inputs, output);
+      HostCalls.onForwardExit(layer, inputs, output);
     }
   }
 
@@ -74,7 +76,7 @@ public final class LayerAdvice {
     /** Runs when the constructor returns normally. */
     @Advice.OnMethodExit(suppress = Throwable.class)
     public static void exit(@Advice.This Object layer) {
-      LayerHooks.onLayerConstructed(layer);
+      HostCalls.onLayerConstructed(layer);
     }
   }
 
@@ -88,7 +90,7 @@ public final class LayerAdvice {
         @Advice.This Object parent,
         @Advice.Argument(0) String name,
         @Advice.Argument(1) Object child) {
-      LayerHooks.onChildAdded(parent, name, child);
+      HostCalls.onChildAdded(parent, name, child);
     }
   }
 }

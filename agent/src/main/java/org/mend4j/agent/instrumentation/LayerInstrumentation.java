@@ -23,6 +23,7 @@ import net.bytebuddy.asm.Advice;
 import net.bytebuddy.description.method.MethodDescription;
 import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.matcher.ElementMatcher;
+import org.mend4j.agent.entry.HostCalls;
 
 /**
  * What the agent instruments, and nothing of what it does: the layer classes' {@code
@@ -31,7 +32,9 @@ import net.bytebuddy.matcher.ElementMatcher;
  * constructors, plus {@code AbstractBlock.addChildBlock} for layer paths, and the host's request
  * boundary: every {@code com.sun.net.httpserver.HttpHandler} implementation's {@code
  * handle(HttpExchange)} (the only hierarchy match; a class must declare such a method first, which
- * is cheap to check, and its class loader must see the agent's hook classes). Other types are
+ * is cheap to check) and the servlet API's {@code HttpServlet.service}. Every class instrumented is
+ * in a class loader that sees {@link HostCalls}, whatever loader that is: DJL may come from a
+ * Spring Boot launcher or a plugin's loader as well as from the system class path. Other types are
  * matched by exact name; classes are retransformed without changing their format, so runtime attach
  * works on classes already loaded.
  *
@@ -55,6 +58,7 @@ public final class LayerInstrumentation {
   private static final String PT_JNI_UTILS = "ai.djl.pytorch.jni.JniUtils";
   private static final String HTTP_HANDLER = "com.sun.net.httpserver.HttpHandler";
   private static final String HTTP_EXCHANGE = "com.sun.net.httpserver.HttpExchange";
+  private static final String HTTP_SERVLET = "jakarta.servlet.http.HttpServlet";
 
   // Built at run time so that relocation (which rewrites "net.bytebuddy" literals) leaves it be:
   // this is the host's own Byte Buddy, if it has one.
@@ -75,7 +79,7 @@ public final class LayerInstrumentation {
         .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
         .with(new TransformationLogger())
         .ignore(ignored())
-        .type(namedOneOf(layerClasses.toArray(String[]::new)))
+        .type(namedOneOf(layerClasses.toArray(String[]::new)), SeesAgent::test)
         .transform(
             (builder, type, loader, module, domain) ->
                 builder
@@ -86,15 +90,15 @@ public final class LayerInstrumentation {
                                     : LayerAdvice.Forward.class)
                             .on(forwardInternal()))
                     .visit(Advice.to(LayerAdvice.Constructed.class).on(isConstructor())))
-        .type(named(ABSTRACT_BLOCK))
+        .type(named(ABSTRACT_BLOCK), SeesAgent::test)
         .transform(
             (builder, type, loader, module, domain) ->
                 builder.visit(Advice.to(LayerAdvice.ChildAdded.class).on(addChildBlock())))
-        .type(named(SYMBOL_BLOCK))
+        .type(named(SYMBOL_BLOCK), SeesAgent::test)
         .transform(
             (builder, type, loader, module, domain) ->
                 builder.visit(Advice.to(ScriptModuleAdvice.Forward.class).on(forwardInternal())))
-        .type(named(PT_JNI_UTILS))
+        .type(named(PT_JNI_UTILS), SeesAgent::test)
         .transform(
             (builder, type, loader, module, domain) ->
                 builder.visit(Advice.to(ScriptModuleAdvice.Load.class).on(loadModuleFromPath())))
@@ -102,6 +106,10 @@ public final class LayerInstrumentation {
         .transform(
             (builder, type, loader, module, domain) ->
                 builder.visit(Advice.to(HttpHandlerAdvice.class).on(handle())))
+        .type(named(HTTP_SERVLET), SeesAgent::test)
+        .transform(
+            (builder, type, loader, module, domain) ->
+                builder.visit(Advice.to(ServletAdvice.class).on(servletService())))
         .installOn(inst);
   }
 
@@ -120,14 +128,22 @@ public final class LayerInstrumentation {
         .and(takesArgument(0, named(HTTP_EXCHANGE)));
   }
 
+  /** {@code HttpServlet.service(ServletRequest, ServletResponse)}, the public entry. */
+  static ElementMatcher<MethodDescription> servletService() {
+    return named("service")
+        .and(takesArguments(2))
+        .and(takesArgument(0, named("jakarta.servlet.ServletRequest")))
+        .and(takesArgument(1, named("jakarta.servlet.ServletResponse")));
+  }
+
   /**
-   * Whether a class loader sees the agent's hook classes: inlined advice calls them, so a class
-   * whose loader cannot (the JDK's own handlers, in the platform loader, or an isolated plugin
-   * loader) is left alone. A resource lookup, not a class load: this runs while a class is being
-   * loaded.
+   * Whether a class loader sees {@link HostCalls}: inlined advice calls it, so a class whose loader
+   * cannot (the JDK's own handlers, in the platform loader, or an isolated plugin loader that does
+   * not delegate to the system class loader) is left alone. A resource lookup, not a class load:
+   * this runs while a class is being loaded.
    */
   static final class SeesAgent {
-    private static final String HOOK = "org/mend4j/agent/hook/RequestHooks.class";
+    private static final String HOOK = HostCalls.class.getName().replace('.', '/') + ".class";
     private static final Map<ClassLoader, Boolean> CACHE = new WeakHashMap<>();
 
     private SeesAgent() {}

@@ -1,12 +1,12 @@
 package org.mend4j.agent.instrumentation;
 
 import net.bytebuddy.asm.Advice;
-import org.mend4j.agent.hook.LayerHooks;
+import org.mend4j.agent.entry.HostCalls;
 
 /**
  * The advice inlined into DJL's PyTorch engine for TorchScript modules, whose layers run inside
  * libtorch: the agent changes their parameters in place instead of hooking layer calls. Static and
- * stateless; each piece calls one method of {@link LayerHooks}. Exceptions never reach the host.
+ * stateless; each piece calls one method of {@link HostCalls}. Exceptions never reach the host.
  */
 public final class ScriptModuleAdvice {
 
@@ -19,13 +19,13 @@ public final class ScriptModuleAdvice {
     /** Runs before the method: waits until the weights hold the pass's edits. */
     @Advice.OnMethodEnter(suppress = Throwable.class)
     public static Object enter(@Advice.This Object module, @Advice.Argument(2) boolean training) {
-      return LayerHooks.onModuleEnter(module, training);
+      return HostCalls.onModuleEnter(module, training);
     }
 
     /** Runs after the method, also when it threw. */
     @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
     public static void exit(@Advice.Enter Object admitted) {
-      LayerHooks.onModuleExit(admitted);
+      HostCalls.onModuleExit(admitted);
     }
   }
 
@@ -39,7 +39,7 @@ public final class ScriptModuleAdvice {
     /** Runs before the method. */
     @Advice.OnMethodEnter(suppress = Throwable.class)
     public static void enter(@Advice.Argument(value = 5, readOnly = false) boolean trainParam) {
-      trainParam = LayerHooks.onModuleLoad(trainParam);
+      trainParam = HostCalls.onModuleLoad(trainParam);
     }
   }
 }

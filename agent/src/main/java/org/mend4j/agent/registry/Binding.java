@@ -1,6 +1,10 @@
 package org.mend4j.agent.registry;
 
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 /**
  * Where an edit landed in the host: for each parameter it changes, the host weight it applies to.
@@ -55,6 +59,41 @@ public record Binding(State state, String message, List<Target> targets) {
   /** Refused, with a message naming the parameter(s) that matched nothing. */
   public static Binding refused(String message) {
     return new Binding(State.REFUSED, message, List.of());
+  }
+
+  /**
+   * One edit's binding over several copies of DJL in the JVM: bound if some copy binds it, each
+   * parameter to the weight the first binding copy chose, with the layers of every copy that holds
+   * that same weight; otherwise the first refusal, or else the first pending binding.
+   *
+   * @param perCopy the edit's binding in each copy, not empty
+   */
+  public static Binding merged(List<Binding> perCopy) {
+    List<Binding> bound = perCopy.stream().filter(Binding::isBound).toList();
+    if (bound.isEmpty()) {
+      return perCopy.stream()
+          .filter(b -> b.state == State.REFUSED)
+          .findFirst()
+          .orElse(perCopy.get(0));
+    }
+    if (bound.size() == 1) {
+      return bound.get(0);
+    }
+    Map<String, Target> byParam = new LinkedHashMap<>();
+    bound.get(0).targets().forEach(t -> byParam.put(t.param(), t));
+    for (Binding b : bound.subList(1, bound.size())) {
+      for (Target t : b.targets()) {
+        Target first = byParam.get(t.param());
+        if (first != null && first.hostFingerprint().equals(t.hostFingerprint())) {
+          Set<String> layers = new LinkedHashSet<>(first.layers());
+          layers.addAll(t.layers());
+          byParam.put(
+              t.param(),
+              new Target(t.param(), t.hostFingerprint(), List.copyOf(layers), first.byName()));
+        }
+      }
+    }
+    return bound(List.copyOf(byParam.values()));
   }
 
   /** True if the edit applies to the host when enabled. */

@@ -314,11 +314,26 @@ public final class EditRegistry {
     return false;
   }
 
+  /**
+   * Composes every selection's factors anew, reusing none: a new copy of DJL has appeared, and the
+   * factors in use may have dropped the Java copies it needs for its own engine copy.
+   */
+  public synchronized void recompose() {
+    recent.clear();
+    publish(current().edits(), current().variants(), false);
+  }
+
   private void publish(List<EditEntry> edits, Map<String, Variant> variants) {
+    publish(edits, variants, true);
+  }
+
+  private void publish(List<EditEntry> edits, Map<String, Variant> variants, boolean reuse) {
     Snapshot previous = current();
     Map<String, FusedFactors> reusable = new HashMap<>(recent);
-    remember(previous.active(), reusable);
-    previous.variants().keySet().forEach(name -> remember(previous.selection(name), reusable));
+    if (reuse) {
+      remember(previous.active(), reusable);
+      previous.variants().keySet().forEach(name -> remember(previous.selection(name), reusable));
+    }
     Selection active = Selection.of(edits.stream().filter(EditEntry::active).toList(), reusable);
     Map<String, Selection> selections = new HashMap<>();
     for (Variant v : variants.values()) {

@@ -1,7 +1,6 @@
 package org.mend4j.agent.registry;
 
 import java.lang.ref.WeakReference;
-import java.util.concurrent.atomic.AtomicReference;
 import org.mend4j.runtime.edit.EditComposition;
 
 /**
@@ -13,10 +12,10 @@ import org.mend4j.runtime.edit.EditComposition;
  * exactly to {@code sum_i alpha_i (x u_i^T) delta_i}, as before. Rows of composed edits are gated:
  * {@code y += g(x U^T) D}, row r counting only where its coefficient exceeds its gate.
  *
- * <p>Holds the factors as Java arrays; the forward hook keeps its engine copy in {@link
- * #realised()}, so a selection that does not change reuses it across snapshots, and, where it
- * merges them into the layer's weight, the merged weight in the {@link #mergeSlot() merge slot}
- * that the selections using these factors hold.
+ * <p>Holds the factors as Java arrays; each copy of DJL in the JVM keeps its engine copy keyed by
+ * this object, so a selection that does not change reuses it across snapshots, and, where it merges
+ * them into the layer's weight, the merged weight keyed by the {@link #mergeSlot() merge slot} that
+ * the selections using these factors hold.
  */
 public final class FusedFactors {
 
@@ -29,7 +28,6 @@ public final class FusedFactors {
   private volatile float[] scaledDelta;
   private volatile float[] gate;
   private final boolean gated;
-  private final AtomicReference<Object> realised = new AtomicReference<>();
   private WeakReference<MergeSlot> mergeSlot = new WeakReference<>(null);
 
   private FusedFactors(
@@ -112,11 +110,6 @@ public final class FusedFactors {
     return gate;
   }
 
-  /** The forward hook's engine copy of these factors (opaque here), or null. */
-  public AtomicReference<Object> realised() {
-    return realised;
-  }
-
   /**
    * The slot for the merged weight of these factors: the one a selection still holds, else a new,
    * empty one. Held weakly here, strongly by each {@link Selection} that applies these factors.
@@ -130,7 +123,7 @@ public final class FusedFactors {
     return slot;
   }
 
-  /** Drops the Java copies once the engine copy exists. */
+  /** Drops the Java copies once the engine copy exists (the JVM holding one copy of DJL). */
   public void release() {
     transposedU = null;
     scaledDelta = null;

@@ -18,7 +18,7 @@ class ControlPlaneTest {
     assertThat(
             ControlPlane.inMain(
                 new StackTraceElement[] {
-                  frame("org.mend4j.agent.bootstrap.Mend4jAgent", "premain"),
+                  frame("org.mend4j.agent.entry.Mend4jAgent", "premain"),
                   frame("sun.instrument.InstrumentationImpl", "loadClassAndCallPremain")
                 }))
         .as("still in premain")

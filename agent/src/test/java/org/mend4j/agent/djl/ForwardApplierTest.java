@@ -17,6 +17,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.mend4j.agent.binding.LayerSpec;
 import org.mend4j.agent.binding.NameMapping;
+import org.mend4j.agent.hook.CopySettings;
 import org.mend4j.agent.hook.HookCounters;
 import org.mend4j.agent.hook.VariantHeaderPolicy;
 import org.mend4j.agent.hook.VariantRouter;
@@ -68,8 +69,8 @@ class ForwardApplierTest {
         binder,
         new HookCounters(),
         new VariantRouter(VariantHeaderPolicy.ANY),
-        fault ? ForwardApplier.Fault.HOOK : ForwardApplier.Fault.NONE,
-        ForwardApplier.DEFAULT_MERGE_MAX_FLOATS);
+        fault ? CopySettings.Fault.HOOK : CopySettings.Fault.NONE,
+        CopySettings.DEFAULT_MERGE_MAX_FLOATS);
   }
 
   private float[] x() {
@@ -125,7 +126,7 @@ class ForwardApplierTest {
       assertThat(out.singletonOrThrow().toFloatArray())
           .containsExactly(expected(x, List.of(edit)), within(1e-4f));
       DeviceFactors d =
-          (DeviceFactors) current.get().active().factorsFor(layer.fingerprint()).realised().get();
+          DeviceFactors.madeFor(current.get().active().factorsFor(layer.fingerprint()));
       assertThat(d.isDense()).as("3 rows x (6 + 10) < 6 x 10: factored").isFalse();
     }
     assertThat(applier.counters().deltasApplied()).isEqualTo(1);
@@ -145,7 +146,7 @@ class ForwardApplierTest {
       float[] got = forward(applier, scope, x).singletonOrThrow().toFloatArray();
       assertThat(got).containsExactly(expected(x, List.of(a, b)), within(1e-4f));
       DeviceFactors d =
-          (DeviceFactors) current.get().active().factorsFor(layer.fingerprint()).realised().get();
+          DeviceFactors.madeFor(current.get().active().factorsFor(layer.fingerprint()));
       assertThat(d.isDense()).as("6 rows x (6 + 10) > 6 x 10: dense").isTrue();
     }
     assertThat(applier.counters().deltasApplied()).isEqualTo(2);
@@ -160,11 +161,11 @@ class ForwardApplierTest {
     try (NDManager scope = manager.newSubManager()) {
       forward(applier, scope, x());
       FusedFactors f = current.get().active().factorsFor(layer.fingerprint());
-      Object realised = f.realised().get();
+      Object realised = DeviceFactors.madeFor(f);
       assertThat(realised).isNotNull();
       assertThat(f.transposedU()).as("Java copy released").isNull();
       forward(applier, scope, x());
-      assertThat(f.realised().get()).isSameAs(realised);
+      assertThat(DeviceFactors.madeFor(f)).isSameAs(realised);
     }
     assertThat(applier.counters().deltasApplied()).isEqualTo(2);
   }

@@ -24,6 +24,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.mend4j.agent.binding.LayerSpec;
 import org.mend4j.agent.binding.NameMapping;
+import org.mend4j.agent.hook.CopySettings;
 import org.mend4j.agent.hook.HookCounters;
 import org.mend4j.agent.hook.RequestScope;
 import org.mend4j.agent.hook.VariantHeaderPolicy;
@@ -80,7 +81,7 @@ class MergedFastPathTest {
     manager.close();
   }
 
-  private ForwardApplier applier(ForwardApplier.Fault fault, long mergeMaxFloats) {
+  private ForwardApplier applier(CopySettings.Fault fault, long mergeMaxFloats) {
     return new ForwardApplier(
         registry,
         catalog,
@@ -92,7 +93,7 @@ class MergedFastPathTest {
   }
 
   private ForwardApplier merging() {
-    return applier(ForwardApplier.Fault.NONE, WEIGHT);
+    return applier(CopySettings.Fault.NONE, WEIGHT);
   }
 
   private static float[] x(long seed) {
@@ -196,7 +197,7 @@ class MergedFastPathTest {
     registry.add(b, true, "test");
     float[] x = x(12);
     try (NDManager scope = manager.newSubManager()) {
-      ForwardApplier factored = applier(ForwardApplier.Fault.NONE, 0);
+      ForwardApplier factored = applier(CopySettings.Fault.NONE, 0);
       float[] f = call(factored, scope, x).singletonOrThrow().toFloatArray();
       float[] m = call(merging(), scope, x).singletonOrThrow().toFloatArray();
       assertThat(factored.counters().mergedCalls()).isZero();
@@ -250,8 +251,8 @@ class MergedFastPathTest {
     registry.add(edit, true, "test");
     float[] x = x(14);
     try (NDManager scope = manager.newSubManager()) {
-      ForwardApplier below = applier(ForwardApplier.Fault.NONE, WEIGHT - 1);
-      ForwardApplier off = applier(ForwardApplier.Fault.NONE, 0);
+      ForwardApplier below = applier(CopySettings.Fault.NONE, WEIGHT - 1);
+      ForwardApplier off = applier(CopySettings.Fault.NONE, 0);
       for (ForwardApplier a : List.of(below, off)) {
         call(a, scope, x);
         assertThat(call(a, scope, x).singletonOrThrow().toFloatArray())
@@ -363,7 +364,7 @@ class MergedFastPathTest {
   void aFailingFastPathFallsBackToTheFactoredPathAndIsCounted() {
     Edit edit = TestEdits.edit("p", 3, param);
     registry.add(edit, true, "test");
-    ForwardApplier applier = applier(ForwardApplier.Fault.MERGE, WEIGHT);
+    ForwardApplier applier = applier(CopySettings.Fault.MERGE, WEIGHT);
     float[] x = x(18);
     try (NDManager scope = manager.newSubManager()) {
       call(applier, scope, x);
@@ -386,7 +387,7 @@ class MergedFastPathTest {
   @Test
   void aFaultInTheWholeHookLeavesTheLayersOwnOutput() {
     registry.add(TestEdits.edit("p", 3, param), true, "test");
-    ForwardApplier applier = applier(ForwardApplier.Fault.HOOK, WEIGHT);
+    ForwardApplier applier = applier(CopySettings.Fault.HOOK, WEIGHT);
     float[] x = x(19);
     try (NDManager scope = manager.newSubManager()) {
       call(applier, scope, x);

@@ -22,6 +22,7 @@ import org.junit.jupiter.api.Test;
 import org.mend4j.agent.binding.LayerSpec;
 import org.mend4j.agent.binding.NameMapping;
 import org.mend4j.agent.hook.HookCounters;
+import org.mend4j.agent.hook.ModulePass;
 import org.mend4j.agent.hook.VariantHeaderPolicy;
 import org.mend4j.agent.hook.VariantRouter;
 import org.mend4j.agent.registry.EditRegistry;
@@ -76,7 +77,7 @@ class ScriptModuleApplierTest {
 
   /** One pass as the advice makes it, outside any host request; returns the last logits row. */
   private float[] pass(ScriptModuleApplier applier, Block module) {
-    Object admitted = applier.enter(null, module, false);
+    ModulePass admitted = applier.enter(null, module, false);
     try (NDManager scope = model.getNDManager().newSubManager()) {
       NDList inputs =
           new NDList(
@@ -91,7 +92,9 @@ class ScriptModuleApplierTest {
       NDArray logits = module.forward(new ParameterStore(scope, false), inputs, false).get(0);
       return logits.get(0, IDS.length - 1).toFloatArray();
     } finally {
-      ScriptModuleApplier.exit(admitted);
+      if (admitted != null) {
+        admitted.end();
+      }
     }
   }
 

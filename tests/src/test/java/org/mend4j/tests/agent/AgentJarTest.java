@@ -31,7 +31,7 @@ class AgentJarTest {
             "Byte Buddy, gson, Jetty, SLF4J, the PostgreSQL driver and the runtime are bundled,"
                 + " relocated")
         .contains(
-            "org/mend4j/agent/bootstrap/Mend4jAgent.class",
+            "org/mend4j/agent/entry/Mend4jAgent.class",
             "org/mend4j/agent/hook/LayerHooks.class",
             "org/mend4j/shaded/bytebuddy/agent/builder/AgentBuilder.class",
             "org/mend4j/shaded/gson/Gson.class",
@@ -68,9 +68,8 @@ class AgentJarTest {
   void manifestMakesItAnAgentThatCanRetransform() throws IOException {
     try (JarFile jar = new JarFile(TestPaths.agentJar().toFile())) {
       Attributes main = jar.getManifest().getMainAttributes();
-      assertThat(main.getValue("Premain-Class"))
-          .isEqualTo("org.mend4j.agent.bootstrap.Mend4jAgent");
-      assertThat(main.getValue("Agent-Class")).isEqualTo("org.mend4j.agent.bootstrap.Mend4jAgent");
+      assertThat(main.getValue("Premain-Class")).isEqualTo("org.mend4j.agent.entry.Mend4jAgent");
+      assertThat(main.getValue("Agent-Class")).isEqualTo("org.mend4j.agent.entry.Mend4jAgent");
       assertThat(main.getValue("Can-Retransform-Classes")).isEqualTo("true");
       assertThat(main.getValue("Can-Redefine-Classes")).isEqualTo("true");
     }

@@ -12,11 +12,14 @@ import org.mend4j.tests.support.AgentRun;
 import org.mend4j.tests.support.NoDjlHost;
 import org.mend4j.tests.support.TestPaths;
 
-/** A host without DJL runs normally: the agent says once that it disabled itself. */
+/**
+ * A host without DJL runs normally: the agent, which may yet see DJL loaded later in some class
+ * loader, says once that it waits for it, and nothing else.
+ */
 class AgentWithoutDjlTest {
 
   @Test
-  void theAgentDisablesItselfAndTheHostRuns() throws Exception {
+  void theAgentWaitsForDjlAndTheHostRuns() throws Exception {
     List<String> command =
         List.of(
             Path.of(System.getProperty("java.home"), "bin", "java").toString(),
@@ -30,7 +33,8 @@ class AgentWithoutDjlTest {
     assertThat(p.exitValue()).as(out).isZero();
     assertThat(out)
         .contains("host without DJL ran")
-        .contains("DJL (ai.djl.nn.core.Linear) is not on the system class path: agent disabled");
-    assertThat(out.lines().filter(l -> l.startsWith("[mend4j]")).count()).isEqualTo(1);
+        .contains("DJL is not on the system class path: the agent waits for the host to load it")
+        .doesNotContain("ERROR")
+        .doesNotContain("WARN");
   }
 }

@@ -12,12 +12,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.atomic.AtomicReference;
-import org.mend4j.agent.binding.BlockTree;
-import org.mend4j.agent.binding.HostBinder;
-import org.mend4j.agent.binding.LayerCatalog;
 import org.mend4j.agent.binding.LayerSpec;
 import org.mend4j.agent.binding.NameMapping;
-import org.mend4j.agent.hook.ForwardApplier;
+import org.mend4j.agent.djl.BlockTree;
+import org.mend4j.agent.djl.ForwardApplier;
+import org.mend4j.agent.djl.HostBinder;
+import org.mend4j.agent.djl.LayerCatalog;
+import org.mend4j.agent.hook.CopySettings;
 import org.mend4j.agent.hook.HookCounters;
 import org.mend4j.agent.hook.VariantHeaderPolicy;
 import org.mend4j.agent.hook.VariantRouter;
@@ -139,7 +140,7 @@ public final class HookOverheadBench {
                 binder,
                 new HookCounters(),
                 new VariantRouter(VariantHeaderPolicy.ANY),
-                ForwardApplier.Fault.NONE,
+                CopySettings.Fault.NONE,
                 setup[1] == 1 ? Long.MAX_VALUE : 0));
         snapshots.add(current);
       }
