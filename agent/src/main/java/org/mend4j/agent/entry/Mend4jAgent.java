@@ -1,6 +1,7 @@
 package org.mend4j.agent.entry;
 
 import java.lang.instrument.Instrumentation;
+import java.lang.reflect.InvocationTargetException;
 import java.net.URL;
 
 /**
@@ -11,6 +12,7 @@ import java.net.URL;
  */
 public final class Mend4jAgent {
 
+  private static final String INJECTION = "org.mend4j.agent.bootstrap.HostCallsInjection";
   private static final String INSTALLER = "org.mend4j.agent.bootstrap.AgentInstaller";
 
   private Mend4jAgent() {}
@@ -30,12 +32,20 @@ public final class Mend4jAgent {
       URL jar = Mend4jAgent.class.getProtectionDomain().getCodeSource().getLocation();
       @SuppressWarnings("resource") // lives as long as the JVM: the agent's classes are in it
       AgentClassLoader loader = new AgentClassLoader(new URL[] {jar});
+      loader.loadClass(INJECTION).getMethod("inject", Instrumentation.class).invoke(null, inst);
       loader
           .loadClass(INSTALLER)
           .getMethod("start", String.class, Instrumentation.class, boolean.class, Thread.class)
           .invoke(null, args, inst, attached, Thread.currentThread());
+    } catch (InvocationTargetException e) {
+      failed(e.getCause());
     } catch (Throwable t) {
-      System.err.println("[mend4j] ERROR agent not started, the host runs without it: " + t);
+      failed(t);
     }
+  }
+
+  private static void failed(Throwable t) {
+    System.err.println("[mend4j] ERROR agent not started, the host runs without it: " + t);
+    t.printStackTrace();
   }
 }
