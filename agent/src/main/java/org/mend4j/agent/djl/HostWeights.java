@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
+import java.nio.ByteOrder;
 import org.mend4j.agent.binding.LayerSpec;
 import org.mend4j.agent.registry.Snapshot.Shape;
 import org.mend4j.runtime.edit.Fingerprint;
@@ -44,16 +45,25 @@ final class HostWeights {
     NDArray hf = layout == LayerSpec.Layout.OUT_IN ? weight.transpose() : weight;
     try {
       if (hf.getDataType() == DataType.FLOAT32) {
-        return Fingerprint.of(hf);
+        return fingerprintOf(hf);
       }
       try (NDArray f32 = hf.toType(DataType.FLOAT32, true)) {
-        return Fingerprint.of(f32);
+        return fingerprintOf(f32);
       }
     } finally {
       if (hf != weight) {
         hf.close();
       }
     }
+  }
+
+  /**
+   * {@link Fingerprint} of a float32 HF-layout array, handing it only Java values: the runtime's
+   * classes are loaded once per JVM, and this copy's DJL types are not theirs.
+   */
+  private static String fingerprintOf(NDArray hf) {
+    return Fingerprint.of(
+        hf.getShape().getShape(), hf.toByteBuffer().order(ByteOrder.LITTLE_ENDIAN));
   }
 
   /** The weight's Frobenius norm (layout does not matter), with its temporaries closed. */
