@@ -114,7 +114,7 @@ public final class AgentInstaller {
             config.get(AgentConfig.EDITOR).map(Path::of).orElse(null),
             counters,
             router,
-            copies::layers);
+            copies::status);
     config
         .get(AgentConfig.STATUS_FILE)
         .ifPresent(

@@ -6,7 +6,8 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.IntSupplier;
+import java.util.function.Function;
+import org.mend4j.agent.hook.CopyStatus;
 import org.mend4j.agent.hook.HookCounters;
 import org.mend4j.agent.hook.VariantRouter;
 import org.mend4j.agent.internal.AgentLog;
@@ -42,7 +43,7 @@ public final class Control {
   private final InProcessEditor editor;
   private final HookCounters counters;
   private final VariantRouter router;
-  private final IntSupplier trackedLayers;
+  private final Function<Snapshot, List<CopyStatus>> copies;
   private final EditLatency latency = new EditLatency();
   private final Object lock = new Object();
 
@@ -55,7 +56,7 @@ public final class Control {
    * @param editorDir the MEND editor for it ({@code editor=DIR}), or null
    * @param counters the forward hook's counters
    * @param router the variant router (requests per variant)
-   * @param trackedLayers the number of host layers the agent knows
+   * @param copies each copy of DJL in the JVM, with its layers as of a snapshot
    */
   public Control(
       EditRegistry registry,
@@ -64,13 +65,13 @@ public final class Control {
       Path editorDir,
       HookCounters counters,
       VariantRouter router,
-      IntSupplier trackedLayers) {
+      Function<Snapshot, List<CopyStatus>> copies) {
     this.registry = registry;
     this.store = store;
     this.editor = new InProcessEditor(modelDir, editorDir);
     this.counters = counters;
     this.router = router;
-    this.trackedLayers = trackedLayers;
+    this.copies = copies;
   }
 
   /** An edit registered by an operation, and how it landed. */
@@ -92,7 +93,8 @@ public final class Control {
 
   /** The status document (as in the status file), with requests per variant. */
   public JsonObject status() {
-    JsonObject json = StatusReport.of(registry.current(), counters, trackedLayers.getAsInt());
+    Snapshot snapshot = registry.current();
+    JsonObject json = StatusReport.of(snapshot, counters, copies.apply(snapshot));
     JsonObject requests = new JsonObject();
     router.requestsByVariant().forEach(requests::addProperty);
     json.add("requests_by_variant", requests);

@@ -11,6 +11,7 @@ import org.mend4j.agent.entry.AgentClassLoader;
 import org.mend4j.agent.internal.AgentLog;
 import org.mend4j.agent.registry.Binding;
 import org.mend4j.agent.registry.EditBinder;
+import org.mend4j.agent.registry.Snapshot;
 import org.mend4j.runtime.edit.Edit;
 
 /**
@@ -88,9 +89,11 @@ public final class DjlCopies implements EditBinder {
     return created.get() <= 1;
   }
 
-  /** Layers recorded in every live copy. */
-  public int layers() {
-    return live().stream().mapToInt(DjlCopy::layers).sum();
+  /** Each live copy's layers, and how many of them {@code snapshot}'s active edits change. */
+  public List<CopyStatus> status(Snapshot snapshot) {
+    return live().stream()
+        .map(c -> new CopyStatus(c.name(), c.layers(), c.editedLayers(snapshot)))
+        .toList();
   }
 
   /** Whether no live copy is still learning its layers (attached agent). */

@@ -3,9 +3,11 @@ package org.mend4j.agent.status;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.TreeSet;
+import org.mend4j.agent.hook.CopyStatus;
 import org.mend4j.agent.hook.HookCounters;
 import org.mend4j.agent.registry.Binding;
 import org.mend4j.agent.registry.EditEntry;
@@ -27,14 +29,23 @@ public final class StatusReport {
    *
    * @param snapshot the registry's snapshot
    * @param counters the hook's counters
-   * @param trackedLayers instrumented layer instances the agent knows
+   * @param copies each copy of DJL in the JVM and its layers
    */
-  public static JsonObject of(Snapshot snapshot, HookCounters counters, int trackedLayers) {
+  public static JsonObject of(Snapshot snapshot, HookCounters counters, List<CopyStatus> copies) {
     JsonObject json = new JsonObject();
     json.addProperty("snapshot", snapshot.version());
     json.addProperty("host_ready", snapshot.hostReady());
     json.addProperty("loading", snapshot.startupPending());
-    json.addProperty("tracked_layers", trackedLayers);
+    json.addProperty("tracked_layers", copies.stream().mapToInt(CopyStatus::layers).sum());
+    JsonArray djl = new JsonArray();
+    for (CopyStatus c : copies) {
+      JsonObject copy = new JsonObject();
+      copy.addProperty("class_loader", c.classLoader());
+      copy.addProperty("layers", c.layers());
+      copy.addProperty("edited_layers", c.editedLayers());
+      djl.add(copy);
+    }
+    json.add("djl_copies", djl);
     JsonObject c = new JsonObject();
     c.addProperty("deltas_applied", counters.deltasApplied());
     c.addProperty("edited_calls", counters.editedCalls());

@@ -26,6 +26,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.mend4j.agent.control.Control;
+import org.mend4j.agent.hook.CopyStatus;
 import org.mend4j.agent.hook.HookCounters;
 import org.mend4j.agent.hook.VariantHeaderPolicy;
 import org.mend4j.agent.hook.VariantRouter;
@@ -69,7 +70,7 @@ class AdminApiTest {
             null,
             new HookCounters(),
             new VariantRouter(VariantHeaderPolicy.ANY),
-            () -> 7);
+            snapshot -> List.of(new CopyStatus("test-loader", 7, 0)));
     server =
         AdminServer.start(
             0,
@@ -221,6 +222,8 @@ class AdminApiTest {
     JsonObject status = json(call("GET", "/mend4j/v1/status", null)).getAsJsonObject();
     assertThat(status.getAsJsonObject("edit_counts").get("bound").getAsInt()).isEqualTo(1);
     assertThat(status.get("tracked_layers").getAsInt()).isEqualTo(7);
+    assertThat(status.getAsJsonArray("djl_copies").get(0).getAsJsonObject().get("class_loader"))
+        .hasToString("\"test-loader\"");
     assertThat(status.getAsJsonArray("bound_layers").toString()).contains("x");
 
     assertThat(call("DELETE", "/mend4j/v1/edits/" + edit.id(), null).statusCode()).isEqualTo(200);

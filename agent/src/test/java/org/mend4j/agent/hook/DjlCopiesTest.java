@@ -1,0 +1,112 @@
+package org.mend4j.agent.hook;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.ParameterStore;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.mend4j.agent.binding.LayerSpec;
+import org.mend4j.agent.binding.NameMapping;
+import org.mend4j.agent.djl.DjlHost;
+import org.mend4j.agent.registry.EditRegistry;
+import org.mend4j.agent.registry.Snapshot;
+import org.mend4j.agent.testing.TestEdits;
+import org.mend4j.agent.testing.TestEdits.Param;
+import org.mend4j.agent.testing.TestLayers;
+import org.mend4j.agent.testing.TestLayers.Layer;
+import org.mend4j.runtime.edit.Edit;
+
+/**
+ * The hook path as the advice drives it, through {@link LayerHooks} and a {@link DjlCopy} whose
+ * classes a {@link DjlCopyLoader} defined anew: the copy is made once per DJL, its layers bind and
+ * take edits, and status counts them.
+ */
+class DjlCopiesTest {
+
+  private static final int IN = 6;
+  private static final int OUT = 10;
+
+  private final AtomicReference<Snapshot> current = new AtomicReference<>();
+  private final DjlCopies copies = new DjlCopies();
+  private final EditRegistry registry = new EditRegistry(current, copies, true);
+  private final LayerHooks hooks = new LayerHooks(current, copies, true);
+  private NDManager manager;
+  private Layer layer;
+
+  @BeforeEach
+  void setUp() {
+    copies.start(
+        new CopySettings(
+            registry,
+            new HookCounters(),
+            new VariantRouter(VariantHeaderPolicy.ANY),
+            Map.of(LayerSpec.LINEAR.className(), LayerSpec.LINEAR),
+            NameMapping.NONE,
+            CopySettings.DEFAULT_MERGE_MAX_FLOATS,
+            true,
+            CopySettings.Fault.NONE));
+    manager = NDManager.newBaseManager();
+    layer = TestLayers.linear(manager, IN, OUT, 7);
+  }
+
+  @AfterEach
+  void close() {
+    manager.close();
+  }
+
+  private float[] forward(float[] x) {
+    try (NDManager scope = manager.newSubManager()) {
+      NDList inputs = new NDList(scope.create(x, new Shape(1, IN)));
+      NDList output = layer.linear().forward(new ParameterStore(scope, false), inputs, false);
+      hooks.onForwardExit(layer.linear(), inputs, output);
+      return output.singletonOrThrow().toFloatArray();
+    }
+  }
+
+  @Test
+  void beforeDjlIsMetEditsWait() {
+    assertThat(copies.live()).isEmpty();
+    registry.settle();
+    Edit edit = TestEdits.edit("q", 1, new Param("w", IN, OUT, layer.fingerprint()));
+    assertThat(registry.preview(edit).isPending()).isTrue();
+  }
+
+  @Test
+  void oneCopyPerDjlDefinedBesideItAppliesEditsAndIsCounted() {
+    hooks.onLayerConstructed(layer.linear());
+    hooks.onLayerConstructed(TestLayers.linear(manager, IN, OUT, 8).linear());
+    assertThat(copies.live()).hasSize(1);
+    DjlCopy copy = copies.live().get(0);
+    assertThat(copy.getClass().getName()).isEqualTo(DjlHost.class.getName());
+    assertThat(copy.getClass().getClassLoader())
+        .as("the djl package is defined anew, beside this DJL")
+        .isInstanceOf(DjlCopyLoader.class)
+        .isNotSameAs(DjlHost.class.getClassLoader());
+    assertThat(copies.sole()).isTrue();
+
+    float[] x = {0.5f, -1f, 2f, 0.25f, 1f, -0.5f};
+    float[] base = forward(x); // the first call settles the registry: the host is ready
+    Edit edit = TestEdits.edit("p", 3, new Param("w", IN, OUT, layer.fingerprint()));
+    String id = registry.add(edit, true, "test").id();
+    assertThat(registry.current().edit(id).orElseThrow().binding().isBound()).isTrue();
+    float[] edited = forward(x);
+    assertThat(edited).isNotEqualTo(base);
+    assertThat(copies.status(registry.current()))
+        .singleElement()
+        .satisfies(
+            s -> {
+              assertThat(s.layers()).isEqualTo(2);
+              assertThat(s.editedLayers()).isEqualTo(1);
+              assertThat(s.classLoader()).isNotBlank();
+            });
+
+    registry.setEnabled(id, false);
+    assertThat(forward(x)).as("disabled: the layer's own output, bit for bit").isEqualTo(base);
+  }
+}
