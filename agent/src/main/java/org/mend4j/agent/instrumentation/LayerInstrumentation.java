@@ -137,12 +137,14 @@ public final class LayerInstrumentation {
   }
 
   /**
-   * Whether a class loader sees {@link HostCalls}: inlined advice calls it, so a class whose loader
-   * cannot (the JDK's own handlers, in the platform loader, or an isolated plugin loader that does
-   * not delegate to the system class loader) is left alone. A resource lookup, not a class load:
-   * this runs while a class is being loaded.
+   * Whether a class loader sees {@link HostCalls}: inlined advice calls it. Every loader does once
+   * the agent has put it into the bootstrap class loader (as it does at start); if it could not, a
+   * class whose loader does not reach the system class path (an isolated plugin loader) is left
+   * alone. A resource lookup, not a class load: this runs while a class is being loaded (and
+   * resources of a jar appended to the bootstrap search at run time are not found that way).
    */
   static final class SeesAgent {
+    private static final boolean IN_BOOTSTRAP = HostCalls.class.getClassLoader() == null;
     private static final String HOOK = HostCalls.class.getName().replace('.', '/') + ".class";
     private static final Map<ClassLoader, Boolean> CACHE = new WeakHashMap<>();
 
@@ -151,6 +153,9 @@ public final class LayerInstrumentation {
     static boolean test(ClassLoader loader) {
       if (loader == null) {
         return false;
+      }
+      if (IN_BOOTSTRAP) {
+        return true;
       }
       synchronized (CACHE) {
         return CACHE.computeIfAbsent(loader, l -> l.getResource(HOOK) != null);
