@@ -21,7 +21,7 @@ import java.util.concurrent.TimeUnit;
  * -Dai.djl.offline=true} and inherits {@code DJL_CACHE_DIR}. Its output goes to a log file under
  * {@code target/NAME-logs/}; a start that fails or times out reports the log's tail. The start
  * returns once {@code /health} answers on every port, and records how long that took. {@link
- * #close()} stops the child.
+ * #close()} stops the child, and so does the end of the test JVM if it comes first.
  */
 public final class ServiceProcess implements AutoCloseable {
 
@@ -31,6 +31,7 @@ public final class ServiceProcess implements AutoCloseable {
   private final Process process;
   private final List<ServiceClient> clients;
   private final Path log;
+  private final Thread reaper;
   private Duration startup;
 
   private ServiceProcess(
@@ -39,6 +40,9 @@ public final class ServiceProcess implements AutoCloseable {
     this.process = process;
     this.clients = clients;
     this.log = log;
+    // A test JVM stopped early (Ctrl-C on a benchmark) must not leave its services running.
+    this.reaper = new Thread(process::destroyForcibly, "stop-" + launch.name());
+    Runtime.getRuntime().addShutdownHook(reaper);
   }
 
   /**
@@ -119,6 +123,11 @@ public final class ServiceProcess implements AutoCloseable {
   /** Stops the child: politely first, forcibly after ten seconds. */
   @Override
   public void close() {
+    try {
+      Runtime.getRuntime().removeShutdownHook(reaper);
+    } catch (IllegalStateException e) {
+      // the JVM is shutting down: the hook stops the child
+    }
     process.destroy();
     try {
       if (!process.waitFor(10, TimeUnit.SECONDS)) {
