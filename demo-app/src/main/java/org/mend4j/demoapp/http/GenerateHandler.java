@@ -5,10 +5,6 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
-import org.mend4j.demoapp.generation.NextToken;
-import org.mend4j.demoapp.generation.TokenGenerator;
-import org.mend4j.demoapp.text.Gpt2Tokenizer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,17 +17,12 @@ import org.slf4j.LoggerFactory;
  */
 final class GenerateHandler implements HttpHandler {
 
-  /** Largest accepted body: far more than any prompt that fits GPT-2's context. */
-  static final int MAX_BODY_BYTES = 64 * 1024;
-
   private static final Logger LOG = LoggerFactory.getLogger(GenerateHandler.class);
 
-  private final TokenGenerator generator;
-  private final Gpt2Tokenizer tokenizer;
+  private final Completions completions;
 
-  GenerateHandler(TokenGenerator generator, Gpt2Tokenizer tokenizer) {
-    this.generator = generator;
-    this.tokenizer = tokenizer;
+  GenerateHandler(Completions completions) {
+    this.completions = completions;
   }
 
   @Override
@@ -51,36 +42,14 @@ final class GenerateHandler implements HttpHandler {
       exchange.getResponseHeaders().set("Allow", "POST");
       throw new BadRequestException(405, "use POST for /generate");
     }
-    GenerateRequest request = GenerateRequest.parse(readBody(exchange));
-    long[] prompt = tokenizer.encode(request.prompt());
-    int context = generator.contextLength();
-    if (prompt.length + request.maxNewTokens() > context) {
-      throw new BadRequestException(
-          400,
-          String.format(
-              "the prompt is %d tokens; with max_new_tokens %d it exceeds the model's context of"
-                  + " %d tokens",
-              prompt.length, request.maxNewTokens(), context));
-    }
-    NextToken next =
-        request.temperature() == 0
-            ? NextToken.greedy()
-            : NextToken.sampled(request.temperature(), request.seed().orElseGet(System::nanoTime));
-    long[] generated = generator.generate(prompt, request.maxNewTokens(), next);
-    JsonObject body = new JsonObject();
-    body.addProperty("completion", tokenizer.decode(generated));
-    body.addProperty("tokens", generated.length);
-    return body;
-  }
-
-  private static String readBody(HttpExchange exchange) throws IOException, BadRequestException {
+    GenerateRequest request;
     try (InputStream in = exchange.getRequestBody()) {
-      byte[] body = in.readNBytes(MAX_BODY_BYTES + 1);
-      if (body.length > MAX_BODY_BYTES) {
-        throw new BadRequestException(
-            413, "the body is larger than the limit of " + MAX_BODY_BYTES + " bytes");
-      }
-      return new String(body, StandardCharsets.UTF_8);
+      request = GenerateRequest.read(in);
     }
+    Completions.Completion completion = completions.complete(request);
+    JsonObject body = new JsonObject();
+    body.addProperty("completion", completion.completion());
+    body.addProperty("tokens", completion.tokens());
+    return body;
   }
 }

@@ -9,8 +9,10 @@ import com.google.gson.Strictness;
 import com.google.gson.stream.JsonReader;
 import com.google.gson.stream.JsonToken;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.StringReader;
 import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
 import java.util.OptionalLong;
 
 /**
@@ -30,6 +32,27 @@ public record GenerateRequest(
 
   /** The most tokens one request may ask for. */
   public static final int MAX_NEW_TOKENS = 256;
+
+  /** Largest accepted body: far more than any prompt that fits GPT-2's context. */
+  public static final int MAX_BODY_BYTES = 64 * 1024;
+
+  /**
+   * Reads and parses a request body, reading no more than one byte past the limit.
+   *
+   * @param body the body as sent (UTF-8); the caller closes it
+   * @return the request
+   * @throws BadRequestException (413) if the body is larger than {@link #MAX_BODY_BYTES}, or (400)
+   *     as {@link #parse} says
+   * @throws IOException if the body cannot be read
+   */
+  public static GenerateRequest read(InputStream body) throws BadRequestException, IOException {
+    byte[] bytes = body.readNBytes(MAX_BODY_BYTES + 1);
+    if (bytes.length > MAX_BODY_BYTES) {
+      throw new BadRequestException(
+          413, "the body is larger than the limit of " + MAX_BODY_BYTES + " bytes");
+    }
+    return parse(new String(bytes, StandardCharsets.UTF_8));
+  }
 
   /**
    * Parses a request body.

@@ -47,7 +47,8 @@ public final class HttpService implements AutoCloseable {
     ExecutorService pool = Executors.newFixedThreadPool(threads, new InferenceThreads());
     server.setExecutor(pool);
     server.createContext(
-        "/generate", exact("/generate", new GenerateHandler(generator, tokenizer)));
+        "/generate",
+        exact("/generate", new GenerateHandler(new Completions(generator, tokenizer))));
     server.createContext("/health", exact("/health", new HealthHandler()));
     server.createContext("/", HttpService::notFound);
     server.start();

@@ -110,7 +110,7 @@ class DemoAppHttpTest {
 
   @Test
   void aBodyOverTheLimitIsRefused() throws Exception {
-    String prompt = "a".repeat(GenerateHandler.MAX_BODY_BYTES);
+    String prompt = "a".repeat(GenerateRequest.MAX_BODY_BYTES);
     HttpResponse<String> response =
         send("POST", "/generate", "{\"prompt\": \"" + prompt + "\", \"max_new_tokens\": 1}");
     assertThat(response.statusCode()).isEqualTo(413);

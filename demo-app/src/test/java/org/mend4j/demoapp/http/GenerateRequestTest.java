@@ -3,6 +3,9 @@ package org.mend4j.demoapp.http;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.OptionalLong;
 import org.junit.jupiter.api.Test;
 
@@ -54,5 +57,20 @@ class GenerateRequestTest {
                     "{\"prompt\": \"x\", \"max_new_tokens\": 1, \"temperature\": 1e999}"))
         .isInstanceOf(BadRequestException.class)
         .satisfies(e -> assertThat(((BadRequestException) e).status()).isEqualTo(400));
+  }
+
+  @Test
+  void aBodyIsReadUpToTheLimitAndRefusedBeyondIt() throws Exception {
+    String head = "{\"prompt\": \"x\", \"max_new_tokens\": 1, \"pad\": \"";
+    int fill = GenerateRequest.MAX_BODY_BYTES - head.length() - 2;
+    assertThat(read(head + "a".repeat(fill) + "\"}").prompt()).isEqualTo("x");
+    assertThatThrownBy(() -> read(head + "a".repeat(fill + 1) + "\"}"))
+        .isInstanceOf(BadRequestException.class)
+        .hasMessage("the body is larger than the limit of 65536 bytes")
+        .satisfies(e -> assertThat(((BadRequestException) e).status()).isEqualTo(413));
+  }
+
+  private static GenerateRequest read(String body) throws BadRequestException, IOException {
+    return GenerateRequest.read(new ByteArrayInputStream(body.getBytes(StandardCharsets.UTF_8)));
   }
 }

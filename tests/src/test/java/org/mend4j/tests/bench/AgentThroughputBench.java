@@ -8,9 +8,6 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import org.mend4j.runtime.edit.Edit;
 import org.mend4j.runtime.edit.EditFile;
 import org.mend4j.runtime.edit.EditRequest;
@@ -19,6 +16,7 @@ import org.mend4j.runtime.mend.MendHparams;
 import org.mend4j.tests.support.AgentRun;
 import org.mend4j.tests.support.DemoAppProcess;
 import org.mend4j.tests.support.ReferenceModel;
+import org.mend4j.tests.support.ServiceClient;
 import org.mend4j.tests.support.TestModels;
 import org.mend4j.tests.support.TestPaths;
 import org.mend4j.tests.support.WorldFacts;
@@ -201,7 +199,7 @@ public final class AgentThroughputBench {
         apps.put(c.getKey(), app);
         rates.put(c.getKey(), new ArrayList<>());
         cpu.put(c.getKey(), new ArrayList<>());
-        round(app, clients, Math.max(requests, 8), maxNewTokens); // warm-up (JIT)
+        Load.greedy(client(app), PROMPT, clients, Math.max(requests, 8), maxNewTokens); // warm-up
       }
       List<String> names = new ArrayList<>(apps.keySet());
       for (int r = 0; r < rounds; r++) {
@@ -209,17 +207,18 @@ public final class AgentThroughputBench {
         for (int i = 0; i < names.size(); i++) {
           int index = r % 2 == 0 ? i : names.size() - 1 - i;
           String name = names.get(index);
-          long cpuBefore = cpuNanos(apps.get(name));
+          long cpuBefore = CpuTime.nanos(apps.get(name).handle());
           long start = System.nanoTime();
-          long tokens = round(apps.get(name), clients, requests, maxNewTokens);
+          long tokens =
+              Load.greedy(client(apps.get(name)), PROMPT, clients, requests, maxNewTokens);
           double seconds = (System.nanoTime() - start) / 1e9;
           rates.get(name).add(tokens / seconds);
-          cpu.get(name).add((cpuNanos(apps.get(name)) - cpuBefore) / 1e6 / tokens);
+          cpu.get(name).add((CpuTime.nanos(apps.get(name).handle()) - cpuBefore) / 1e6 / tokens);
           tokensPerRequest[index] = tokens / ((long) clients * requests);
         }
       }
       report(rates, tokensPerRequest);
-      reportCpu(cpu);
+      CpuTime.report(cpu);
       System.out.println();
       for (Map.Entry<String, Path> e : statusFiles.entrySet()) {
         var s =
@@ -261,38 +260,18 @@ public final class AgentThroughputBench {
         "config", "tokens/s (med)", "ratio", "round ratio", "tok/req", "tokens/s per round");
     int i = 0;
     for (Map.Entry<String, List<Double>> e : rates.entrySet()) {
-      List<Double> paired = new ArrayList<>();
       StringBuilder all = new StringBuilder();
-      for (int r = 0; r < e.getValue().size(); r++) {
-        paired.add(e.getValue().get(r) / base.get(r));
-        all.append(String.format("%.1f ", e.getValue().get(r)));
-      }
+      e.getValue().forEach(v -> all.append(String.format("%.1f ", v)));
       double m = Medians.of(e.getValue());
       System.out.printf(
           "%-22s %14.1f %8.3f %12.3f %8d  %s%n",
-          e.getKey(), m, m / Medians.of(base), Medians.of(paired), tokensPerRequest[i++], all);
+          e.getKey(),
+          m,
+          m / Medians.of(base),
+          Medians.ofRatios(e.getValue(), base),
+          tokensPerRequest[i++],
+          all);
     }
-  }
-
-  /**
-   * Per configuration: the service's CPU time per generated token (median over rounds), and the
-   * throughput ratio it implies ({@code cpu(no agent) / cpu(config)}). Unlike wall-clock rates, CPU
-   * time is barely affected by other processes competing for a shared machine's cores.
-   */
-  private static void reportCpu(Map<String, List<Double>> cpu) {
-    double base = Medians.of(cpu.values().iterator().next());
-    System.out.printf(
-        "%n%-22s %16s %14s  %s%n", "config", "CPU ms/token", "ratio (CPU)", "per round");
-    for (Map.Entry<String, List<Double>> e : cpu.entrySet()) {
-      StringBuilder all = new StringBuilder();
-      e.getValue().forEach(v -> all.append(String.format("%.3f ", v)));
-      double m = Medians.of(e.getValue());
-      System.out.printf("%-22s %16.3f %14.3f  %s%n", e.getKey(), m, base / m, all);
-    }
-  }
-
-  private static long cpuNanos(DemoAppProcess app) {
-    return app.handle().info().totalCpuDuration().orElseThrow().toNanos();
   }
 
   /** Factored against dense storage per edit, float32, for the world model and GPT-2 small. */
@@ -326,29 +305,7 @@ public final class AgentThroughputBench {
         : String.format("%.1f KiB", b / 1024.0);
   }
 
-  private static long round(DemoAppProcess app, int clients, int requests, int maxNewTokens)
-      throws Exception {
-    ExecutorService pool = Executors.newFixedThreadPool(clients);
-    try {
-      List<Future<Long>> results = new ArrayList<>();
-      for (int c = 0; c < clients; c++) {
-        results.add(
-            pool.submit(
-                () -> {
-                  long tokens = 0;
-                  for (int i = 0; i < requests; i++) {
-                    tokens += app.generate(PROMPT, maxNewTokens).tokens();
-                  }
-                  return tokens;
-                }));
-      }
-      long tokens = 0;
-      for (Future<Long> result : results) {
-        tokens += result.get();
-      }
-      return tokens;
-    } finally {
-      pool.shutdown();
-    }
+  private static ServiceClient client(DemoAppProcess app) {
+    return app.service().client();
   }
 }

@@ -3,9 +3,6 @@ package org.mend4j.tests.bench;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import org.mend4j.tests.support.DemoAppProcess;
 import org.mend4j.tests.support.TestModels;
 
@@ -62,9 +59,9 @@ public final class DemoAppThroughputBench {
     System.out.printf("model %s, %d new tokens per request%n", model, maxNewTokens);
     try (DemoAppProcess app = DemoAppProcess.start(model, "bench", List.of(), appArgs)) {
       for (int clients : clientCounts) {
-        round(app, clients, 1, maxNewTokens);
+        Load.greedy(app.service().client(), PROMPT, clients, 1, maxNewTokens);
         long start = System.nanoTime();
-        long tokens = round(app, clients, requests, maxNewTokens);
+        long tokens = Load.greedy(app.service().client(), PROMPT, clients, requests, maxNewTokens);
         double seconds = (System.nanoTime() - start) / 1e9;
         System.out.printf(
             "clients %d: %d requests, %d tokens in %.2f s = %.1f tokens/s, %.1f ms/request%n",
@@ -75,33 +72,6 @@ public final class DemoAppThroughputBench {
             tokens / seconds,
             1000 * seconds / requests);
       }
-    }
-  }
-
-  /** Every client sends {@code requests} requests in turn; returns the tokens generated. */
-  private static long round(DemoAppProcess app, int clients, int requests, int maxNewTokens)
-      throws Exception {
-    ExecutorService pool = Executors.newFixedThreadPool(clients);
-    try {
-      List<Future<Long>> results = new ArrayList<>();
-      for (int c = 0; c < clients; c++) {
-        results.add(
-            pool.submit(
-                () -> {
-                  long tokens = 0;
-                  for (int i = 0; i < requests; i++) {
-                    tokens += app.generate(PROMPT, maxNewTokens).tokens();
-                  }
-                  return tokens;
-                }));
-      }
-      long tokens = 0;
-      for (Future<Long> result : results) {
-        tokens += result.get();
-      }
-      return tokens;
-    } finally {
-      pool.shutdown();
     }
   }
 

@@ -14,4 +14,17 @@ final class Medians {
     int n = sorted.size();
     return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
   }
+
+  /**
+   * The median of the per-round ratios {@code values[r] / base[r]}: each round against the baseline
+   * measured in the same round, less sensitive than a ratio of medians to load that changes between
+   * rounds.
+   */
+  static double ofRatios(List<Double> values, List<Double> base) {
+    List<Double> ratios = new ArrayList<>();
+    for (int r = 0; r < values.size(); r++) {
+      ratios.add(values.get(r) / base.get(r));
+    }
+    return of(ratios);
+  }
 }

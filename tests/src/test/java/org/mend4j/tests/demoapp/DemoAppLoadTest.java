@@ -12,8 +12,8 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
+import org.mend4j.tests.support.Completion;
 import org.mend4j.tests.support.DemoAppProcess;
-import org.mend4j.tests.support.DemoAppProcess.Completion;
 import org.mend4j.tests.support.TestModels;
 
 /**

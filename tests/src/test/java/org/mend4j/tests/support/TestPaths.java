@@ -19,18 +19,22 @@ public final class TestPaths {
 
   /** The runnable demo-app jar, built by demo-app's {@code package} phase. */
   public static Path demoAppJar() {
-    String jar = System.getProperty("mend4j.demoapp.jar");
-    return jar != null
-        ? Path.of(jar).toAbsolutePath().normalize()
-        : repoRoot().resolve("demo-app/target/mend4j-demo-app.jar");
+    return artifact("mend4j.demoapp.jar", "demo-app/target/mend4j-demo-app.jar");
+  }
+
+  /** The Spring Boot host's executable jar, built by spring-app's {@code package} phase. */
+  public static Path springAppJar() {
+    return artifact("mend4j.springapp.jar", "spring-app/target/mend4j-spring-app.jar");
+  }
+
+  /** The plugin host's jar (its plugin's jars in {@code plugin-lib/} beside it). */
+  public static Path pluginHostJar() {
+    return artifact("mend4j.pluginhost.jar", "plugin-host/target/mend4j-plugin-host.jar");
   }
 
   /** The shaded agent jar, built by the agent's {@code package} phase. */
   public static Path agentJar() {
-    String jar = System.getProperty("mend4j.agent.jar");
-    return jar != null
-        ? Path.of(jar).toAbsolutePath().normalize()
-        : repoRoot().resolve("agent/target/mend4j-agent.jar");
+    return artifact("mend4j.agent.jar", "agent/target/mend4j-agent.jar");
   }
 
   /** The directory of this module's compiled test classes (for small forked hosts). */
@@ -51,5 +55,10 @@ public final class TestPaths {
   /** The bpe-1000 tokenizer fixture, whose ids fit the reference model. */
   public static Path tokenizerFixture() {
     return repoRoot().resolve("data/fixtures/bpe-1000");
+  }
+
+  private static Path artifact(String property, String fallback) {
+    String jar = System.getProperty(property);
+    return jar != null ? Path.of(jar).toAbsolutePath().normalize() : repoRoot().resolve(fallback);
   }
 }
