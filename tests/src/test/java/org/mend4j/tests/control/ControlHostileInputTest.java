@@ -125,7 +125,8 @@ class ControlHostileInputTest {
         "%d hostile requests refused in %.1f s%n", cases.size(), (System.nanoTime() - start) / 1e9);
 
     assertThat(observed()).as("edits, variants, state.json, files, answers").isEqualTo(before);
-    assertThat(service.app().generate(kethia.localityPrompt(), TOKENS).text()).isNotBlank();
+    assertThat(service.app().client().generate(kethia.localityPrompt(), TOKENS).text())
+        .isNotBlank();
     JsonObject status = service.status();
     assertThat(status.getAsJsonObject("counters").get("suppressed_errors").getAsLong()).isZero();
     assertThat(metric("mend4j_admin_auth_failures_total") - authBefore).isEqualTo(unauthenticated);
@@ -185,7 +186,7 @@ class ControlHostileInputTest {
             .getBytes(StandardCharsets.UTF_8);
     RawHttp.Answer answer =
         RawHttp.send(
-            service.app().base().getPort(),
+            service.app().client().base().getPort(),
             RawHttp.request(
                 "POST",
                 "/generate",

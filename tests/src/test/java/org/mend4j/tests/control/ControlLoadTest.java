@@ -17,10 +17,11 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.condition.EnabledIf;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.mend4j.runtime.data.CounterFactRecord;
 import org.mend4j.tests.support.AdminClient;
 import org.mend4j.tests.support.ControlledService;
+import org.mend4j.tests.support.ServiceLaunch;
 import org.mend4j.tests.support.WorldFacts;
 
 /**
@@ -29,7 +30,9 @@ import org.mend4j.tests.support.WorldFacts;
  * request is served with one snapshot from its first layer call to its last, never a mix), on the
  * gated factored path that composed edits take (each toggle swaps the composed factors; the merged
  * fast path, which gated rows skip, is covered by MergedFastPathTest and AgentLogitsTest). The same
- * on the TorchScript host, whose module weights are switched in place between forward passes.
+ * on the TorchScript host, whose module weights are switched in place between forward passes, and
+ * on the Spring Boot host, where DJL comes from the executable jar through Spring Boot's launcher
+ * class loader and requests through embedded Tomcat.
  */
 @EnabledIf("org.mend4j.tests.support.WorldFacts#present")
 class ControlLoadTest {
@@ -39,14 +42,22 @@ class ControlLoadTest {
   private static final long TOGGLE_EVERY_MILLIS = 10;
   private static final int TOKENS = 4;
 
-  @ParameterizedTest(name = "{0}")
-  @ValueSource(strings = {"world-gpt2", "world-gpt2-torchscript"})
-  void togglingUnderLoadNeverTearsARequest(String served) throws Exception {
+  @ParameterizedTest(name = "{0} serving {1}")
+  @CsvSource({"demo-app, world-gpt2", "demo-app, world-gpt2-torchscript", "spring-app, world-gpt2"})
+  void togglingUnderLoadNeverTearsARequest(String host, String served) throws Exception {
     CounterFactRecord kethia = WorldFacts.fact(WorldFacts.KETHIA);
     List<String> prompts = List.of(kethia.prompt(), kethia.rephrasePrompt());
     try (ControlledService service =
-        ControlledService.start(
-            "control-load-" + served, WorldFacts.models().resolve(served), null, Map.of())) {
+        host.equals("spring-app")
+            ? ControlledService.start(
+                ServiceLaunch.springApp(),
+                List.of(),
+                "control-load-spring",
+                WorldFacts.models().resolve(served),
+                null,
+                Map.of())
+            : ControlledService.start(
+                "control-load-" + served, WorldFacts.models().resolve(served), null, Map.of())) {
       AdminClient admin = service.admin();
       Map<String, String> unedited = new ConcurrentHashMap<>();
       for (String p : prompts) {

@@ -12,19 +12,20 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * demo-app on the world model in a child JVM with the real shaded agent and its admin API: agent
- * arguments {@code admin.port} (a free port), {@code admin.token}, {@code model}, {@code editor}
- * and, if given, {@code edits}. Started when {@code GET /mend4j/v1/status} answers.
+ * A service (demo-app unless told otherwise) on the world model in a child JVM with the real shaded
+ * agent and its admin API: agent arguments {@code admin.port} (a free port), {@code admin.token},
+ * {@code model}, {@code editor} and, if given, {@code edits}. Started when {@code GET
+ * /mend4j/v1/status} answers.
  */
 public final class ControlledService implements AutoCloseable {
 
   /** The token the tests use. */
   public static final String TOKEN = "control-test-token-6f1e";
 
-  private final DemoAppProcess app;
+  private final ServiceProcess app;
   private final AdminClient admin;
 
-  private ControlledService(DemoAppProcess app, AdminClient admin) {
+  private ControlledService(ServiceProcess app, AdminClient admin) {
     this.app = app;
     this.admin = admin;
   }
@@ -52,6 +53,28 @@ public final class ControlledService implements AutoCloseable {
    */
   public static ControlledService start(
       String name, Path served, Path edits, Map<String, String> extra) throws IOException {
+    return start(ServiceLaunch.demoApp(), List.of("--threads", "2"), name, served, edits, extra);
+  }
+
+  /**
+   * Starts a service of any kind ({@code launch}) serving {@code served} with the agent, which
+   * edits in-process with the world checkpoint and editor.
+   *
+   * @param launch how to run the service
+   * @param appArgs further arguments for the service
+   * @param name a name for the log file
+   * @param served the model directory the service serves
+   * @param edits the agent's edits directory, or null
+   * @param extra further agent arguments
+   */
+  public static ControlledService start(
+      ServiceLaunch launch,
+      List<String> appArgs,
+      String name,
+      Path served,
+      Path edits,
+      Map<String, String> extra)
+      throws IOException {
     int port = freePort();
     Map<String, String> args = new LinkedHashMap<>();
     args.put("admin.port", Integer.toString(port));
@@ -64,7 +87,7 @@ public final class ControlledService implements AutoCloseable {
     args.put("variants.header", "true"); // the tests choose variants by header
     args.putAll(extra);
     List<String> jvm = new ArrayList<>(List.of(AgentRun.javaagent(args)));
-    DemoAppProcess app = DemoAppProcess.start(served, name, jvm, List.of("--threads", "2"));
+    ServiceProcess app = ServiceProcess.start(launch, served, name, jvm, appArgs);
     try {
       AdminClient admin = new AdminClient(port, TOKEN);
       awaitAdmin(admin);
@@ -98,7 +121,7 @@ public final class ControlledService implements AutoCloseable {
   }
 
   /** The service. */
-  public DemoAppProcess app() {
+  public ServiceProcess app() {
     return app;
   }
 
@@ -109,7 +132,7 @@ public final class ControlledService implements AutoCloseable {
 
   /** The completion text of {@code prompt}, optionally with request headers. */
   public String answer(String prompt, int tokens, Map<String, String> headers) throws IOException {
-    return app.generate(prompt, tokens, headers).text();
+    return app.client().generate(prompt, tokens, headers).text();
   }
 
   /** The status document. */
