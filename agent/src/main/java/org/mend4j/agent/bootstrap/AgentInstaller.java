@@ -141,8 +141,8 @@ public final class AgentInstaller {
               case MERGE -> ", TEST FAULT INJECTION in the merged fast path";
             }
             + (ClassLoader.getSystemClassLoader().getResource(DJL_BLOCK) == null
-                ? "; DJL is not on the system class path: the agent waits for the host to load it"
-                    + " (in any class loader)"
+                ? "; DJL is not on the system class path: the agent meets it in whichever class"
+                    + " loader the host loads it"
                 : ""));
   }
 

@@ -11,33 +11,46 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIf;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.mend4j.runtime.cli.Main;
 import org.mend4j.runtime.data.CounterFactRecord;
 import org.mend4j.tests.support.AdminClient;
 import org.mend4j.tests.support.ControlledService;
-import org.mend4j.tests.support.DemoAppProcess;
+import org.mend4j.tests.support.ServiceClient;
+import org.mend4j.tests.support.ServiceLaunch;
+import org.mend4j.tests.support.ServiceProcess;
 import org.mend4j.tests.support.TestPaths;
 import org.mend4j.tests.support.WorldFacts;
 import picocli.CommandLine;
 
 /**
- * {@code mend4j attach PID ...} into a demo-app started without the agent: the admin API comes up,
- * an edit made through it binds to the layers the host built before the agent arrived and changes
- * the answers, the variant header works on the (retransformed) handler, and disabling restores the
- * original answer.
+ * {@code mend4j attach PID ...} into a service started without the agent (demo-app, and the Spring
+ * Boot host, whose DJL the agent meets in Spring Boot's launcher class loader): the admin API comes
+ * up, an edit made through it binds to the layers the host built before the agent arrived and
+ * changes the answers, the variant header works on the (retransformed) handler, and disabling
+ * restores the original answer.
  */
 @EnabledIf("org.mend4j.tests.support.WorldFacts#present")
 class ControlAttachTest {
 
   private static final int TOKENS = 3;
 
-  @Test
-  void afterAttachTheAdminApiWorksAsIfTheAgentHadBeenThereFromTheStart() throws IOException {
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"demo-app", "spring-app"})
+  void afterAttachTheAdminApiWorksAsIfTheAgentHadBeenThereFromTheStart(String host)
+      throws IOException {
     CounterFactRecord kethia = WorldFacts.fact(WorldFacts.KETHIA);
-    try (DemoAppProcess app =
-        DemoAppProcess.start(WorldFacts.model(), "attach", List.of(), List.of("--threads", "2"))) {
+    boolean spring = host.equals("spring-app");
+    try (ServiceProcess service =
+        ServiceProcess.start(
+            spring ? ServiceLaunch.springApp() : ServiceLaunch.demoApp(),
+            WorldFacts.model(),
+            "attach",
+            List.of(),
+            spring ? List.of() : List.of("--threads", "2"))) {
+      ServiceClient app = service.client();
       String before = app.generate(kethia.prompt(), TOKENS).text();
       int port = ControlledService.freePort();
       ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -51,7 +64,7 @@ class ControlAttachTest {
         status =
             cli.execute(
                 "attach",
-                Long.toString(app.handle().pid()),
+                Long.toString(service.handle().pid()),
                 "--agent-jar",
                 TestPaths.agentJar().toString(),
                 "admin.port="
@@ -92,11 +105,14 @@ class ControlAttachTest {
       admin.expect(200, "POST", "/mend4j/v1/edits/" + id + "/disable", null);
       assertThat(app.generate(kethia.prompt(), TOKENS).text()).isEqualTo(before);
 
-      String log = Files.readString(app.log());
+      String log = Files.readString(service.log());
       assertThat(log)
           .contains("agent active (attached)")
           .contains("instrumented ai.djl.nn.core.Linear (retransformed)")
-          .contains("instrumented org.mend4j.demoapp.http.GenerateHandler (retransformed)")
+          .contains(
+              spring
+                  ? "instrumented jakarta.servlet.http.HttpServlet (retransformed)"
+                  : "instrumented org.mend4j.demoapp.http.GenerateHandler (retransformed)")
           .contains("edit " + id + " bound");
       assertThat(admin.withToken(null).call("GET", "/mend4j/v1/status", null).statusCode())
           .isEqualTo(401);
