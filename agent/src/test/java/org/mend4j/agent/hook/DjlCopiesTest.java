@@ -5,7 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
+import java.lang.ref.WeakReference;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
@@ -25,7 +31,7 @@ import org.mend4j.runtime.edit.Edit;
 /**
  * The hook path as the advice drives it, through {@link LayerHooks} and a {@link DjlCopy} whose
  * classes a {@link DjlCopyLoader} defined anew: the copy is made once per DJL, its layers bind and
- * take edits, and status counts them.
+ * take edits, and status counts them; a copy in a plugin's own class loader goes away with it.
  */
 class DjlCopiesTest {
 
@@ -108,5 +114,40 @@ class DjlCopiesTest {
 
     registry.setEnabled(id, false);
     assertThat(forward(x)).as("disabled: the layer's own output, bit for bit").isEqualTo(base);
+  }
+
+  @Test
+  void aCopyGoesAwayWithTheApplicationThatLoadedItsDjl() throws Exception {
+    WeakReference<ClassLoader> app = buildLayerInOwnLoader();
+    assertThat(copies.live()).as("the plugin's DJL met").hasSize(1);
+    long deadline = System.nanoTime() + 20_000_000_000L;
+    while ((app.get() != null || !copies.live().isEmpty()) && System.nanoTime() < deadline) {
+      System.gc();
+      Thread.sleep(50);
+    }
+    assertThat(app.get()).as("the application's class loader, collected").isNull();
+    assertThat(copies.live()).as("and the agent's copy with it").isEmpty();
+  }
+
+  /**
+   * A plugin's class loader with its own DJL (parent: the platform loader) builds a layer, which
+   * the hook meets; only a weak reference to the loader is returned.
+   */
+  private WeakReference<ClassLoader> buildLayerInOwnLoader() throws Exception {
+    List<URL> jars = new ArrayList<>();
+    for (Class<?> c : List.of(Block.class, com.google.gson.Gson.class, org.slf4j.Logger.class)) {
+      jars.add(c.getProtectionDomain().getCodeSource().getLocation());
+    }
+    try (URLClassLoader plugin =
+        new URLClassLoader(
+            "plugin", jars.toArray(URL[]::new), ClassLoader.getPlatformClassLoader())) {
+      Object builder = plugin.loadClass("ai.djl.nn.core.Linear").getMethod("builder").invoke(null);
+      builder.getClass().getMethod("setUnits", long.class).invoke(builder, 2L);
+      Object layer = builder.getClass().getMethod("build").invoke(builder);
+      assertThat(layer.getClass().getClassLoader()).isSameAs(plugin);
+      hooks.onLayerConstructed(layer);
+      assertThat(copies.live().get(0).name()).startsWith("plugin@");
+      return new WeakReference<>(plugin);
+    }
   }
 }
