@@ -60,6 +60,17 @@ public final class LayerInstrumentation {
   private static final String HTTP_EXCHANGE = "com.sun.net.httpserver.HttpExchange";
   private static final String HTTP_SERVLET = "jakarta.servlet.http.HttpServlet";
 
+  /**
+   * Packages of libraries whose classes are not the host's own request handlers (their own servers,
+   * if any, are reached at the servlet boundary or not at all).
+   */
+  private static final String[] LIBRARIES = {
+    "org.springframework.", "org.apache.", "jakarta.", "javax.", "com.sun.", "ch.qos.",
+    "org.slf4j.", "com.fasterxml.", "io.micrometer.", "org.yaml.", "com.google.", "io.netty.",
+    "kotlin.", "scala.", "org.hibernate.", "org.jboss.", "org.eclipse.", "org.glassfish.",
+    "org.aspectj.", "org.postgresql.", "com.zaxxer.", "org.junit.", "org.assertj."
+  };
+
   // Built at run time so that relocation (which rewrites "net.bytebuddy" literals) leaves it be:
   // this is the host's own Byte Buddy, if it has one.
   private static final String HOST_BYTE_BUDDY = String.join(".", "net", "bytebuddy", "");
@@ -113,11 +124,21 @@ public final class LayerInstrumentation {
         .installOn(inst);
   }
 
-  /** Concrete classes declaring {@code handle(HttpExchange)} that implement {@code HttpHandler}. */
+  /**
+   * Concrete classes declaring {@code handle(HttpExchange)} that implement {@code HttpHandler},
+   * outside DJL and the {@link #LIBRARIES}. Names are checked first: any other matcher makes Byte
+   * Buddy parse the class file, which for every class a Spring Boot service loads cost it seconds
+   * of start-up.
+   */
   static ElementMatcher<TypeDescription> httpHandler() {
-    return not(isInterface())
-        .and(not(nameStartsWith("ai.djl.")))
+    ElementMatcher.Junction<TypeDescription> library = nameStartsWith("ai.djl.");
+    for (String prefix : LIBRARIES) {
+      library = library.or(nameStartsWith(prefix));
+    }
+    return not(library)
         .and(declaresMethod(handle()))
+        .and(not(isInterface()))
+        .and(not(isSynthetic()))
         .and(hasSuperType(named(HTTP_HANDLER)));
   }
 
@@ -169,8 +190,7 @@ public final class LayerInstrumentation {
         .or(nameStartsWith("org.mend4j.shaded."))
         .or(nameStartsWith("java."))
         .or(nameStartsWith("jdk."))
-        .or(nameStartsWith("sun."))
-        .or(isSynthetic());
+        .or(nameStartsWith("sun."));
   }
 
   static ElementMatcher<MethodDescription> forwardInternal() {
