@@ -36,8 +36,10 @@ final class BenchCommand implements Runnable {
       name = "gpt2",
       mixinStandardHelpOptions = true,
       description =
-          "Prompt and KV-cache decode throughput of a random GPT-2 (default: GPT-2 small shapes),"
-              + " as a fraction of the float32 matmul peak measured in the same run.")
+          "Prompt and KV-cache decode throughput of a random GPT-2 (default: GPT-2 small shapes):"
+              + " prompt processing as a fraction of the float32 matmul peak, decoding as a fraction"
+              + " of its floor (bytes read per token over the memory bandwidth), all measured in"
+              + " interleaved rounds of one run.")
   static final class Gpt2 implements Runnable {
 
     @Option(names = "--layers", defaultValue = "12")
@@ -58,8 +60,18 @@ final class BenchCommand implements Runnable {
     @Option(names = "--decode-tokens", defaultValue = "32")
     int decodeTokens;
 
-    @Option(names = "--runs", defaultValue = "5", description = "timed runs (median reported)")
+    @Option(
+        names = "--runs",
+        defaultValue = "5",
+        description = "interleaved rounds (limits: best round; work: median round)")
     int runs;
+
+    @Option(
+        names = "--bandwidth-mib",
+        defaultValue = "2048",
+        description =
+            "size of the array the memory bandwidth is read on (default: ${DEFAULT-VALUE})")
+    int bandwidthMib;
 
     @Option(names = "--json", description = "print the figures as one JSON object")
     boolean json;
@@ -72,7 +84,7 @@ final class BenchCommand implements Runnable {
           new Gpt2Config(
               width, layers, heads, 1024, vocab, 1e-5f, 4 * width, "gelu_new", true, vocab - 1);
       Map<String, Object> result =
-          new Gpt2Benchmark(config, promptTokens, decodeTokens, runs).run();
+          new Gpt2Benchmark(config, promptTokens, decodeTokens, runs, bandwidthMib).run();
       print(result, json);
       plot.draw(result, BenchPlot::gpt2);
     }
