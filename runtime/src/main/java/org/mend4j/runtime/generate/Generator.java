@@ -101,7 +101,8 @@ public final class Generator {
     try (NDManager step = root.newSubManager()) {
       NDArray input = step.create(ids);
       NDArray hidden = model.hidden(input, params, cache, LinearHook.NONE);
-      NDArray last = hidden.get(new NDIndex(":, -1:, :"));
+      long tokens = hidden.getShape().get(1);
+      NDArray last = hidden.get(new NDIndex().addAllDim().addSliceDim(tokens - 1, tokens));
       float[] flat = model.logits(last, params).toFloatArray();
       int vocab = flat.length / ids.length;
       float[][] rows = new float[ids.length][];

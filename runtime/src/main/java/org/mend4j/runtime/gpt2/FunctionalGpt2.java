@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Activation;
 import ai.djl.nn.norm.LayerNorm;
 
 /**
@@ -18,6 +19,7 @@ import ai.djl.nn.norm.LayerNorm;
 public final class FunctionalGpt2 {
 
   private static final float GELU_C = (float) Math.sqrt(2 / Math.PI);
+  private static final float GELU_CUBIC = 0.044715f;
 
   private final Gpt2Config config;
 
@@ -55,7 +57,7 @@ public final class FunctionalGpt2 {
               + " tokens exceeds the model's context of "
               + config.nPositions());
     }
-    Pass pass = new Pass(params, cache, hook, inputIds.getManager());
+    Pass pass = Pass.of(params, cache, hook, inputIds.getManager(), config);
     NDArray x = embed(pass, inputIds, past);
     NDArray mask = tokens > 1 ? causalMask(pass.scope, tokens, past) : null;
     for (int layer = 0; layer < config.nLayer(); layer++) {
@@ -76,7 +78,9 @@ public final class FunctionalGpt2 {
     NDArray tokens = own(pass.params.base(Gpt2Names.WTE).get(flat), pass.scope);
     NDArray positions =
         own(
-            pass.params.base(Gpt2Names.WPE).get(new NDIndex(past + ":" + (past + shape.get(1)))),
+            pass.params
+                .base(Gpt2Names.WPE)
+                .get(new NDIndex().addSliceDim(past, past + shape.get(1))),
             pass.scope);
     return tokens.reshape(shape.get(0), shape.get(1), config.nEmbd()).add(positions);
   }
@@ -93,7 +97,7 @@ public final class FunctionalGpt2 {
     long batch = x.getShape().get(0);
     long tokens = x.getShape().get(1);
     NDList qkv = linear(pass, prefix + "c_attn", x).split(3, 2);
-    NDArray q = heads(qkv.get(0), batch, tokens);
+    NDArray q = heads(qkv.get(0), batch, tokens).mul(pass.attentionScale);
     NDArray k = heads(qkv.get(1), batch, tokens);
     NDArray v = heads(qkv.get(2), batch, tokens);
     if (pass.cache != null) {
@@ -102,7 +106,6 @@ public final class FunctionalGpt2 {
       v = kv[1];
     }
     NDArray scores = q.matMul(k.transpose(0, 1, 3, 2));
-    scores = scores.div(Scalars.of(scores, (float) Math.sqrt(config.headDim())));
     if (mask != null) {
       scores = scores.add(mask);
     }
@@ -115,7 +118,7 @@ public final class FunctionalGpt2 {
   }
 
   private NDArray mlp(Pass pass, String prefix, NDArray x) {
-    NDArray h = geluNew(linear(pass, prefix + "mlp.c_fc", x));
+    NDArray h = geluNew(linear(pass, prefix + "mlp.c_fc", x), pass.geluSlope, pass.geluRoot);
     return linear(pass, prefix + "mlp.c_proj", h);
   }
 
@@ -139,11 +142,14 @@ public final class FunctionalGpt2 {
         .singletonOrThrow();
   }
 
-  /** GPT-2's {@code gelu_new}: the tanh approximation of GELU (scalars: see {@link Scalars}). */
-  static NDArray geluNew(NDArray x) {
-    NDArray cube = x.mul(x).mul(x);
-    NDArray inner = cube.mul(Scalars.of(x, 0.044715f)).add(x).mul(Scalars.of(x, GELU_C));
-    return inner.tanh().add(Scalars.of(x, 1f)).mul(x).mul(Scalars.of(x, 0.5f));
+  /**
+   * GPT-2's {@code gelu_new}, {@code 0.5 x (1 + tanh(c (x + 0.044715 x^3)))} with {@code c =
+   * sqrt(2/pi)}, computed as {@code x sigmoid(x (root + slope x^2))} ({@code 1 + tanh z = 2
+   * sigmoid(2z)}, so {@code root = 2c} and {@code slope = 2c 0.044715}): six elementwise ops
+   * instead of nine, and no cancellation in {@code 1 + tanh} for large negative inputs.
+   */
+  static NDArray geluNew(NDArray x, NDArray slope, NDArray root) {
+    return Activation.sigmoid(x.mul(x).mul(slope).add(root).mul(x)).mul(x);
   }
 
   /** Additive mask {@code [T, past + T]}: query i may not see keys after position past + i. */
@@ -164,6 +170,29 @@ public final class FunctionalGpt2 {
     return array;
   }
 
-  /** The per-call state threaded through one forward pass. */
-  private record Pass(Gpt2Params params, KvCache cache, LinearHook hook, NDManager scope) {}
+  /**
+   * The per-call state threaded through one forward pass, with the scalars its ops use, created
+   * once per pass in its scope (see {@link Scalars} for why they live there).
+   */
+  private record Pass(
+      Gpt2Params params,
+      KvCache cache,
+      LinearHook hook,
+      NDManager scope,
+      NDArray attentionScale,
+      NDArray geluSlope,
+      NDArray geluRoot) {
+
+    static Pass of(
+        Gpt2Params params, KvCache cache, LinearHook hook, NDManager scope, Gpt2Config config) {
+      return new Pass(
+          params,
+          cache,
+          hook,
+          scope,
+          scope.create((float) (1 / Math.sqrt(config.headDim()))),
+          scope.create(2 * GELU_C * GELU_CUBIC),
+          scope.create(2 * GELU_C));
+    }
+  }
 }
