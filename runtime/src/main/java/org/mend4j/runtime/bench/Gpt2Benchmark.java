@@ -13,6 +13,7 @@ import org.mend4j.runtime.gpt2.FunctionalGpt2;
 import org.mend4j.runtime.gpt2.Gpt2Config;
 import org.mend4j.runtime.gpt2.Gpt2Init;
 import org.mend4j.runtime.gpt2.Gpt2Weights;
+import org.mend4j.runtime.gpt2.HostCopy;
 
 /**
  * Prompt and decode throughput of {@link FunctionalGpt2} on a randomly initialised model, beside
@@ -75,7 +76,7 @@ public final class Gpt2Benchmark {
       Runnable forward =
           () -> {
             try (NDManager scope = manager.newSubManager()) {
-              model.forward(scope.create(new long[][] {ids}), weights).toFloatArray();
+              HostCopy.floats(model.forward(scope.create(new long[][] {ids}), weights));
             }
           };
       Runnable generate = () -> generator.generate(ids, greedy);
