@@ -2,8 +2,6 @@ package org.mend4j.runtime.bench;
 
 import ai.djl.ndarray.NDManager;
 import ai.djl.pytorch.jni.JniUtils;
-import java.lang.management.ManagementFactory;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -61,7 +59,7 @@ public final class Gpt2Benchmark {
 
   /** Runs the benchmark and returns its figures by name. */
   public Map<String, Object> run() {
-    double loadBefore = loadAverage();
+    double loadBefore = Figures.loadAverage();
     double[] peak = new double[rounds];
     double[] bandwidth = new double[rounds];
     double[] prompt = new double[rounds];
@@ -97,10 +95,15 @@ public final class Gpt2Benchmark {
     result.put("cores", Runtime.getRuntime().availableProcessors());
     result.put("torch_threads", JniUtils.getNumThreads());
     result.put("torch_interop_threads", JniUtils.getNumInteropThreads());
-    result.put("load_average_before", round(loadBefore));
-    result.put("load_average_after", round(loadAverage()));
+    result.put("load_average_before", Figures.round(loadBefore));
+    result.put("load_average_after", Figures.round(Figures.loadAverage()));
     result.put("bandwidth_array_mib", bandwidthMib);
-    result.putAll(figures(max(peak), max(bandwidth), median(prompt), median(decode)));
+    result.putAll(
+        figures(
+            Figures.max(peak),
+            Figures.max(bandwidth),
+            Figures.median(prompt),
+            Figures.median(decode)));
     return result;
   }
 
@@ -113,38 +116,20 @@ public final class Gpt2Benchmark {
     double floorSeconds = decodeBytes / 1e9 / bandwidthGbPerS;
     double decodeGflops = Gpt2Work.decodeFlops(config, keys) / 1e9 / decodeSeconds;
     Map<String, Object> result = new LinkedHashMap<>();
-    result.put("matmul_peak_gflops", round(peakGflops));
-    result.put("memory_bandwidth_gb_per_s", round(bandwidthGbPerS));
-    result.put("prompt_ms", round(promptSeconds * 1e3));
-    result.put("prompt_tokens_per_s", round(promptTokens / promptSeconds));
-    result.put("prompt_gflops", round(promptGflops));
-    result.put("prompt_fraction_of_peak", round(promptGflops / peakGflops));
-    result.put("decode_ms_per_token", round(decodeSeconds * 1e3));
-    result.put("decode_tokens_per_s", round(1 / decodeSeconds));
-    result.put("decode_mb_per_token", round(decodeBytes / 1e6));
-    result.put("decode_gb_per_s", round(decodeBytes / 1e9 / decodeSeconds));
-    result.put("decode_floor_ms_per_token", round(floorSeconds * 1e3));
-    result.put("decode_fraction_of_floor", round(floorSeconds / decodeSeconds));
-    result.put("decode_gflops", round(decodeGflops));
-    result.put("decode_fraction_of_peak", round(decodeGflops / peakGflops));
+    result.put("matmul_peak_gflops", Figures.round(peakGflops));
+    result.put("memory_bandwidth_gb_per_s", Figures.round(bandwidthGbPerS));
+    result.put("prompt_ms", Figures.round(promptSeconds * 1e3));
+    result.put("prompt_tokens_per_s", Figures.round(promptTokens / promptSeconds));
+    result.put("prompt_gflops", Figures.round(promptGflops));
+    result.put("prompt_fraction_of_peak", Figures.round(promptGflops / peakGflops));
+    result.put("decode_ms_per_token", Figures.round(decodeSeconds * 1e3));
+    result.put("decode_tokens_per_s", Figures.round(1 / decodeSeconds));
+    result.put("decode_mb_per_token", Figures.round(decodeBytes / 1e6));
+    result.put("decode_gb_per_s", Figures.round(decodeBytes / 1e9 / decodeSeconds));
+    result.put("decode_floor_ms_per_token", Figures.round(floorSeconds * 1e3));
+    result.put("decode_fraction_of_floor", Figures.round(floorSeconds / decodeSeconds));
+    result.put("decode_gflops", Figures.round(decodeGflops));
+    result.put("decode_fraction_of_peak", Figures.round(decodeGflops / peakGflops));
     return result;
-  }
-
-  private static double loadAverage() {
-    return ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
-  }
-
-  private static double max(double[] values) {
-    return Arrays.stream(values).max().orElseThrow();
-  }
-
-  private static double median(double[] values) {
-    double[] sorted = values.clone();
-    Arrays.sort(sorted);
-    return sorted[sorted.length / 2];
-  }
-
-  private static double round(double v) {
-    return Math.round(v * 1000) / 1000.0;
   }
 }

@@ -15,7 +15,7 @@ import picocli.CommandLine.Option;
     name = "logits",
     mixinStandardHelpOptions = true,
     description = "Print logits [batch][position][vocab] of same-length token sequences.")
-final class LogitsCommand implements Runnable {
+final class LogitsCommand implements Runnable, ThreadPolicy.Inference {
 
   @Mixin ModelOption model;
   @Mixin EditsOption edits;
