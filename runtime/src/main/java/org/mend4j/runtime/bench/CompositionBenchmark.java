@@ -51,9 +51,9 @@ public final class CompositionBenchmark {
       EditCase c = cases.get(i);
       single[i] = millis(() -> add(c, List.of()));
     }
-    double singleMs = median(single);
+    double singleMs = Figures.median(single);
     Map<String, Object> out = new LinkedHashMap<>();
-    out.put("single_edit_ms", round(singleMs));
+    out.put("single_edit_ms", Figures.round(singleMs));
     List<Edit> active = new ArrayList<>();
     double[] adds = new double[max];
     List<Map<String, Object>> steps = new ArrayList<>();
@@ -63,14 +63,14 @@ public final class CompositionBenchmark {
       active.add(add(c, active));
       adds[i] = (System.nanoTime() - start) / 1e6;
       if (sizes.contains(i + 1)) {
-        double addMs = median(Arrays.copyOfRange(adds, Math.max(0, i + 1 - window), i + 1));
+        double addMs = Figures.median(Arrays.copyOfRange(adds, Math.max(0, i + 1 - window), i + 1));
         Map<String, Object> step = new LinkedHashMap<>();
         step.put("n", i + 1);
-        step.put("add_nth_edit_ms", round(addMs));
-        step.put("add_nth_over_single", round(addMs / singleMs));
+        step.put("add_nth_edit_ms", Figures.round(addMs));
+        step.put("add_nth_over_single", Figures.round(addMs / singleMs));
         step.put(
             "compose_ms",
-            round(1e3 * Timer.medianSeconds(1, 3, () -> composeAndClose(active, root))));
+            Figures.round(1e3 * Timer.medianSeconds(1, 3, () -> composeAndClose(active, root))));
         step.putAll(memory(active));
         steps.add(step);
       }
@@ -104,9 +104,9 @@ public final class CompositionBenchmark {
     }
     long stored = active.stream().mapToLong(Edit::storedFloats).sum();
     Map<String, Object> out = new LinkedHashMap<>();
-    out.put("composed_mb", round(composed * 4 / 1e6));
-    out.put("stored_edits_mb", round(stored * 4 / 1e6));
-    out.put("dense_mb", round(dense * 4 / 1e6));
+    out.put("composed_mb", Figures.round(composed * 4 / 1e6));
+    out.put("stored_edits_mb", Figures.round(stored * 4 / 1e6));
+    out.put("dense_mb", Figures.round(dense * 4 / 1e6));
     return out;
   }
 
@@ -118,9 +118,9 @@ public final class CompositionBenchmark {
       double base = tokensPerSecond(model.weights(), prompt, greedy, root);
       double edited = tokensPerSecond(composed, prompt, greedy, root);
       Map<String, Object> out = new LinkedHashMap<>();
-      out.put("decode_tokens_per_s_base", round(base));
-      out.put("decode_tokens_per_s_composed", round(edited));
-      out.put("decode_composed_over_base", round(edited / base));
+      out.put("decode_tokens_per_s_base", Figures.round(base));
+      out.put("decode_tokens_per_s_composed", Figures.round(edited));
+      out.put("decode_composed_over_base", Figures.round(edited / base));
       return out;
     }
   }
@@ -136,15 +136,5 @@ public final class CompositionBenchmark {
     long start = System.nanoTime();
     task.run();
     return (System.nanoTime() - start) / 1e6;
-  }
-
-  private static double median(double[] values) {
-    double[] sorted = values.clone();
-    Arrays.sort(sorted);
-    return sorted[sorted.length / 2];
-  }
-
-  private static double round(double v) {
-    return Math.round(v * 1000) / 1000.0;
   }
 }

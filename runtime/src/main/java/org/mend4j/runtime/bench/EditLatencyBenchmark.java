@@ -5,7 +5,6 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -52,17 +51,17 @@ public final class EditLatencyBenchmark {
     }
     Map<String, Object> ft =
         new EditEvaluation(model, fineTune, List.of(), cases, root).single(cases);
-    double plainMedian = median(plain);
-    double mendMedian = median(mend);
+    double plainMedian = Figures.median(plain);
+    double mendMedian = Figures.median(mend);
     double ftMedian = (double) ft.get("edit_ms_median");
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("n", cases.size());
-    out.put("forward_backward_ms_median", round(plainMedian));
-    out.put("mend_edit_ms_median", round(mendMedian));
-    out.put("ft_edit_ms_median", round(ftMedian));
+    out.put("forward_backward_ms_median", Figures.round(plainMedian));
+    out.put("mend_edit_ms_median", Figures.round(mendMedian));
+    out.put("ft_edit_ms_median", Figures.round(ftMedian));
     out.put("ft_reliability", ft.get("reliability"));
-    out.put("mend_over_forward_backward", round(mendMedian / plainMedian));
-    out.put("ft_over_mend", round(ftMedian / mendMedian));
+    out.put("mend_over_forward_backward", Figures.round(mendMedian / plainMedian));
+    out.put("ft_over_mend", Figures.round(ftMedian / mendMedian));
     return out;
   }
 
@@ -88,15 +87,5 @@ public final class EditLatencyBenchmark {
     } finally {
       model.weights().tensors().values().forEach(w -> w.setRequiresGradient(false));
     }
-  }
-
-  private static double median(double[] values) {
-    double[] sorted = values.clone();
-    Arrays.sort(sorted);
-    return sorted[sorted.length / 2];
-  }
-
-  private static double round(double v) {
-    return Math.round(v * 1000) / 1000.0;
   }
 }

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import org.mend4j.runtime.bench.CompositionBenchmark;
 import org.mend4j.runtime.bench.EditLatencyBenchmark;
+import org.mend4j.runtime.bench.GenerateBenchmark;
 import org.mend4j.runtime.bench.Gpt2Benchmark;
 import org.mend4j.runtime.data.EasyEditJson;
 import org.mend4j.runtime.data.EditCase;
@@ -23,7 +24,12 @@ import picocli.CommandLine.Option;
     name = "bench",
     mixinStandardHelpOptions = true,
     description = "Benchmarks; each reports its baseline from the same run.",
-    subcommands = {BenchCommand.Gpt2.class, BenchCommand.Edit.class, BenchCommand.Compose.class})
+    subcommands = {
+      BenchCommand.Gpt2.class,
+      BenchCommand.Generate.class,
+      BenchCommand.Edit.class,
+      BenchCommand.Compose.class
+    })
 final class BenchCommand implements Runnable {
 
   @Override
@@ -36,9 +42,11 @@ final class BenchCommand implements Runnable {
       name = "gpt2",
       mixinStandardHelpOptions = true,
       description =
-          "Prompt and KV-cache decode throughput of a random GPT-2 (default: GPT-2 small shapes),"
-              + " as a fraction of the float32 matmul peak measured in the same run.")
-  static final class Gpt2 implements Runnable {
+          "Prompt and KV-cache decode throughput of a random GPT-2 (default: GPT-2 small shapes):"
+              + " prompt processing as a fraction of the float32 matmul peak, decoding as a fraction"
+              + " of its floor (bytes read per token over the memory bandwidth), all measured in"
+              + " interleaved rounds of one run.")
+  static final class Gpt2 implements Runnable, ThreadPolicy.Inference {
 
     @Option(names = "--layers", defaultValue = "12")
     int layers;
@@ -58,8 +66,18 @@ final class BenchCommand implements Runnable {
     @Option(names = "--decode-tokens", defaultValue = "32")
     int decodeTokens;
 
-    @Option(names = "--runs", defaultValue = "5", description = "timed runs (median reported)")
+    @Option(
+        names = "--runs",
+        defaultValue = "5",
+        description = "interleaved rounds (limits: best round; work: median round)")
     int runs;
+
+    @Option(
+        names = "--bandwidth-mib",
+        defaultValue = "2048",
+        description =
+            "size of the array the memory bandwidth is read on (default: ${DEFAULT-VALUE})")
+    int bandwidthMib;
 
     @Option(names = "--json", description = "print the figures as one JSON object")
     boolean json;
@@ -72,9 +90,62 @@ final class BenchCommand implements Runnable {
           new Gpt2Config(
               width, layers, heads, 1024, vocab, 1e-5f, 4 * width, "gelu_new", true, vocab - 1);
       Map<String, Object> result =
-          new Gpt2Benchmark(config, promptTokens, decodeTokens, runs).run();
+          new Gpt2Benchmark(config, promptTokens, decodeTokens, runs, bandwidthMib).run();
       print(result, json);
       plot.draw(result, BenchPlot::gpt2);
+    }
+  }
+
+  /** {@code mend4j bench generate}: whole {@code ./mend4j generate} processes against the bench. */
+  @Command(
+      name = "generate",
+      mixinStandardHelpOptions = true,
+      description =
+          "The decode cost per token of whole ./mend4j generate processes with their default"
+              + " settings (marginal: two lengths, so start-up, loading and the prompt cancel out),"
+              + " beside the same two lengths decoded in this process as bench gpt2 decodes, in"
+              + " interleaved rounds. Default model: a random GPT-2-small-shaped checkpoint, written"
+              + " once under target/bench/.")
+  static final class Generate implements Runnable, ThreadPolicy.Inference {
+
+    @Option(
+        names = "--model",
+        paramLabel = "DIR",
+        description = "checkpoint directory (default: the random GPT-2-small-shaped one)")
+    Path model;
+
+    @Option(
+        names = "--prompt-ids",
+        defaultValue = "464,3290,286,4881,318",
+        converter = TokenSequence.Converter.class,
+        description = "prompt token ids (default: ${DEFAULT-VALUE})")
+    TokenSequence prompt;
+
+    @Option(names = "--short", defaultValue = "4", description = "new tokens of the short run")
+    int shortTokens;
+
+    @Option(names = "--long", defaultValue = "68", description = "new tokens of the long run")
+    int longTokens;
+
+    @Option(names = "--rounds", defaultValue = "3", description = "interleaved rounds (median)")
+    int rounds;
+
+    @Option(names = "--json", description = "print the figures as one JSON object")
+    boolean json;
+
+    @Override
+    public void run() {
+      Path home = Path.of(System.getProperty("mend4j.home", "."));
+      Path dir =
+          model != null
+              ? model
+              : GenerateBenchmark.gpt2SmallCheckpoint(
+                  home.resolve("target/bench/gpt2-small-random"));
+      Map<String, Object> result =
+          new GenerateBenchmark(
+                  home.resolve("mend4j"), dir, prompt.ids(), shortTokens, longTokens, rounds)
+              .run();
+      print(result, json);
     }
   }
 
@@ -105,7 +176,6 @@ final class BenchCommand implements Runnable {
 
     @Override
     public void run() {
-      Engines.singleThreaded();
       List<EditCase> cases = EasyEditJson.readEditCases(data);
       cases = cases.subList(0, Math.min(limit, cases.size()));
       try (NDManager manager = NDManager.newBaseManager();
@@ -153,7 +223,6 @@ final class BenchCommand implements Runnable {
 
     @Override
     public void run() {
-      Engines.singleThreaded();
       List<EditCase> cases = EasyEditJson.readEditCases(data);
       try (NDManager manager = NDManager.newBaseManager();
           Gpt2Model m = model.load(manager);

@@ -128,7 +128,6 @@ final class EvalCommand implements Runnable {
 
   @Override
   public void run() {
-    Engines.singleThreaded();
     List<EditCase> dataset = EasyEditJson.readEditCases(data);
     List<Integer> sizes =
         sequential != null ? sequential : List.of(limit != null ? limit : dataset.size());

@@ -17,7 +17,7 @@ import picocli.CommandLine.Option;
     name = "generate",
     mixinStandardHelpOptions = true,
     description = "Continue a prompt (greedy by default; --num-beams for beam search).")
-final class GenerateCommand implements Runnable {
+final class GenerateCommand implements Runnable, ThreadPolicy.Inference {
 
   @Mixin ModelOption model;
   @Mixin EditsOption edits;

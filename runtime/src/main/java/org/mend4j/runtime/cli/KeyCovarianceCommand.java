@@ -58,7 +58,6 @@ final class KeyCovarianceCommand implements Runnable {
 
   @Override
   public void run() {
-    Engines.singleThreaded();
     KeyCovariance.Positions where =
         switch (positions) {
           case "last" -> KeyCovariance.Positions.LAST;

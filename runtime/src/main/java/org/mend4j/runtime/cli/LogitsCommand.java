@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import java.util.List;
 import java.util.Map;
 import org.mend4j.runtime.gpt2.Gpt2Model;
+import org.mend4j.runtime.gpt2.HostCopy;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -14,7 +15,7 @@ import picocli.CommandLine.Option;
     name = "logits",
     mixinStandardHelpOptions = true,
     description = "Print logits [batch][position][vocab] of same-length token sequences.")
-final class LogitsCommand implements Runnable {
+final class LogitsCommand implements Runnable, ThreadPolicy.Inference {
 
   @Mixin ModelOption model;
   @Mixin EditsOption edits;
@@ -53,7 +54,7 @@ final class LogitsCommand implements Runnable {
         }
       }
       NDArray logits = m.function().forward(manager.create(batch), edits.params(m, manager));
-      float[] flat = logits.toFloatArray();
+      float[] flat = HostCopy.floats(logits);
       int positions = batch[0].length;
       int vocab = m.config().vocabSize();
       float[][][] shaped = new float[batch.length][positions][vocab];

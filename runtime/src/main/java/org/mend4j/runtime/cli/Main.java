@@ -1,5 +1,6 @@
 package org.mend4j.runtime.cli;
 
+import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -41,9 +42,18 @@ public final class Main implements Runnable {
     System.exit(commandLine().execute(args));
   }
 
-  /** The configured command line, also used by tests. */
+  /**
+   * The configured command line, also used by tests: the command that runs gets its PyTorch threads
+   * from {@link ThreadPolicy}.
+   */
   public static CommandLine commandLine() {
     return new CommandLine(new Main())
+        .setExecutionStrategy(
+            parsed -> {
+              List<CommandLine> chain = parsed.asCommandLineList();
+              ThreadPolicy.apply(chain.get(chain.size() - 1).getCommand());
+              return new CommandLine.RunLast().execute(parsed);
+            })
         .setExecutionExceptionHandler(
             (e, cmd, parsed) -> {
               if (e instanceof IllegalArgumentException || e instanceof IllegalStateException) {

@@ -44,7 +44,6 @@ final class PretrainCommand implements Runnable {
 
   @Override
   public void run() {
-    Engines.singleThreaded();
     PretrainRecipe recipe = PretrainRecipe.of(size);
     long start = System.nanoTime();
     double loss =

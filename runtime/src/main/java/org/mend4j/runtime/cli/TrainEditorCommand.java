@@ -40,7 +40,6 @@ final class TrainEditorCommand implements Runnable {
 
   @Override
   public void run() {
-    Engines.singleThreaded();
     try (NDManager manager = NDManager.newBaseManager();
         Gpt2Model m = model.load(manager)) {
       MendHparams defaults = MendHparams.defaults(m.config());

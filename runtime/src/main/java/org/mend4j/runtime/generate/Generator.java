@@ -7,6 +7,7 @@ import java.util.Arrays;
 import java.util.SplittableRandom;
 import org.mend4j.runtime.gpt2.FunctionalGpt2;
 import org.mend4j.runtime.gpt2.Gpt2Params;
+import org.mend4j.runtime.gpt2.HostCopy;
 import org.mend4j.runtime.gpt2.KvCache;
 import org.mend4j.runtime.gpt2.LinearHook;
 
@@ -101,8 +102,9 @@ public final class Generator {
     try (NDManager step = root.newSubManager()) {
       NDArray input = step.create(ids);
       NDArray hidden = model.hidden(input, params, cache, LinearHook.NONE);
-      NDArray last = hidden.get(new NDIndex(":, -1:, :"));
-      float[] flat = model.logits(last, params).toFloatArray();
+      long tokens = hidden.getShape().get(1);
+      NDArray last = hidden.get(new NDIndex().addAllDim().addSliceDim(tokens - 1, tokens));
+      float[] flat = HostCopy.floats(model.logits(last, params));
       int vocab = flat.length / ids.length;
       float[][] rows = new float[ids.length][];
       for (int b = 0; b < ids.length; b++) {

@@ -15,8 +15,11 @@ public final class Gpt2Names {
   /** The tied LM head; resolves to {@code wte} unless a checkpoint holds its own. */
   public static final String LM_HEAD = "lm_head.weight";
 
-  static final String WTE = PREFIX + "wte.weight";
-  static final String WPE = PREFIX + "wpe.weight";
+  /** The token embedding (also the LM head when tied). */
+  public static final String WTE = PREFIX + "wte.weight";
+
+  /** The position embedding. */
+  public static final String WPE = PREFIX + "wpe.weight";
 
   private Gpt2Names() {}
 

@@ -3,13 +3,15 @@ package org.mend4j.runtime.gpt2;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
  * The base weights of one GPT-2 model, by canonical HF name, owned by one {@link NDManager}.
  * Closing it frees them. The arrays are never modified by inference or editing; training replaces
- * them explicitly.
+ * them explicitly. Matrices whose rows are a multiple of 4 KiB long are held with padded rows (see
+ * {@link RowPadding}): the same shapes and values, faster products.
  */
 public final class Gpt2Weights implements Gpt2Params, AutoCloseable {
 
@@ -22,14 +24,25 @@ public final class Gpt2Weights implements Gpt2Params, AutoCloseable {
    * Wraps loaded tensors.
    *
    * @param config the model's config
-   * @param tensors canonical name to HF-layout tensor, all attached to {@code manager}
+   * @param tensors canonical name to HF-layout tensor, all attached to {@code manager}; a matrix
+   *     with rows a multiple of 4 KiB long is replaced by a padded copy and closed
    * @param manager the owner of the tensors
    * @param retained native buffers the tensors view (kept reachable while the weights live)
    */
   public Gpt2Weights(
       Gpt2Config config, Map<String, NDArray> tensors, NDManager manager, List<Object> retained) {
     this.config = config;
-    this.tensors = Collections.unmodifiableMap(tensors);
+    Map<String, NDArray> held = new LinkedHashMap<>(tensors);
+    held.replaceAll(
+        (name, array) -> {
+          if (!RowPadding.aliased(array)) {
+            return array;
+          }
+          NDArray padded = RowPadding.padded(array, manager);
+          array.close();
+          return padded;
+        });
+    this.tensors = Collections.unmodifiableMap(held);
     this.manager = manager;
     this.retained = List.copyOf(retained);
   }

@@ -1,15 +1,23 @@
 package org.mend4j.runtime.gpt2;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDArrays;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.Shape;
 
 /**
  * Keys and values of the positions processed so far, per layer, so incremental decoding feeds one
  * new token per step. Owns its arrays in a manager of its own; close it when the sequence is done.
+ *
+ * <p>Each layer's keys and values live in a buffer {@code [B, H, capacity, D]} that a step writes
+ * its new positions into, in place, and that attention reads through a view of the filled
+ * positions: a step costs the new positions' copy, not a copy of the whole cache (which
+ * concatenation would make every step). The capacity doubles when full. Inference only: the
+ * in-place writes are not differentiable.
  */
 public final class KvCache implements AutoCloseable {
+
+  private static final int FIRST_CAPACITY = 64;
 
   private final NDManager manager;
   private final NDArray[] keys;
@@ -29,25 +37,47 @@ public final class KvCache implements AutoCloseable {
   }
 
   /**
-   * Appends this step's keys and values {@code [B, H, T, D]} of a layer and returns the full ones.
-   * The returned arrays belong to the cache.
+   * Appends this step's keys and values {@code [B, H, T, D]} of a layer and returns views of all
+   * cached ones, attached to the manager of {@code k} (the step's scope).
    */
   NDArray[] append(int layer, NDArray k, NDArray v) {
-    keys[layer] = concat(keys[layer], k);
-    values[layer] = concat(values[layer], v);
-    if (layer == keys.length - 1) {
-      length = (int) keys[layer].getShape().get(2);
+    int end = length + (int) k.getShape().get(2);
+    if (keys[layer] == null || end > keys[layer].getShape().get(2)) {
+      long capacity = Math.max(FIRST_CAPACITY, Long.highestOneBit(end) << 1);
+      keys[layer] = grow(keys[layer], k, capacity);
+      values[layer] = grow(values[layer], v, capacity);
     }
-    return new NDArray[] {keys[layer], values[layer]};
+    NDIndex step = positions(length, end);
+    keys[layer].set(step, k);
+    values[layer].set(step, v);
+    if (layer == keys.length - 1) {
+      length = end;
+    }
+    NDIndex filled = positions(0, end);
+    NDArray allKeys = keys[layer].get(filled);
+    NDArray allValues = values[layer].get(filled);
+    allKeys.attach(k.getManager());
+    allValues.attach(k.getManager());
+    return new NDArray[] {allKeys, allValues};
   }
 
-  private NDArray concat(NDArray past, NDArray now) {
-    NDArray all = past == null ? now : NDArrays.concat(new NDList(past, now), 2);
-    all.attach(manager);
-    if (past != null) {
-      past.close();
+  /**
+   * A buffer of {@code capacity} positions holding the {@link #length} cached ones of {@code old}.
+   */
+  private NDArray grow(NDArray old, NDArray step, long capacity) {
+    Shape s = step.getShape();
+    NDArray fresh =
+        manager.zeros(new Shape(s.get(0), s.get(1), capacity, s.get(3)), step.getDataType());
+    if (old != null) {
+      NDIndex cached = positions(0, length);
+      fresh.set(cached, old.get(cached));
+      old.close();
     }
-    return all;
+    return fresh;
+  }
+
+  private static NDIndex positions(long from, long to) {
+    return new NDIndex().addAllDim().addAllDim().addSliceDim(from, to);
   }
 
   /** Keeps only the batch rows {@code rows} (in that order), as beam search reorders beams. */

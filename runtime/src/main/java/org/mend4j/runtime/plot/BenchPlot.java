@@ -18,14 +18,17 @@ public final class BenchPlot {
 
   private BenchPlot() {}
 
-  /** {@code bench gpt2}: prompt and decode GFLOP/s beside the matmul peak of the same run. */
+  /**
+   * {@code bench gpt2}: prompt and decode GFLOP/s beside the matmul peak, and decoding's effective
+   * read bandwidth beside the memory bandwidth, all of the same run.
+   */
   public static void gpt2(Map<String, Object> r, Path file) {
-    CategoryChart chart =
+    CategoryChart compute =
         ChartImage.bars(
             "GPT-2 " + r.get("model") + ": throughput against the matmul peak (same run)",
             "",
             "GFLOP/s");
-    chart.addSeries(
+    compute.addSeries(
         "GFLOP/s",
         List.of(
             "float32 matmul peak",
@@ -33,13 +36,21 @@ public final class BenchPlot {
                 + r.get("prompt_tokens")
                 + " tokens ("
                 + r.get("prompt_fraction_of_peak")
-                + " of peak)",
-            "decode, KV cache (" + r.get("decode_fraction_of_peak") + " of peak)"),
+                + " of peak)"),
+        List.of(number(r, "matmul_peak_gflops"), number(r, "prompt_gflops")));
+    CategoryChart memory =
+        ChartImage.bars("decoding against the memory bandwidth (same run)", "", "GB/s");
+    memory.addSeries(
+        "GB/s",
         List.of(
-            number(r, "matmul_peak_gflops"),
-            number(r, "prompt_gflops"),
-            number(r, "decode_gflops")));
-    ChartImage.write(file, List.of(chart));
+            "memory read bandwidth",
+            "decode, KV cache, "
+                + r.get("decode_mb_per_token")
+                + " MB per token ("
+                + r.get("decode_fraction_of_floor")
+                + " of the floor)"),
+        List.of(number(r, "memory_bandwidth_gb_per_s"), number(r, "decode_gb_per_s")));
+    ChartImage.write(file, List.of(compute, memory));
   }
 
   /** {@code bench edit}: median time of a MEND edit beside forward+backward and fine-tuning. */

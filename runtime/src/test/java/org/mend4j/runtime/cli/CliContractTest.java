@@ -7,6 +7,7 @@ import com.google.gson.JsonParser;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -86,16 +87,48 @@ class CliContractTest {
             "--decode-tokens",
             "4",
             "--runs",
-            "1",
+            "2",
+            "--bandwidth-mib",
+            "8",
             "--json",
             "--plot",
             png.toString());
     assertThat(r.status()).as(r.err()).isZero();
-    assertThat(JsonParser.parseString(r.out()).getAsJsonObject().get("prompt_gflops").getAsDouble())
-        .isPositive();
+    JsonObject json = JsonParser.parseString(r.out()).getAsJsonObject();
+    assertThat(json.keySet())
+        .containsExactly(
+            "model",
+            "prompt_tokens",
+            "decode_tokens",
+            "rounds",
+            "cores",
+            "torch_threads",
+            "torch_interop_threads",
+            "load_average_before",
+            "load_average_after",
+            "bandwidth_array_mib",
+            "matmul_peak_gflops",
+            "memory_bandwidth_gb_per_s",
+            "prompt_ms",
+            "prompt_tokens_per_s",
+            "prompt_gflops",
+            "prompt_fraction_of_peak",
+            "decode_ms_per_token",
+            "decode_tokens_per_s",
+            "decode_mb_per_token",
+            "decode_gb_per_s",
+            "decode_floor_ms_per_token",
+            "decode_fraction_of_floor",
+            "decode_gflops",
+            "decode_fraction_of_peak");
+    for (String figure :
+        List.of("matmul_peak_gflops", "memory_bandwidth_gb_per_s", "decode_fraction_of_floor")) {
+      assertThat(json.get(figure).getAsDouble()).as(figure).isPositive();
+    }
+    assertThat(json.get("rounds").getAsInt()).isEqualTo(2);
     BufferedImage image = ImageIO.read(png.toFile());
     assertThat(image).as("a PNG").isNotNull();
-    assertThat(image.getHeight()).isEqualTo(ChartImage.HEIGHT);
+    assertThat(image.getHeight()).isEqualTo(2 * ChartImage.HEIGHT);
   }
 
   @Test

@@ -61,6 +61,16 @@ class FunctionalGpt2Test {
   }
 
   @Test
+  void inferenceInPlaceGivesTheLogitsOfARecordedPass() {
+    float[] inPlace = logits(weights, IDS);
+    float[] recorded;
+    try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+      recorded = logits(weights, IDS);
+    }
+    assertClose(inPlace, 0, recorded, 0, recorded.length, 1e-6f);
+  }
+
+  @Test
   void incrementalDecodingWithCacheEqualsFullRecompute() {
     float[] full = logits(weights, IDS);
     int vocab = weights.config().vocabSize();

@@ -72,10 +72,12 @@ class ChartFilesTest {
             "matmul_peak_gflops", 100.0,
             "prompt_gflops", 60.0,
             "prompt_fraction_of_peak", 0.6,
-            "decode_gflops", 4.0,
-            "decode_fraction_of_peak", 0.04),
+            "memory_bandwidth_gb_per_s", 20.0,
+            "decode_mb_per_token", 500.0,
+            "decode_gb_per_s", 17.0,
+            "decode_fraction_of_floor", 0.85),
         gpt2);
-    assertThat(png(gpt2).getHeight()).isEqualTo(ChartImage.HEIGHT);
+    assertThat(png(gpt2).getHeight()).isEqualTo(2 * ChartImage.HEIGHT);
     Path compose = dir.resolve("compose.png");
     List<Map<String, Object>> steps =
         List.of(

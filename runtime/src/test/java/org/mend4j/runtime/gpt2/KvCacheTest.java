@@ -1,0 +1,106 @@
+package org.mend4j.runtime.gpt2;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.mend4j.runtime.testing.TestWeights;
+
+/**
+ * The cache's buffers grow (64, 128, 256 positions) and are reordered by beam search: across both,
+ * one-token steps give the logits of a full recompute.
+ */
+class KvCacheTest {
+
+  private static final Gpt2Config CONFIG =
+      new Gpt2Config(16, 2, 2, 200, 50, 1e-5f, 64, "gelu_new", true, 49);
+
+  private static NDManager manager;
+  private static Gpt2Weights weights;
+  private static FunctionalGpt2 model;
+
+  @BeforeAll
+  static void setUp() {
+    manager = NDManager.newBaseManager();
+    weights = TestWeights.nonTrivial(CONFIG, 11, manager);
+    model = new FunctionalGpt2(CONFIG);
+  }
+
+  @AfterAll
+  static void tearDown() {
+    manager.close();
+  }
+
+  @Test
+  void stepsPastEveryGrowthEqualAFullRecompute() {
+    long[][] rows = randomRows(2, 150);
+    float[] full = lastLogits(rows, 150);
+    try (NDManager scope = manager.newSubManager();
+        KvCache cache = new KvCache(scope, CONFIG.nLayer())) {
+      model.hidden(scope.create(prefix(rows, 3)), weights, cache, LinearHook.NONE);
+      float[] step = null;
+      for (int t = 3; t < 150; t++) {
+        long[][] next = {{rows[0][t]}, {rows[1][t]}};
+        step = logits(model.hidden(scope.create(next), weights, cache, LinearHook.NONE));
+      }
+      assertThat(cache.length()).isEqualTo(150);
+      assertClose(step, full);
+    }
+  }
+
+  @Test
+  void selectReordersRowsAfterGrowth() {
+    long[][] rows = randomRows(2, 80);
+    try (NDManager scope = manager.newSubManager();
+        KvCache cache = new KvCache(scope, CONFIG.nLayer())) {
+      model.hidden(scope.create(prefix(rows, 79)), weights, cache, LinearHook.NONE);
+      cache.select(new long[] {1, 1});
+      long[][] last = {{rows[1][79]}, {rows[1][79]}};
+      float[] step = logits(model.hidden(scope.create(last), weights, cache, LinearHook.NONE));
+      float[] expected = lastLogits(new long[][] {rows[1], rows[1]}, 80);
+      assertClose(step, expected);
+    }
+  }
+
+  private static long[][] randomRows(int batch, int tokens) {
+    SplittableRandom random = new SplittableRandom(5);
+    long[][] rows = new long[batch][];
+    for (int b = 0; b < batch; b++) {
+      rows[b] = random.longs(tokens, 0, CONFIG.vocabSize()).toArray();
+    }
+    return rows;
+  }
+
+  private static long[][] prefix(long[][] rows, int tokens) {
+    long[][] out = new long[rows.length][];
+    for (int b = 0; b < rows.length; b++) {
+      out[b] = java.util.Arrays.copyOf(rows[b], tokens);
+    }
+    return out;
+  }
+
+  /** Each row's logits at position {@code tokens - 1}, computed without a cache. */
+  private static float[] lastLogits(long[][] rows, int tokens) {
+    try (NDManager scope = manager.newSubManager()) {
+      NDArray hidden =
+          model.hidden(scope.create(prefix(rows, tokens)), weights, null, LinearHook.NONE);
+      return logits(hidden.get(":, " + (tokens - 1) + ":, :"));
+    }
+  }
+
+  private static float[] logits(NDArray hidden) {
+    return model.logits(hidden, weights).toFloatArray();
+  }
+
+  private static void assertClose(float[] actual, float[] expected) {
+    assertThat(actual).hasSameSizeAs(expected);
+    for (int i = 0; i < expected.length; i++) {
+      assertThat(actual[i]).as("logit %d", i).isCloseTo(expected[i], within(1e-4f));
+    }
+  }
+}
