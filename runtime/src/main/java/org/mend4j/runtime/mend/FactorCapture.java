@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
+import org.mend4j.runtime.gpt2.HostCopy;
 import org.mend4j.runtime.gpt2.LinearHook;
 
 /**
@@ -44,8 +45,9 @@ final class FactorCapture implements LinearHook {
     long in = x.getShape().tail();
     long out = probe.getShape().tail();
     try (NDArray gradient = probe.getGradient()) {
-      float[] delta = gradient.toFloatArray();
-      return new Factors(x.toFloatArray(), delta, (int) (delta.length / out), (int) in, (int) out);
+      float[] delta = HostCopy.floats(gradient);
+      return new Factors(
+          HostCopy.floats(x), delta, (int) (delta.length / out), (int) in, (int) out);
     }
   }
 }

@@ -7,6 +7,7 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -75,19 +76,25 @@ public final class KeyCovariance {
 
   /**
    * {@code keys C^-1} for {@code rows} keys of inner weight {@code name} (row-major {@code [rows,
-   * in]}).
+   * in]}). Each output is a double sum over {@code i} in ascending order; the loop runs along the
+   * rows of {@code C^-1} (contiguous), not down its columns, with the same sums.
    */
   public float[] whiten(String name, float[] keys, int rows) {
     float[] inverse = inverses.get(name);
     int in = keys.length / rows;
     float[] out = new float[keys.length];
+    double[] sums = new double[in];
     for (int r = 0; r < rows; r++) {
-      for (int j = 0; j < in; j++) {
-        double sum = 0;
-        for (int i = 0; i < in; i++) {
-          sum += (double) keys[r * in + i] * inverse[i * in + j];
+      Arrays.fill(sums, 0);
+      for (int i = 0; i < in; i++) {
+        double key = keys[r * in + i];
+        int row = i * in;
+        for (int j = 0; j < in; j++) {
+          sums[j] += key * inverse[row + j];
         }
-        out[r * in + j] = (float) sum;
+      }
+      for (int j = 0; j < in; j++) {
+        out[r * in + j] = (float) sums[j];
       }
     }
     return out;

@@ -25,6 +25,7 @@ import org.mend4j.runtime.edit.ParamDelta;
 import org.mend4j.runtime.gpt2.FactoredDelta;
 import org.mend4j.runtime.gpt2.Gpt2Model;
 import org.mend4j.runtime.gpt2.Gpt2Params;
+import org.mend4j.runtime.gpt2.HostCopy;
 import org.mend4j.runtime.gpt2.LinearHook;
 import org.mend4j.runtime.gpt2.Scalars;
 import org.mend4j.runtime.train.LabeledExample;
@@ -255,7 +256,7 @@ public final class MendEdits {
           return output.add(own);
         };
     try (NDManager pass = scope.newSubManager()) {
-      forward(pass, example, current, hook);
+      hidden(pass, example, current, hook); // the hook takes the keys: no logits needed
     }
     return keys;
   }
@@ -312,7 +313,7 @@ public final class MendEdits {
     if (keyRows != null) {
       NDArray k = NDArrays.concat(new NDList(groupKeys));
       int n = (int) k.getShape().get(0);
-      float[] raw = k.toFloatArray();
+      float[] raw = HostCopy.floats(k);
       int[] requests = new int[n];
       int row = 0;
       for (int g = 0; g < groupKeys.size(); g++) {
@@ -325,7 +326,7 @@ public final class MendEdits {
               n,
               raw,
               keys.whiten(name, raw, n),
-              NDArrays.concat(new NDList(values)).toFloatArray(),
+              HostCopy.floats(NDArrays.concat(new NDList(values))),
               keys.lambda(),
               keys.gate(),
               requests);
@@ -335,8 +336,8 @@ public final class MendEdits {
         editor.shape(index),
         fingerprint(name),
         rows,
-        u.toFloatArray(),
-        delta.toFloatArray(),
+        HostCopy.floats(u),
+        HostCopy.floats(delta),
         alpha,
         keyValues);
   }
@@ -373,8 +374,13 @@ public final class MendEdits {
 
   private NDArray forward(
       NDManager pass, LabeledExample example, Gpt2Params params, LinearHook hook) {
+    return model.function().logits(hidden(pass, example, params, hook), params);
+  }
+
+  private NDArray hidden(
+      NDManager pass, LabeledExample example, Gpt2Params params, LinearHook hook) {
     NDArray ids = pass.create(new long[][] {example.inputs()});
-    return model.function().logits(model.function().hidden(ids, params, null, hook), params);
+    return model.function().hidden(ids, params, null, hook);
   }
 
   /**
