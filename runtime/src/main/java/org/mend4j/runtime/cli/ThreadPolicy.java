@@ -15,8 +15,9 @@ import java.util.stream.Stream;
  *       thread per core but one. Decoding a large model is bound by memory bandwidth, which a
  *       second thread raises; but PyTorch's OpenMP threads busy-wait at the end of every parallel
  *       region, and one descheduled thread stalls the region for a scheduler slice. On a 2-core
- *       machine shared with other work, two threads made GPT-2 small decode twenty times slower
- *       (777 ms a token against 45 with one), so one core is left to the rest of the machine.
+ *       machine at load 4, GPT-2 small decoded at 131 to 136 ms a token with two threads against 48
+ *       to 56 with one (interleaved runs of {@code bench gpt2}), so one core is left to the rest of
+ *       the machine; with a core to spare, two threads would have given 29 to 32 ms.
  *   <li>Every other command (training, editing, evaluation, their benchmarks, merging) runs one
  *       thread: their ops are small (the world model is 192 wide), where threads add only
  *       synchronisation, and one thread makes their results bit-identical on every machine.
