@@ -7,15 +7,17 @@ import java.util.Set;
 /**
  * The HTTP entry points of a service and whether the agent's request scope (the variant header, the
  * traffic split) reaches them: it opens one around every {@code com.sun.net.httpserver.HttpHandler}
- * class's {@code handle(HttpExchange)}. Lambda handlers, servlets and Spring controllers are listed
- * too: requests through them alone get the default variant.
+ * class's {@code handle(HttpExchange)} and around {@code jakarta.servlet.http.HttpServlet.service}
+ * (so Spring MVC controllers on Spring 6 / Boot 3 and later are covered too). Lambda handlers and
+ * {@code javax.servlet} servlets are listed as well: requests through them alone get the default
+ * variant.
  */
 final class EntryPointFinder {
 
   private static final String HANDLER = "com/sun/net/httpserver/HttpHandler";
   private static final String HANDLE = "(Lcom/sun/net/httpserver/HttpExchange;)V";
-  private static final List<String> SERVLETS =
-      List.of("javax/servlet/Servlet", "jakarta/servlet/Servlet");
+  private static final String JAKARTA_SERVLET = "jakarta/servlet/http/HttpServlet";
+  private static final String JAVAX_SERVLET = "javax/servlet/Servlet";
   private static final Set<String> CONTROLLERS =
       Set.of(
           "Lorg/springframework/web/bind/annotation/RestController;",
@@ -56,13 +58,21 @@ final class EntryPointFinder {
         }
       }
     }
-    if (SERVLETS.stream().anyMatch(s -> hierarchy.isA(c.name(), s))) {
+    if (hierarchy.isA(c.name(), JAKARTA_SERVLET)) {
+      out.add(
+          new Finding(
+              Finding.Kind.ENTRY_POINT,
+              c.binaryName(),
+              c.source(),
+              "a jakarta.servlet HttpServlet: the agent opens a request scope around service()",
+              null));
+    } else if (hierarchy.isA(c.name(), JAVAX_SERVLET)) {
       out.add(
           new Finding(
               Finding.Kind.OTHER_ENTRY_POINT,
               c.binaryName(),
               c.source(),
-              "a servlet: the agent opens no request scope here (default variant only)",
+              "a javax.servlet servlet: the agent opens no request scope here (default variant only)",
               null));
     }
     if (c.annotations().stream().anyMatch(CONTROLLERS::contains)) {
@@ -81,7 +91,9 @@ final class EntryPointFinder {
               c.source(),
               "a Spring controller"
                   + (mapped.isEmpty() ? "" : " (" + String.join(", ", mapped) + ")")
-                  + ": the agent opens no request scope here (default variant only)",
+                  + ": reached through Spring MVC's DispatcherServlet, where the agent opens the"
+                  + " request scope on jakarta.servlet (Spring 6, Boot 3 and later); on"
+                  + " javax.servlet, default variant only",
               null));
     }
     return out;
