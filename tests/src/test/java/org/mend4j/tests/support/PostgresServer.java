@@ -180,7 +180,13 @@ public final class PostgresServer implements AutoCloseable {
       full.addAll(List.of("runuser", "-u", UNPRIVILEGED, "--"));
     }
     full.addAll(command);
-    Process p = new ProcessBuilder(full).redirectErrorStream(true).start();
+    ProcessBuilder builder = new ProcessBuilder(full).redirectErrorStream(true);
+    if (unprivileged && asRoot) {
+      // the unprivileged user may not enter the test's working directory (a checkout under a
+      // 0700 directory such as mktemp -d makes): psql would say so on its output
+      builder.directory(dir.toFile());
+    }
+    Process p = builder.start();
     try {
       if (!p.waitFor(90, TimeUnit.SECONDS)) {
         p.destroyForcibly();
