@@ -9,7 +9,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-/** Runs {@link LogitsHost} in a child JVM (optionally with the agent) and reads its logits. */
+/**
+ * Runs {@link LogitsHost} in a child JVM (optionally with the agent) and reads its logits.
+ *
+ * <p>The child runs PyTorch on one intra-op and one inter-op thread, because tests compare its
+ * logits bit for bit across runs: with two intra-op threads the traced world model's forward pass
+ * gave a different last bit in 4 of 12 plain runs on a 2-core machine (DJL's own blocks were stable
+ * in 10 of 10), which made a test of the agent fail without the agent being involved.
+ */
 public final class LogitsProcess {
 
   private LogitsProcess() {}
@@ -37,6 +44,8 @@ public final class LogitsProcess {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.add("-Dai.djl.offline=true");
+    command.add("-Dai.djl.pytorch.num_threads=1");
+    command.add("-Dai.djl.pytorch.num_interop_threads=1");
     command.addAll(jvmArgs);
     command.add("-cp");
     command.add(TestPaths.testClasses() + java.io.File.pathSeparator + TestPaths.demoAppJar());
