@@ -132,7 +132,7 @@ public final class AgentConfig {
    * Largest layer weight, in elements ({@code in * out}), for which the forward hook computes an
    * edited {@code Linear} itself with a merged weight {@code W + dW} (one dense copy per edited
    * weight per selection in use) instead of adding the factored delta to the layer's output; {@code
-   * 0} turns the merged fast path off. Default 1048576 (2^20, 4 MiB per copy).
+   * 0} turns the merged fast path off. Default 4194304 (2^22, 16 MiB per copy).
    */
   public static final String MERGE_MAX_FLOATS = "merge.max.floats";
 
