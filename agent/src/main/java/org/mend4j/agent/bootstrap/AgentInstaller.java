@@ -100,7 +100,7 @@ public final class AgentInstaller {
     copies.start(
         new CopySettings(
             registry, counters, router, specs, mapping, mergeMaxFloats, torchScript, fault));
-    HostCalls.install(new LayerHooks(current, copies, torchScript));
+    HostCalls.install(new LayerHooks(current, copies, torchScript, registry.attached()));
     LayerInstrumentation.install(inst, LayerSpec.classNames(specs));
 
     if (store.persistent()) {

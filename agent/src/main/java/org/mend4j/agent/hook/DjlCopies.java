@@ -65,9 +65,12 @@ public final class DjlCopies implements EditBinder {
     this.settings = copySettings;
   }
 
-  /** The copy of DJL that {@code hostObject} (a layer, a block, a module) belongs to, or null. */
+  /**
+   * The copy of DJL that {@code hostObject} (a layer, a block, a module) belongs to, or null (also
+   * before {@link #start}, so that no class value caches a copy that could not be made yet).
+   */
   public DjlCopy of(Object hostObject) {
-    return byHostClass.get(hostObject.getClass());
+    return settings == null ? null : byHostClass.get(hostObject.getClass());
   }
 
   /** The live copies, oldest first. */
@@ -125,9 +128,6 @@ public final class DjlCopies implements EditBinder {
   }
 
   private DjlCopy create(ClassLoader djl) {
-    if (settings == null) {
-      return null; // not started: no hook reaches here before start
-    }
     ClassLoader agent = DjlCopies.class.getClassLoader();
     if (agent instanceof AgentClassLoader own) {
       own.useDjlOf(djl);

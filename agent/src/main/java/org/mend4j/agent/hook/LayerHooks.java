@@ -22,6 +22,7 @@ public final class LayerHooks implements HostCallHandler {
   private final AtomicReference<Snapshot> current;
   private final DjlCopies copies;
   private final boolean torchScript;
+  private final boolean attached;
 
   /**
    * Creates the hooks.
@@ -29,11 +30,15 @@ public final class LayerHooks implements HostCallHandler {
    * @param current where the registry publishes its snapshots
    * @param copies the copies of DJL in the JVM
    * @param torchScript whether TorchScript modules are edited (false: left alone)
+   * @param attached whether the agent was attached to a running JVM (only then can a copy be
+   *     learning its layers from their calls, which needs every call)
    */
-  public LayerHooks(AtomicReference<Snapshot> current, DjlCopies copies, boolean torchScript) {
+  public LayerHooks(
+      AtomicReference<Snapshot> current, DjlCopies copies, boolean torchScript, boolean attached) {
     this.current = current;
     this.copies = copies;
     this.torchScript = torchScript;
+    this.attached = attached;
   }
 
   @Override
@@ -81,6 +86,9 @@ public final class LayerHooks implements HostCallHandler {
     Snapshot snapshot = scope == null ? current.get() : null;
     // the first layer call marks the host ready (its layers are built), edits or not
     boolean wanted = scope != null || snapshot.hookActive() || !snapshot.hostReady();
+    if (!wanted && !attached) {
+      return; // the fast path: one volatile read
+    }
     DjlCopy copy = copies.of(layer);
     if (copy != null && (wanted || copy.discovering())) {
       copy.forwardExit(scope, snapshot, layer, inputs, output);
