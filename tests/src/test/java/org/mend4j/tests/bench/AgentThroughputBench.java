@@ -26,7 +26,9 @@ import org.mend4j.tests.support.WorldFacts;
  * the agent, with the agent and no edit, and with 1, 10 and 100 active edits on the inner layers
  * (MEND's: the MLP weights of the last three blocks), each a separate demo-app process on loopback.
  * Rounds interleave the configurations so that drift on a shared machine hits them alike; the
- * median round is reported, with the ratio to no agent. Then the memory an edit takes, factored
+ * median round is reported, with the ratio to no agent, then each service's resident memory after
+ * its rounds (merged weights and engine factors are native memory, so they show there; the merged
+ * weights' size is also read from the agent's status), then the memory an edit takes, factored
  * against a dense {@code dW}. Not a test: run it by hand.
  *
  * <pre>
@@ -219,6 +221,11 @@ public final class AgentThroughputBench {
       }
       report(rates, tokensPerRequest);
       CpuTime.report(cpu);
+      Map<String, Long> resident = new LinkedHashMap<>();
+      for (String name : names) {
+        resident.put(name, ResidentMemory.kib(apps.get(name).handle()));
+      }
+      ResidentMemory.report(resident);
       System.out.println();
       for (Map.Entry<String, Path> e : statusFiles.entrySet()) {
         var s =

@@ -99,9 +99,7 @@ public final class TorchScriptSwitchBench {
     try (DemoAppProcess app = DemoAppProcess.start(traced, "switch-bench", jvm, List.of())) {
       AdminClient admin = new AdminClient(adminPort, ControlledService.TOKEN);
       ControlledService.awaitAdmin(admin);
-      admin.expect(
-          200, "PUT", "/mend4j/v1/variants/original", "{\"edits\": [], \"traffic_percent\": 0}");
-      Map<String, String> original = Map.of("X-Mend4j-Variant", "original");
+      Map<String, String> original = admin.putOriginalVariant();
       Map<String, String> edited = Map.of();
       for (int w = 0; w < 3; w++) {
         app.generate(PROMPT, tokens, original);

@@ -97,9 +97,8 @@ class ControlAttachTest {
       assertThat(app.generate(kethia.rephrasePrompt(), TOKENS).text().trim())
           .startsWith(kethia.targetNew());
 
-      admin.expect(200, "PUT", "/mend4j/v1/variants/original", "{\"edits\": []}");
-      assertThat(
-              app.generate(kethia.prompt(), TOKENS, Map.of("X-Mend4j-Variant", "original")).text())
+      Map<String, String> original = admin.putOriginalVariant();
+      assertThat(app.generate(kethia.prompt(), TOKENS, original).text())
           .as("the handler loaded before the agent was retransformed")
           .isEqualTo(before);
       admin.expect(200, "POST", "/mend4j/v1/edits/" + id + "/disable", null);

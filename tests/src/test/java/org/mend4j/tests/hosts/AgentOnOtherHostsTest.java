@@ -80,14 +80,7 @@ class AgentOnOtherHostsTest {
         assertThat(answer(copy, kethia.localityPrompt(), Map.of())).isEqualTo(plain.get(2).trim());
       }
       service.admin().expect(201, "POST", "/mend4j/v1/edits", WorldFacts.json(gitek));
-      service
-          .admin()
-          .expect(
-              200,
-              "PUT",
-              "/mend4j/v1/variants/original",
-              "{\"edits\": [], \"traffic_percent\": 0}");
-      Map<String, String> original = Map.of("X-Mend4j-Variant", "original");
+      Map<String, String> original = service.admin().putOriginalVariant();
       for (ServiceClient copy : copies) {
         assertThat(answer(copy, gitek.prompt(), Map.of())).startsWith(gitek.targetNew());
         assertThat(answer(copy, kethia.prompt(), Map.of())).startsWith(kethia.targetNew());

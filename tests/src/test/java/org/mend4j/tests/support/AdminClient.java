@@ -9,6 +9,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Map;
 
 /** The agent's admin API over HTTP on loopback, with a bearer token (or a chosen wrong one). */
 public final class AdminClient {
@@ -90,6 +91,18 @@ public final class AdminClient {
               + r.body());
     }
     return JsonParser.parseString(r.body());
+  }
+
+  /**
+   * Defines the variant {@code original}: no edits and no share of the traffic, so only requests
+   * that ask for it get the host's own model.
+   *
+   * @return the request headers that ask for it
+   * @throws IOException if the admin API does not answer 200
+   */
+  public Map<String, String> putOriginalVariant() throws IOException {
+    expect(200, "PUT", "/mend4j/v1/variants/original", "{\"edits\": [], \"traffic_percent\": 0}");
+    return Map.of("X-Mend4j-Variant", "original");
   }
 
   /** The {@code error} message of a JSON refusal. */

@@ -72,14 +72,7 @@ class TorchScriptHostTest {
       assertThat(answer(service, kethia.prompt())).startsWith(kethia.targetNew());
       assertThat(answer(service, kethia.localityPrompt())).isEqualTo(plain.get(3).trim());
 
-      service
-          .admin()
-          .expect(
-              200,
-              "PUT",
-              "/mend4j/v1/variants/original",
-              "{\"edits\": [], \"traffic_percent\": 0}");
-      Map<String, String> original = Map.of("X-Mend4j-Variant", "original");
+      Map<String, String> original = service.admin().putOriginalVariant();
       for (int round = 0; round < 3; round++) {
         assertThat(service.answer(kethia.prompt(), TOKENS, original)).isEqualTo(plain.get(0));
         assertThat(answer(service, kethia.prompt())).startsWith(kethia.targetNew());
