@@ -3,16 +3,29 @@ package org.mend4j.tests.agent;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.jar.Attributes;
+import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.mend4j.tests.support.TestPaths;
+import org.objectweb.asm.ClassReader;
 
 /** Pins the shaded agent jar: what it contains and how the JVM loads it. */
 class AgentJarTest {
+
+  private static final int CONSTANT_UTF8 = 1;
+  private static final int CONSTANT_CLASS = 7;
+  private static final Pattern OBJECT_TYPE = Pattern.compile("L(org/mend4j/[\\w/$]+);");
 
   @Test
   void holdsOnlyOrgMend4jAndMetaInf() throws IOException {
@@ -62,6 +75,83 @@ class AgentJarTest {
                 n.startsWith("META-INF/services/")
                     && n.length() > "META-INF/services/".length()
                     && !n.startsWith("META-INF/services/org.mend4j.shaded."));
+  }
+
+  /**
+   * The agent bundles only the part of the runtime library it uses (the shade filters leave out
+   * training, evaluation, the world's generation, the CLI and the demo); this fails when a filter
+   * leaves out a class something in the jar names.
+   */
+  @Test
+  void everyClassOfOursThatTheJarNamesIsInTheJar() throws IOException {
+    Set<String> entries = new HashSet<>(entries());
+    Map<String, String> missing = new TreeMap<>();
+    try (JarFile jar = new JarFile(TestPaths.agentJar().toFile())) {
+      for (JarEntry entry : Collections.list(jar.entries())) {
+        String name = entry.getName();
+        if (!ours(name) || !name.endsWith(".class")) {
+          continue;
+        }
+        try (InputStream in = jar.getInputStream(entry)) {
+          for (String named : namedClasses(in.readAllBytes())) {
+            if (ours(named) && !entries.contains(named + ".class")) {
+              missing.putIfAbsent(named, name);
+            }
+          }
+        }
+      }
+    }
+    assertThat(missing).as("classes named in the jar (-> by whom) but left out of it").isEmpty();
+    assertThat(entries)
+        .as("what only the CLI, training and evaluation use")
+        .noneMatch(
+            n ->
+                n.matches(
+                        "org/mend4j/shaded/runtime/(cli|demo|bench|merge|inspect|eval|world|plot|data)/.*")
+                    || n.startsWith("org/mend4j/shaded/runtime/mend/EditorTraining")
+                    || n.startsWith("org/mend4j/shaded/runtime/mend/MendTrainer")
+                    || n.startsWith("org/mend4j/shaded/runtime/train/Adam")
+                    || n.startsWith("org/mend4j/shaded/runtime/train/LmTrainer"))
+        .contains(
+            "org/mend4j/shaded/runtime/mend/MendEdits.class",
+            "org/mend4j/shaded/runtime/train/TokenLoss.class");
+  }
+
+  /**
+   * The agent's classes and the runtime's (not the bundled libraries', with their optional parts).
+   */
+  private static boolean ours(String name) {
+    return name.startsWith("org/mend4j/agent/") || name.startsWith("org/mend4j/shaded/runtime/");
+  }
+
+  /**
+   * Every class a class file names: the classes of its constant pool and the object types in its
+   * descriptors and signatures (all held as UTF-8 constants).
+   */
+  private static Set<String> namedClasses(byte[] classFile) {
+    ClassReader reader = new ClassReader(classFile);
+    Set<String> named = new HashSet<>();
+    char[] buffer = new char[reader.getMaxStringLength()];
+    for (int i = 1; i < reader.getItemCount(); i++) {
+      int offset = reader.getItem(i);
+      if (offset == 0) {
+        continue; // the second slot of a long or double
+      }
+      int tag = reader.readByte(offset - 1);
+      if (tag == CONSTANT_CLASS) {
+        named.add(reader.readUTF8(offset, buffer));
+      } else if (tag == CONSTANT_UTF8) {
+        String text =
+            new String(
+                classFile,
+                offset + 2,
+                reader.readUnsignedShort(offset),
+                StandardCharsets.ISO_8859_1);
+        OBJECT_TYPE.matcher(text).results().forEach(m -> named.add(m.group(1)));
+      }
+    }
+    named.removeIf(n -> n.startsWith("["));
+    return named;
   }
 
   @Test
