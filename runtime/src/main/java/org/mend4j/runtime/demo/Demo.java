@@ -1,5 +1,6 @@
 package org.mend4j.runtime.demo;
 
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.List;
@@ -31,8 +32,10 @@ public final class Demo {
   /**
    * Runs the scenario on {@code fact}, then {@code more} edits in a row; returns the exit status
    * (0: every step behaved).
+   *
+   * @throws IOException if the service does not start, or it or the agent stops answering
    */
-  public int run(EditCase fact, List<EditCase> more, PrintStream out) {
+  public int run(EditCase fact, List<EditCase> more, PrintStream out) throws IOException {
     out.println("mend4j demo: demo-app, an ordinary DJL GPT-2 service, with the mend4j agent");
     out.println(
         "  serving "
@@ -48,8 +51,8 @@ public final class Demo {
       out.printf(
           Locale.ROOT,
           "  demo-app serving on %s, agent admin API on %s (%.1f s)%n",
-          service.service(),
-          service.admin(),
+          service.client().base(),
+          service.admin().base(),
           (System.nanoTime() - start) / 1e9);
       failures = new DemoScenario(service, fact, more, out).run();
     }

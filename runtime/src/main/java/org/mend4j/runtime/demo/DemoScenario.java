@@ -2,9 +2,11 @@ package org.mend4j.runtime.demo;
 
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import org.mend4j.runtime.data.EditCase;
 
 /**
@@ -31,8 +33,12 @@ public final class DemoScenario {
     this.out = out;
   }
 
-  /** Runs every step; returns the number of steps that did not behave. */
-  int run() {
+  /**
+   * Runs every step; returns the number of steps that did not behave.
+   *
+   * @throws IOException if the service or its admin API does not answer as the step needs
+   */
+  int run() throws IOException {
     out.printf("%n[1] Ask the service a fact it knows%n");
     check("   ", fact.prompt(), null, fact.groundTruth(), "the model's original answer");
 
@@ -48,12 +54,12 @@ public final class DemoScenario {
     JsonObject variant = new JsonObject();
     variant.add("edits", new JsonArray());
     variant.addProperty("traffic_percent", 0);
-    service.adminCall("PUT", "/mend4j/v1/variants/original", variant.toString(), 200);
+    service.admin().expect(200, "PUT", "/mend4j/v1/variants/original", variant.toString());
     check("    X-Mend4j-Variant: original ->", fact.prompt(), "original", fact.groundTruth(), "A");
     check("    (default variant)          ->", fact.prompt(), null, fact.targetNew(), "B");
 
     out.printf("%n[5] Disable the edit%n");
-    service.adminCall("POST", "/mend4j/v1/edits/" + id + "/disable", null, 200);
+    service.admin().expect(200, "POST", "/mend4j/v1/edits/" + id + "/disable", null);
     check("    prompt:    ", fact.prompt(), null, fact.groundTruth(), "original answer back");
 
     out.printf(
@@ -63,7 +69,7 @@ public final class DemoScenario {
     for (EditCase c : more) {
       create(c);
     }
-    service.adminCall("POST", "/mend4j/v1/edits/" + id + "/enable", null, 200);
+    service.admin().expect(200, "POST", "/mend4j/v1/edits/" + id + "/enable", null);
     check("    ", fact.prompt(), null, fact.targetNew(), "holds");
     for (EditCase c : more) {
       check("    ", c.prompt(), null, c.targetNew(), "holds");
@@ -73,13 +79,17 @@ public final class DemoScenario {
   }
 
   /** Creates the edit of {@code c} through the admin API; returns its id. */
-  private String create(EditCase c) {
+  private String create(EditCase c) throws IOException {
     JsonObject request = new JsonObject();
     request.addProperty("prompt", c.prompt());
     request.addProperty("target_new", c.targetNew());
     request.addProperty("rephrase_prompt", c.rephrasePrompt());
     long start = System.nanoTime();
-    JsonObject created = service.adminCall("POST", "/mend4j/v1/edits", request.toString(), 201);
+    JsonObject created =
+        service
+            .admin()
+            .expect(201, "POST", "/mend4j/v1/edits", request.toString())
+            .getAsJsonObject();
     String id = created.get("id").getAsString();
     out.printf(
         Locale.ROOT,
@@ -91,8 +101,10 @@ public final class DemoScenario {
     return id;
   }
 
-  private void check(String label, String prompt, String variant, String expected, String meaning) {
-    String completion = service.complete(prompt, TOKENS, variant);
+  private void check(String label, String prompt, String variant, String expected, String meaning)
+      throws IOException {
+    Map<String, String> headers = variant == null ? Map.of() : Map.of("X-Mend4j-Variant", variant);
+    String completion = service.client().generate(prompt, TOKENS, headers).text();
     String answer = firstWord(completion);
     boolean ok = answer.equals(expected);
     failures += ok ? 0 : 1;

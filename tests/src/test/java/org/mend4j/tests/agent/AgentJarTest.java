@@ -107,7 +107,7 @@ class AgentJarTest {
         .noneMatch(
             n ->
                 n.matches(
-                        "org/mend4j/shaded/runtime/(cli|demo|bench|merge|inspect|eval|world|plot|data)/.*")
+                        "org/mend4j/shaded/runtime/(cli|demo|service|bench|merge|inspect|eval|world|plot|data)/.*")
                     || n.startsWith("org/mend4j/shaded/runtime/mend/EditorTraining")
                     || n.startsWith("org/mend4j/shaded/runtime/mend/MendTrainer")
                     || n.startsWith("org/mend4j/shaded/runtime/train/Adam")

@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.mend4j.tests.support.ServiceClient;
+import org.mend4j.runtime.service.ServiceClient;
 
 /** The load the benchmarks put on a service: clients sending greedy requests, each in turn. */
 final class Load {

@@ -9,10 +9,11 @@ import java.util.List;
 import java.util.Map;
 import org.mend4j.runtime.data.CounterFactRecord;
 import org.mend4j.runtime.edit.EditFile;
+import org.mend4j.runtime.service.ServiceProcess;
 import org.mend4j.tests.support.AgentRun;
 import org.mend4j.tests.support.CliEdit;
-import org.mend4j.tests.support.ServiceLaunch;
-import org.mend4j.tests.support.ServiceProcess;
+import org.mend4j.tests.support.Launches;
+import org.mend4j.tests.support.TestPaths;
 import org.mend4j.tests.support.WorldFacts;
 
 /**
@@ -80,7 +81,7 @@ public final class SpringHostBench {
     System.out.printf(
         "Spring Boot host %s on %s; startup %d rounds; steady state %d rounds of %d requests x %d"
             + " new tokens%n",
-        ServiceLaunch.springApp().jar(), model, startupRounds, rounds, requests, maxNewTokens);
+        Launches.springApp().jar(), model, startupRounds, rounds, requests, maxNewTokens);
     startup(model, jvm, startupRounds);
     steadyState(model, jvm, editDir(work, edits), work, rounds, requests, maxNewTokens);
   }
@@ -197,7 +198,8 @@ public final class SpringHostBench {
 
   private static ServiceProcess start(Path model, String name, List<String> jvm)
       throws IOException {
-    return ServiceProcess.start(ServiceLaunch.springApp(), model, "bench-" + name, jvm, List.of());
+    return ServiceProcess.start(
+        Launches.springApp(), model, TestPaths.target(), "bench-" + name, jvm, List.of());
   }
 
   private static String agent(Path edits) {

@@ -3,6 +3,7 @@ package org.mend4j.tests.bench;
 import com.google.gson.JsonObject;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -10,7 +11,8 @@ import java.util.Map;
 import org.mend4j.runtime.edit.Edit;
 import org.mend4j.runtime.edit.EditFile;
 import org.mend4j.runtime.mend.MendHparams;
-import org.mend4j.tests.support.AdminClient;
+import org.mend4j.runtime.service.AdminClient;
+import org.mend4j.runtime.service.ServiceProcess;
 import org.mend4j.tests.support.AgentRun;
 import org.mend4j.tests.support.ControlledService;
 import org.mend4j.tests.support.DemoAppProcess;
@@ -90,7 +92,7 @@ public final class TorchScriptSwitchBench {
         EditFile.write(edit, dir.resolve(edit.id() + EditFile.SUFFIX));
       }
     }
-    int adminPort = ControlledService.freePort();
+    int adminPort = ServiceProcess.freePort();
     Map<String, String> agent = new LinkedHashMap<>(AgentRun.args(dir, null));
     agent.put("admin.port", Integer.toString(adminPort));
     agent.put("admin.token", ControlledService.TOKEN);
@@ -98,7 +100,7 @@ public final class TorchScriptSwitchBench {
     jvm.add(0, AgentRun.javaagent(agent));
     try (DemoAppProcess app = DemoAppProcess.start(traced, "switch-bench", jvm, List.of())) {
       AdminClient admin = new AdminClient(adminPort, ControlledService.TOKEN);
-      ControlledService.awaitAdmin(admin);
+      admin.awaitReady(Duration.ofSeconds(30));
       Map<String, String> original = admin.putOriginalVariant();
       Map<String, String> edited = Map.of();
       for (int w = 0; w < 3; w++) {

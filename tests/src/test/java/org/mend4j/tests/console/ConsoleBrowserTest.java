@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 import org.mend4j.runtime.data.CounterFactRecord;
-import org.mend4j.tests.support.AdminClient;
+import org.mend4j.runtime.service.AdminClient;
 import org.mend4j.tests.support.ControlledService;
 import org.mend4j.tests.support.HeadlessChromium;
 import org.mend4j.tests.support.TestPaths;

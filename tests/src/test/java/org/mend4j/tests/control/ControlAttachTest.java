@@ -9,6 +9,7 @@ import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.condition.EnabledIf;
@@ -16,11 +17,11 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.mend4j.runtime.cli.Main;
 import org.mend4j.runtime.data.CounterFactRecord;
-import org.mend4j.tests.support.AdminClient;
+import org.mend4j.runtime.service.AdminClient;
+import org.mend4j.runtime.service.ServiceClient;
+import org.mend4j.runtime.service.ServiceProcess;
 import org.mend4j.tests.support.ControlledService;
-import org.mend4j.tests.support.ServiceClient;
-import org.mend4j.tests.support.ServiceLaunch;
-import org.mend4j.tests.support.ServiceProcess;
+import org.mend4j.tests.support.Launches;
 import org.mend4j.tests.support.TestPaths;
 import org.mend4j.tests.support.WorldFacts;
 import picocli.CommandLine;
@@ -45,14 +46,15 @@ class ControlAttachTest {
     boolean spring = host.equals("spring-app");
     try (ServiceProcess service =
         ServiceProcess.start(
-            spring ? ServiceLaunch.springApp() : ServiceLaunch.demoApp(),
+            spring ? Launches.springApp() : Launches.demoApp(),
             WorldFacts.model(),
+            TestPaths.target(),
             "attach",
             List.of(),
             spring ? List.of() : List.of("--threads", "2"))) {
       ServiceClient app = service.client();
       String before = app.generate(kethia.prompt(), TOKENS).text();
-      int port = ControlledService.freePort();
+      int port = ServiceProcess.freePort();
       ByteArrayOutputStream out = new ByteArrayOutputStream();
       ByteArrayOutputStream err = new ByteArrayOutputStream();
       PrintStream stdout = System.out;
@@ -81,7 +83,7 @@ class ControlAttachTest {
       assertThat(status).as(said).isZero();
       assertThat(said).contains("mend4j agent loaded into JVM").contains("admin.token=***");
       AdminClient admin = new AdminClient(port, ControlledService.TOKEN);
-      ControlledService.awaitAdmin(admin);
+      admin.awaitReady(Duration.ofSeconds(30));
 
       assertThat(app.generate(kethia.prompt(), TOKENS).text())
           .as("attached, no edit: the host's own answer")

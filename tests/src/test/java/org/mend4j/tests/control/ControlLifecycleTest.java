@@ -6,14 +6,15 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.mend4j.tests.support.AdminClient;
+import org.mend4j.runtime.service.AdminClient;
+import org.mend4j.runtime.service.ServiceProcess;
 import org.mend4j.tests.support.AgentRun;
-import org.mend4j.tests.support.ControlledService;
 import org.mend4j.tests.support.DemoAppProcess;
 import org.mend4j.tests.support.LogitsProcess;
 import org.mend4j.tests.support.TestModels;
@@ -32,7 +33,7 @@ class ControlLifecycleTest {
   @Test
   void aHostWhoseMainReturnsExitsWithTheAdminApiRunning() throws IOException {
     Map<String, String> args = new LinkedHashMap<>();
-    args.put("admin.port", Integer.toString(ControlledService.freePort()));
+    args.put("admin.port", Integer.toString(ServiceProcess.freePort()));
     args.put("admin.token", "lifecycle-token");
     // this host's main is done in about a second: start at once, so the server is up before
     args.put("control.start.delay.ms", "0");
@@ -58,7 +59,7 @@ class ControlLifecycleTest {
 
   @Test
   void aGeneratedTokenIsWrittenToAnOwnerOnlyFile() throws IOException {
-    int port = ControlledService.freePort();
+    int port = ServiceProcess.freePort();
     Path tokenFile = tmp.resolve("admin.token");
     Map<String, String> args = new LinkedHashMap<>();
     args.put("admin.port", Integer.toString(port));
@@ -79,7 +80,7 @@ class ControlLifecycleTest {
       assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(tokenFile)))
           .isEqualTo("rw-------");
       AdminClient admin = anonymous.withToken(token);
-      ControlledService.awaitAdmin(admin);
+      admin.awaitReady(Duration.ofSeconds(30));
       assertThat(anonymous.call("GET", "/mend4j/v1/status", null).statusCode()).isEqualTo(401);
       assertThat(Files.readString(app.log()))
           .contains("admin token generated and written to " + tokenFile)

@@ -19,9 +19,9 @@ import org.junit.jupiter.api.condition.EnabledIf;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.mend4j.runtime.data.CounterFactRecord;
-import org.mend4j.tests.support.AdminClient;
+import org.mend4j.runtime.service.AdminClient;
 import org.mend4j.tests.support.ControlledService;
-import org.mend4j.tests.support.ServiceLaunch;
+import org.mend4j.tests.support.Launches;
 import org.mend4j.tests.support.WorldFacts;
 
 /**
@@ -50,7 +50,7 @@ class ControlLoadTest {
     try (ControlledService service =
         host.equals("spring-app")
             ? ControlledService.start(
-                ServiceLaunch.springApp(),
+                Launches.springApp(),
                 List.of(),
                 "control-load-spring",
                 WorldFacts.models().resolve(served),

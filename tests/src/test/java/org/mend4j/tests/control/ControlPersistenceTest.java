@@ -17,7 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.mend4j.runtime.data.CounterFactRecord;
 import org.mend4j.runtime.edit.Edit;
 import org.mend4j.runtime.edit.EditFile;
-import org.mend4j.tests.support.AdminClient;
+import org.mend4j.runtime.service.AdminClient;
 import org.mend4j.tests.support.ControlledService;
 import org.mend4j.tests.support.ReferenceModel;
 import org.mend4j.tests.support.WorldFacts;

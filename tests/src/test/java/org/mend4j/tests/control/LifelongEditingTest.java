@@ -13,7 +13,7 @@ import org.junit.jupiter.api.condition.EnabledIf;
 import org.junit.jupiter.api.io.TempDir;
 import org.mend4j.runtime.data.CounterFactRecord;
 import org.mend4j.runtime.data.FactRecord;
-import org.mend4j.tests.support.AdminClient;
+import org.mend4j.runtime.service.AdminClient;
 import org.mend4j.tests.support.ControlledService;
 import org.mend4j.tests.support.TestPaths;
 import org.mend4j.tests.support.WorldFacts;

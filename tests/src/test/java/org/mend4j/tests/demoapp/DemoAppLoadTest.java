@@ -12,7 +12,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
-import org.mend4j.tests.support.Completion;
+import org.mend4j.runtime.service.Completion;
 import org.mend4j.tests.support.DemoAppProcess;
 import org.mend4j.tests.support.TestModels;
 

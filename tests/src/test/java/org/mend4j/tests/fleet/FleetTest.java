@@ -34,7 +34,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.mend4j.runtime.data.CounterFactRecord;
-import org.mend4j.tests.support.AdminClient;
+import org.mend4j.runtime.service.AdminClient;
 import org.mend4j.tests.support.ControlledService;
 import org.mend4j.tests.support.PostgresServer;
 import org.mend4j.tests.support.TestModels;

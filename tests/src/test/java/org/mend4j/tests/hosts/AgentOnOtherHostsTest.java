@@ -17,10 +17,11 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.mend4j.runtime.data.CounterFactRecord;
 import org.mend4j.runtime.edit.EditFile;
+import org.mend4j.runtime.service.ServiceClient;
+import org.mend4j.runtime.service.ServiceLaunch;
 import org.mend4j.tests.support.CliEdit;
 import org.mend4j.tests.support.ControlledService;
-import org.mend4j.tests.support.ServiceClient;
-import org.mend4j.tests.support.ServiceLaunch;
+import org.mend4j.tests.support.Launches;
 import org.mend4j.tests.support.WorldFacts;
 
 /**
@@ -42,8 +43,8 @@ class AgentOnOtherHostsTest {
 
   static Stream<Arguments> hosts() {
     return Stream.of(
-        Arguments.of("spring-app", ServiceLaunch.springApp(), "LaunchedClassLoader"),
-        Arguments.of("plugin-host", ServiceLaunch.pluginHost(2), "plugin-"));
+        Arguments.of("spring-app", Launches.springApp(), "LaunchedClassLoader"),
+        Arguments.of("plugin-host", Launches.pluginHost(2), "plugin-"));
   }
 
   @ParameterizedTest(name = "{0}")

@@ -13,9 +13,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.mend4j.runtime.data.CounterFactRecord;
-import org.mend4j.tests.support.ServiceClient;
-import org.mend4j.tests.support.ServiceLaunch;
-import org.mend4j.tests.support.ServiceProcess;
+import org.mend4j.runtime.service.ServiceClient;
+import org.mend4j.runtime.service.ServiceProcess;
+import org.mend4j.tests.support.Launches;
+import org.mend4j.tests.support.TestPaths;
 import org.mend4j.tests.support.WorldFacts;
 
 /**
@@ -66,8 +67,9 @@ final class ApiTranscript {
     List<Exchange> answers;
     try (ServiceProcess app =
         ServiceProcess.start(
-            ServiceLaunch.demoApp(),
+            Launches.demoApp(),
             model,
+            TestPaths.target(),
             "transcript-" + model.getFileName(),
             List.of(),
             List.of())) {

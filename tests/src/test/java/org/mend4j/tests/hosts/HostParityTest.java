@@ -12,8 +12,10 @@ import org.junit.jupiter.api.condition.EnabledIf;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.mend4j.tests.support.ServiceLaunch;
-import org.mend4j.tests.support.ServiceProcess;
+import org.mend4j.runtime.service.ServiceLaunch;
+import org.mend4j.runtime.service.ServiceProcess;
+import org.mend4j.tests.support.Launches;
+import org.mend4j.tests.support.TestPaths;
 import org.mend4j.tests.support.WorldFacts;
 
 /**
@@ -37,10 +39,15 @@ class HostParityTest {
     assumeTrue(Files.isDirectory(model), model + " is not there");
     List<ApiTranscript.Exchange> expected = ApiTranscript.demoApp(model);
     ServiceLaunch launch =
-        host.equals("spring-app") ? ServiceLaunch.springApp() : ServiceLaunch.pluginHost(2);
+        host.equals("spring-app") ? Launches.springApp() : Launches.pluginHost(2);
     try (ServiceProcess service =
         ServiceProcess.start(
-            launch, model, "parity-" + model.getFileName(), List.of(), List.of())) {
+            launch,
+            model,
+            TestPaths.target(),
+            "parity-" + model.getFileName(),
+            List.of(),
+            List.of())) {
       for (int i = 0; i < service.clients().size(); i++) {
         assertThat(ApiTranscript.of(service.clients().get(i)))
             .as("%s, port %d", host, i + 1)

@@ -8,10 +8,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.StringJoiner;
 import java.util.function.Predicate;
 import org.mend4j.runtime.edit.Edit;
 import org.mend4j.runtime.edit.EditFile;
+import org.mend4j.runtime.service.JavaAgent;
 
 /** Helpers for running hosts with the real shaded agent jar. */
 public final class AgentRun {
@@ -34,12 +34,7 @@ public final class AgentRun {
    * @param args agent arguments in order
    */
   public static String javaagent(Path jar, Map<String, String> args) {
-    if (!Files.isRegularFile(jar)) {
-      throw new IllegalStateException(jar + " is missing: build it with 'mvn -pl agent package'");
-    }
-    StringJoiner joined = new StringJoiner(",");
-    args.forEach((k, v) -> joined.add(k + "=" + v));
-    return "-javaagent:" + jar + (args.isEmpty() ? "" : "=" + joined);
+    return JavaAgent.option(jar, args);
   }
 
   /** Agent arguments: edits directory and status file (written every 100 ms). */

@@ -2,14 +2,15 @@ package org.mend4j.tests.support;
 
 import com.google.gson.JsonObject;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.mend4j.runtime.service.AdminClient;
+import org.mend4j.runtime.service.ServiceLaunch;
+import org.mend4j.runtime.service.ServiceProcess;
 
 /**
  * A service (demo-app unless told otherwise) on the world model in a child JVM with the real shaded
@@ -53,7 +54,7 @@ public final class ControlledService implements AutoCloseable {
    */
   public static ControlledService start(
       String name, Path served, Path edits, Map<String, String> extra) throws IOException {
-    return start(ServiceLaunch.demoApp(), List.of("--threads", "2"), name, served, edits, extra);
+    return start(Launches.demoApp(), List.of("--threads", "2"), name, served, edits, extra);
   }
 
   /**
@@ -75,7 +76,7 @@ public final class ControlledService implements AutoCloseable {
       Path edits,
       Map<String, String> extra)
       throws IOException {
-    int port = freePort();
+    int port = ServiceProcess.freePort();
     Map<String, String> args = new LinkedHashMap<>();
     args.put("admin.port", Integer.toString(port));
     args.put("admin.token", TOKEN);
@@ -87,37 +88,16 @@ public final class ControlledService implements AutoCloseable {
     args.put("variants.header", "true"); // the tests choose variants by header
     args.putAll(extra);
     List<String> jvm = new ArrayList<>(List.of(AgentRun.javaagent(args)));
-    ServiceProcess app = ServiceProcess.start(launch, served, name, jvm, appArgs);
+    ServiceProcess app =
+        ServiceProcess.start(launch, served, TestPaths.target(), name, jvm, appArgs);
     try {
       AdminClient admin = new AdminClient(port, TOKEN);
-      awaitAdmin(admin);
+      admin.awaitReady(Duration.ofSeconds(30));
       return new ControlledService(app, admin);
     } catch (IOException | RuntimeException | Error e) {
       app.close();
       throw e;
     }
-  }
-
-  /** Waits until the admin API answers its status (it starts once the host's main runs). */
-  public static void awaitAdmin(AdminClient admin) throws IOException {
-    long deadline = System.nanoTime() + 30_000_000_000L;
-    IOException last = null;
-    while (System.nanoTime() < deadline) {
-      try {
-        if (admin.call("GET", "/mend4j/v1/status", null).statusCode() == 200) {
-          return;
-        }
-      } catch (IOException e) {
-        last = e;
-      }
-      try {
-        Thread.sleep(100);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IOException(e);
-      }
-    }
-    throw new IOException("admin API on " + admin.base() + " did not answer in 30 s", last);
   }
 
   /** The service. */
@@ -138,15 +118,6 @@ public final class ControlledService implements AutoCloseable {
   /** The status document. */
   public JsonObject status() throws IOException {
     return admin.expect(200, "GET", "/mend4j/v1/status", null).getAsJsonObject();
-  }
-
-  /** A free port on loopback. */
-  public static int freePort() {
-    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return socket.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 
   @Override

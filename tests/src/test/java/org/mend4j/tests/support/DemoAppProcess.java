@@ -7,6 +7,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.mend4j.runtime.service.Completion;
+import org.mend4j.runtime.service.ServiceLaunch;
+import org.mend4j.runtime.service.ServiceProcess;
 
 /**
  * demo-app's runnable jar in a child JVM on a free loopback port, as a customer would run it: a
@@ -34,7 +37,8 @@ public final class DemoAppProcess implements AutoCloseable {
   public static DemoAppProcess start(
       Path model, String name, List<String> jvmArgs, List<String> appArgs) throws IOException {
     return new DemoAppProcess(
-        ServiceProcess.start(ServiceLaunch.demoApp(), model, name, jvmArgs, appArgs));
+        ServiceProcess.start(
+            Launches.demoApp(), model, TestPaths.target(), name, jvmArgs, appArgs));
   }
 
   /**

@@ -9,6 +9,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.mend4j.runtime.service.ServiceProcess;
 
 /**
  * A real PostgreSQL server (Debian's {@code postgresql} package) for a test: a fresh cluster in a
@@ -54,7 +55,7 @@ public final class PostgresServer implements AutoCloseable {
         asRoot
             ? Files.createTempDirectory(Path.of("/tmp"), "mend4j-pg-" + name + "-")
             : Files.createTempDirectory("mend4j-pg-" + name + "-");
-    PostgresServer server = new PostgresServer(bin, dir, ControlledService.freePort(), asRoot);
+    PostgresServer server = new PostgresServer(bin, dir, ServiceProcess.freePort(), asRoot);
     try {
       Files.writeString(server.passwordFile(), password(name) + "\n");
       if (asRoot) {

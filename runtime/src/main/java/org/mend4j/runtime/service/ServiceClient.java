@@ -1,4 +1,4 @@
-package org.mend4j.tests.support;
+package org.mend4j.runtime.service;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;

@@ -1,4 +1,4 @@
-package org.mend4j.tests.support;
+package org.mend4j.runtime.service;
 
 /**
  * A completion as demo-app's HTTP API answers it: the generated text and the number of generated

@@ -1,4 +1,4 @@
-package org.mend4j.tests.support;
+package org.mend4j.runtime.service;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -19,7 +19,7 @@ import java.util.concurrent.TimeUnit;
  * <p>Extra JVM arguments (a {@code -javaagent}, system properties) go before {@code -jar}; extra
  * service arguments after the recipe's. The child is always started with {@code
  * -Dai.djl.offline=true} and inherits {@code DJL_CACHE_DIR}. Its output goes to a log file under
- * {@code target/NAME-logs/}; a start that fails or times out reports the log's tail. The start
+ * {@code LOGS/NAME-logs/}; a start that fails or times out reports the log's tail. The start
  * returns once {@code /health} answers on every port, and records how long that took. {@link
  * #close()} stops the child, and so does the end of the test JVM if it comes first.
  */
@@ -50,6 +50,7 @@ public final class ServiceProcess implements AutoCloseable {
    *
    * @param launch what to run
    * @param model the model directory
+   * @param logs the folder for the log file ({@code LOGS/SERVICE-logs/NAME-PORT.log})
    * @param name a name for the log file
    * @param jvmArgs extra arguments for the child JVM, before {@code -jar}
    * @param appArgs extra arguments for the service, after the model and the ports
@@ -57,7 +58,12 @@ public final class ServiceProcess implements AutoCloseable {
    * @throws IOException if the jar is missing, or the service dies or does not come up in time
    */
   public static ServiceProcess start(
-      ServiceLaunch launch, Path model, String name, List<String> jvmArgs, List<String> appArgs)
+      ServiceLaunch launch,
+      Path model,
+      Path logs,
+      String name,
+      List<String> jvmArgs,
+      List<String> appArgs)
       throws IOException {
     if (!Files.isRegularFile(launch.jar())) {
       throw new IOException(launch.jar() + " is missing: build it with '" + launch.build() + "'");
@@ -70,8 +76,7 @@ public final class ServiceProcess implements AutoCloseable {
     command.addAll(List.of("-jar", launch.jar().toString()));
     command.addAll(launch.args().apply(model, ports));
     command.addAll(appArgs);
-    Path log =
-        TestPaths.target().resolve(launch.name() + "-logs/" + name + "-" + ports.get(0) + ".log");
+    Path log = logs.resolve(launch.name() + "-logs/" + name + "-" + ports.get(0) + ".log");
     Files.createDirectories(log.getParent());
     List<ServiceClient> clients = new ArrayList<>();
     for (int port : ports) {
@@ -174,6 +179,11 @@ public final class ServiceProcess implements AutoCloseable {
     } catch (IOException e) {
       return "(no log: " + e.getMessage() + ")";
     }
+  }
+
+  /** A port free on loopback now (for a port the child takes from its arguments). */
+  public static int freePort() {
+    return freePorts(1).get(0);
   }
 
   private static List<Integer> freePorts(int count) {

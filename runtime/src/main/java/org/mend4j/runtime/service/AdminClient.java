@@ -1,4 +1,4 @@
-package org.mend4j.tests.support;
+package org.mend4j.runtime.service;
 
 import com.google.gson.JsonElement;
 import com.google.gson.JsonParser;
@@ -74,12 +74,17 @@ public final class AdminClient {
     }
   }
 
-  /** Calls and returns the JSON answer; fails unless the status is {@code expected}. */
+  /**
+   * Calls and returns the JSON answer.
+   *
+   * @throws IOException on a transport error, or if the status is not {@code expected} (naming the
+   *     call, both statuses and the answer)
+   */
   public JsonElement expect(int expected, String method, String path, String json)
       throws IOException {
     HttpResponse<String> r = call(method, path, json);
     if (r.statusCode() != expected) {
-      throw new AssertionError(
+      throw new IOException(
           method
               + " "
               + path
@@ -103,6 +108,32 @@ public final class AdminClient {
   public Map<String, String> putOriginalVariant() throws IOException {
     expect(200, "PUT", "/mend4j/v1/variants/original", "{\"edits\": [], \"traffic_percent\": 0}");
     return Map.of("X-Mend4j-Variant", "original");
+  }
+
+  /**
+   * Waits until the admin API answers its status (it starts once the host's main runs).
+   *
+   * @throws IOException if it does not within {@code timeout}
+   */
+  public void awaitReady(Duration timeout) throws IOException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    IOException last = null;
+    while (System.nanoTime() < deadline) {
+      try {
+        if (call("GET", "/mend4j/v1/status", null).statusCode() == 200) {
+          return;
+        }
+      } catch (IOException e) {
+        last = e;
+      }
+      try {
+        Thread.sleep(100);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IOException(e);
+      }
+    }
+    throw new IOException("admin API on " + base + " did not answer in " + timeout, last);
   }
 
   /** The {@code error} message of a JSON refusal. */
