@@ -129,6 +129,12 @@ public final class AgentConfig {
   public static final String JMX = "jmx";
 
   /**
+   * Where the agent logs: {@code stderr} (default, prefixed lines) or {@code slf4j}, the host's own
+   * SLF4J (logger {@code org.mend4j.agent}) from the moment the agent meets the host's DJL.
+   */
+  public static final String LOG = "log";
+
+  /**
    * Largest layer weight, in elements ({@code in * out}), for which the forward hook computes an
    * edited {@code Linear} itself with a merged weight {@code W + dW} (one dense copy per edited
    * weight per selection in use) instead of adding the factored delta to the layer's output; {@code

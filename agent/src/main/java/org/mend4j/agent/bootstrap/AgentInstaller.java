@@ -83,12 +83,16 @@ public final class AgentInstaller {
     long mergeMaxFloats =
         config.nonNegativeLong(AgentConfig.MERGE_MAX_FLOATS, CopySettings.DEFAULT_MERGE_MAX_FLOATS);
     boolean torchScript = config.flag(AgentConfig.TORCHSCRIPT, true);
+    boolean hostLogging = hostLogging(config, problems);
     problems.forEach(AgentLog::warn);
 
     AtomicReference<Snapshot> current = new AtomicReference<>(Snapshot.EMPTY);
     // Attached, the agent learns layers built before it as they run; until it has met them all,
     // an edit that matches no layer is pending, not refused.
     DjlCopies copies = new DjlCopies();
+    if (hostLogging) {
+      copies.logThroughHostSlf4j();
+    }
     BooleanSupplier allLayersKnown = attached ? copies::allLayersKnown : () -> true;
     EditRegistry registry = new EditRegistry(current, copies, allLayersKnown, attached);
     HookCounters counters = new HookCounters();
@@ -144,6 +148,15 @@ public final class AgentInstaller {
                 ? "; DJL is not on the system class path: the agent meets it in whichever class"
                     + " loader the host loads it"
                 : ""));
+  }
+
+  /** Whether {@code log=slf4j}; any value but {@code stderr} and {@code slf4j} is a problem. */
+  private static boolean hostLogging(AgentConfig config, List<String> problems) {
+    String log = config.get(AgentConfig.LOG).orElse("stderr");
+    if (!log.equals("stderr") && !log.equals("slf4j")) {
+      problems.add("log=" + log + " ignored: stderr or slf4j; logging on stderr");
+    }
+    return log.equals("slf4j");
   }
 
   private static CopySettings.Fault fault(AgentConfig config, List<String> problems) {

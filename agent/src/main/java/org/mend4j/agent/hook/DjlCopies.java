@@ -6,9 +6,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.mend4j.agent.entry.AgentClassLoader;
 import org.mend4j.agent.internal.AgentLog;
+import org.mend4j.agent.internal.HostSlf4j;
 import org.mend4j.agent.registry.Binding;
 import org.mend4j.agent.registry.EditBinder;
 import org.mend4j.agent.registry.Snapshot;
@@ -35,6 +37,7 @@ public final class DjlCopies implements EditBinder {
   private volatile CopySettings settings;
   private final List<WeakReference<DjlCopy>> copies = new CopyOnWriteArrayList<>();
   private final AtomicInteger created = new AtomicInteger();
+  private final AtomicBoolean hostLogging = new AtomicBoolean();
 
   private final ClassValue<DjlCopy> byDjl =
       new ClassValue<>() {
@@ -63,6 +66,14 @@ public final class DjlCopies implements EditBinder {
    */
   public void start(CopySettings copySettings) {
     this.settings = copySettings;
+  }
+
+  /**
+   * Sends the agent's log to the host's SLF4J once the first copy of DJL is met (through that
+   * copy's class loader, which sees the SLF4J DJL logs with).
+   */
+  public void logThroughHostSlf4j() {
+    hostLogging.set(true);
   }
 
   /**
@@ -131,6 +142,17 @@ public final class DjlCopies implements EditBinder {
     ClassLoader agent = DjlCopies.class.getClassLoader();
     if (agent instanceof AgentClassLoader own) {
       own.useDjlOf(djl);
+    }
+    if (hostLogging.compareAndSet(true, false)) {
+      HostSlf4j.Result slf4j = HostSlf4j.in(djl);
+      slf4j
+          .sink()
+          .ifPresentOrElse(
+              sink -> {
+                AgentLog.info("logging through the host's SLF4J, logger " + HostSlf4j.LOGGER);
+                AgentLog.sendTo(sink);
+              },
+              () -> AgentLog.warn("log=slf4j, but " + slf4j.problem() + ": logging on stderr"));
     }
     try {
       DjlCopy copy =
