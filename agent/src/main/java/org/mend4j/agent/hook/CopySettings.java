@@ -28,16 +28,6 @@ public record CopySettings(
     boolean torchScript,
     Fault fault) {
 
-  /**
-   * Default largest weight, in elements, that the merged fast path takes: 2^22 (16 MiB per merged
-   * copy). It covers every weight of GPT-2 small (768 x 3072 = 2.4 M, 9 MiB a copy) and medium (1024
-   * x 4096, exactly 2^22), so MEND's six inner weights of GPT-2 small cost the host 54 MiB per
-   * selection in use (11 % of its weights) and any number of ungated edits then costs a call what no
-   * edit does. On those MLP weights the factored path costs two products and an addition a call (and
-   * more than the layer itself past about 600 rows); 2^20, the default before, left them factored.
-   */
-  public static final long DEFAULT_MERGE_MAX_FLOATS = 1L << 22;
-
   /** Test-only fault injection. */
   public enum Fault {
     /** None. */

@@ -17,6 +17,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.mend4j.agent.binding.LayerSpec;
 import org.mend4j.agent.binding.NameMapping;
+import org.mend4j.agent.bootstrap.SettingKeys;
 import org.mend4j.agent.hook.CopySettings;
 import org.mend4j.agent.hook.HookCounters;
 import org.mend4j.agent.hook.VariantHeaderPolicy;
@@ -70,7 +71,7 @@ class ForwardApplierTest {
         new HookCounters(),
         new VariantRouter(VariantHeaderPolicy.ANY),
         fault ? CopySettings.Fault.HOOK : CopySettings.Fault.NONE,
-        CopySettings.DEFAULT_MERGE_MAX_FLOATS);
+        SettingKeys.DEFAULT_MERGE_MAX_FLOATS);
   }
 
   private float[] x() {

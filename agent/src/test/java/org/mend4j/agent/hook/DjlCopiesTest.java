@@ -19,6 +19,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.mend4j.agent.binding.LayerSpec;
 import org.mend4j.agent.binding.NameMapping;
+import org.mend4j.agent.bootstrap.SettingKeys;
 import org.mend4j.agent.djl.DjlHost;
 import org.mend4j.agent.registry.EditRegistry;
 import org.mend4j.agent.registry.Snapshot;
@@ -54,7 +55,7 @@ class DjlCopiesTest {
             new VariantRouter(VariantHeaderPolicy.ANY),
             Map.of(LayerSpec.LINEAR.className(), LayerSpec.LINEAR),
             NameMapping.NONE,
-            CopySettings.DEFAULT_MERGE_MAX_FLOATS,
+            SettingKeys.DEFAULT_MERGE_MAX_FLOATS,
             true,
             CopySettings.Fault.NONE));
     manager = NDManager.newBaseManager();
