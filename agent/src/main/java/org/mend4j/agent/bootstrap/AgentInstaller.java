@@ -89,8 +89,7 @@ public final class AgentInstaller {
             specs,
             hook.mapping(),
             hook.mergeMaxFloats(),
-            hook.torchScript(),
-            hook.fault()));
+            hook.torchScript()));
     HostCalls.install(new LayerHooks(current, copies, hook.torchScript()));
     LayerInstrumentation.install(inst, LayerSpec.classNames(specs));
 
@@ -127,11 +126,6 @@ public final class AgentInstaller {
             + (hook.mergeMaxFloats() == 0
                 ? ", merged fast path off"
                 : ", merged fast path for weights up to " + hook.mergeMaxFloats() + " floats")
-            + switch (hook.fault()) {
-              case NONE -> "";
-              case HOOK -> ", TEST FAULT INJECTION in the forward hook";
-              case MERGE -> ", TEST FAULT INJECTION in the merged fast path";
-            }
             + (ClassLoader.getSystemClassLoader().getResource(DJL_BLOCK) == null
                 ? "; DJL is not on the system class path: the agent meets it in whichever class"
                     + " loader the host loads it"

@@ -9,7 +9,6 @@ import java.util.Optional;
 import java.util.Set;
 import org.mend4j.agent.admin.AdminLimits;
 import org.mend4j.agent.binding.NameMapping;
-import org.mend4j.agent.hook.CopySettings;
 
 /**
  * The agent's configuration, parsed once at start from the agent arguments, the {@code mend4j.*}
@@ -59,8 +58,7 @@ public record AgentSettings(
             MERGE_MAX_FLOATS.read(s),
             TORCHSCRIPT.read(s),
             VARIANTS_HEADER.read(s),
-            Set.copyOf(VARIANTS_HEADER_ALLOWED.read(s)),
-            TEST_FAULT.read(s));
+            Set.copyOf(VARIANTS_HEADER_ALLOWED.read(s)));
     Store store =
         new Store(
             EDITS.readOptional(s),
@@ -100,7 +98,6 @@ public record AgentSettings(
    * @param torchScript whether TorchScript modules are edited
    * @param variantsHeader whether a request may choose its variant by header
    * @param variantsHeaderAllowed the only variants the header may choose (empty: all)
-   * @param fault test-only fault injection
    */
   public record Hook(
       List<String> layers,
@@ -108,8 +105,7 @@ public record AgentSettings(
       long mergeMaxFloats,
       boolean torchScript,
       boolean variantsHeader,
-      Set<String> variantsHeaderAllowed,
-      CopySettings.Fault fault) {}
+      Set<String> variantsHeaderAllowed) {}
 
   /**
    * Where edits are kept: a fleet's database if {@code url} is set, else a directory (or none).

@@ -5,7 +5,6 @@ import java.util.List;
 import org.mend4j.agent.admin.AdminLimits;
 import org.mend4j.agent.admin.AdminToken;
 import org.mend4j.agent.binding.NameMapping;
-import org.mend4j.agent.hook.CopySettings;
 
 /**
  * Every configuration key of the agent, each declared once: name, type, default, allowed range and
@@ -176,21 +175,6 @@ public final class SettingKeys {
   static final Setting<Boolean> JMX =
       Setting.flag("jmx", true, "false leaves the MBean org.mend4j:type=Edits unregistered");
 
-  static final Setting<CopySettings.Fault> TEST_FAULT =
-      new Setting<>(
-          "test.fault",
-          List.of(),
-          v ->
-              switch (v) {
-                case "hook" -> CopySettings.Fault.HOOK;
-                case "merge" -> CopySettings.Fault.MERGE;
-                default -> null;
-              },
-          "hook or merge",
-          () -> CopySettings.Fault.NONE,
-          Setting.NO_DEFAULT,
-          "test only: hook makes the forward hook throw, merge only the merged fast path");
-
   /** Every key, in the README's order. */
   public static final List<Setting<?>> ALL =
       List.of(
@@ -222,8 +206,7 @@ public final class SettingKeys {
           MERGE_MAX_FLOATS,
           TORCHSCRIPT,
           ENABLED,
-          CONFIG,
-          TEST_FAULT);
+          CONFIG);
 
   /** {@code HOST/PID}, the host from {@code HOSTNAME} (no name lookup while the host starts). */
   private static String defaultReplica() {

@@ -16,7 +16,6 @@ import org.mend4j.agent.registry.EditRegistry;
  * @param mapping explicit name mapping (may be {@link NameMapping#NONE})
  * @param mergeMaxFloats largest weight (elements) the merged fast path takes; 0 turns it off
  * @param torchScript whether TorchScript modules are edited (false: left alone)
- * @param fault test-only fault injection
  */
 public record CopySettings(
     EditRegistry registry,
@@ -25,18 +24,7 @@ public record CopySettings(
     Map<String, LayerSpec> specs,
     NameMapping mapping,
     long mergeMaxFloats,
-    boolean torchScript,
-    Fault fault) {
-
-  /** Test-only fault injection. */
-  public enum Fault {
-    /** None. */
-    NONE,
-    /** Every path that would apply an edit throws (factored and merged). */
-    HOOK,
-    /** Only the merged fast path throws. */
-    MERGE
-  }
+    boolean torchScript) {
 
   /** Copies the map. */
   public CopySettings {

@@ -56,8 +56,7 @@ class DjlCopiesTest {
             Map.of(LayerSpec.LINEAR.className(), LayerSpec.LINEAR),
             NameMapping.NONE,
             SettingKeys.DEFAULT_MERGE_MAX_FLOATS,
-            true,
-            CopySettings.Fault.NONE));
+            true));
     manager = NDManager.newBaseManager();
     layer = TestLayers.linear(manager, IN, OUT, 7);
   }
