@@ -54,7 +54,7 @@ class ForwardApplierTest {
             new BlockTree(),
             Map.of(LayerSpec.LINEAR.className(), LayerSpec.LINEAR),
             NameMapping.NONE);
-    registry = new EditRegistry(current, binder, true);
+    registry = new EditRegistry(current, binder, () -> true, false);
   }
 
   @AfterEach

@@ -72,7 +72,7 @@ class MergedFastPathTest {
             new BlockTree(),
             Map.of(LayerSpec.LINEAR.className(), LayerSpec.LINEAR),
             NameMapping.NONE);
-    registry = new EditRegistry(current, binder, true);
+    registry = new EditRegistry(current, binder, () -> true, false);
     registry.settle(); // the host is ready: edits bind as they are added
     param = new Param("w", IN, OUT, layer.fingerprint());
   }

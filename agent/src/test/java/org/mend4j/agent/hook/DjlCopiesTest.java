@@ -41,7 +41,7 @@ class DjlCopiesTest {
 
   private final AtomicReference<Snapshot> current = new AtomicReference<>();
   private final DjlCopies copies = new DjlCopies();
-  private final EditRegistry registry = new EditRegistry(current, copies, true);
+  private final EditRegistry registry = new EditRegistry(current, copies, () -> true, false);
   private final LayerHooks hooks = new LayerHooks(current, copies, true);
   private NDManager manager;
   private Layer layer;

@@ -121,7 +121,7 @@ public final class HookOverheadBench {
                 Map.of(LayerSpec.LINEAR.className(), LayerSpec.LINEAR),
                 NameMapping.NONE);
         AtomicReference<Snapshot> current = new AtomicReference<>();
-        EditRegistry registry = new EditRegistry(current, binder, true);
+        EditRegistry registry = new EditRegistry(current, binder, () -> true, false);
         registry.settle();
         java.io.PrintStream err = System.err;
         System.setErr(new java.io.PrintStream(java.io.OutputStream.nullOutputStream()));
