@@ -1,6 +1,34 @@
 package org.mend4j.agent.bootstrap;
 
-import static org.mend4j.agent.bootstrap.SettingKeys.*;
+import static org.mend4j.agent.bootstrap.SettingKeys.ADMIN_MAX_BODY_BYTES;
+import static org.mend4j.agent.bootstrap.SettingKeys.ADMIN_MAX_CONNECTIONS;
+import static org.mend4j.agent.bootstrap.SettingKeys.ADMIN_MAX_EDIT_BYTES;
+import static org.mend4j.agent.bootstrap.SettingKeys.ADMIN_MAX_HEADER_BYTES;
+import static org.mend4j.agent.bootstrap.SettingKeys.ADMIN_PORT;
+import static org.mend4j.agent.bootstrap.SettingKeys.ADMIN_READ_TIMEOUT_MS;
+import static org.mend4j.agent.bootstrap.SettingKeys.ADMIN_TOKEN;
+import static org.mend4j.agent.bootstrap.SettingKeys.ADMIN_TOKEN_FILE;
+import static org.mend4j.agent.bootstrap.SettingKeys.CONTROL_START_DELAY_MS;
+import static org.mend4j.agent.bootstrap.SettingKeys.EDITOR;
+import static org.mend4j.agent.bootstrap.SettingKeys.EDITS;
+import static org.mend4j.agent.bootstrap.SettingKeys.EDITS_DISABLED;
+import static org.mend4j.agent.bootstrap.SettingKeys.ENABLED;
+import static org.mend4j.agent.bootstrap.SettingKeys.JMX;
+import static org.mend4j.agent.bootstrap.SettingKeys.LAYERS;
+import static org.mend4j.agent.bootstrap.SettingKeys.MAP;
+import static org.mend4j.agent.bootstrap.SettingKeys.MERGE_MAX_FLOATS;
+import static org.mend4j.agent.bootstrap.SettingKeys.MODEL;
+import static org.mend4j.agent.bootstrap.SettingKeys.STATUS_FILE;
+import static org.mend4j.agent.bootstrap.SettingKeys.STATUS_INTERVAL_MS;
+import static org.mend4j.agent.bootstrap.SettingKeys.STORE;
+import static org.mend4j.agent.bootstrap.SettingKeys.STORE_PASSWORD_ENV;
+import static org.mend4j.agent.bootstrap.SettingKeys.STORE_PASSWORD_FILE;
+import static org.mend4j.agent.bootstrap.SettingKeys.STORE_POLL_MS;
+import static org.mend4j.agent.bootstrap.SettingKeys.STORE_REPLICA;
+import static org.mend4j.agent.bootstrap.SettingKeys.STORE_USER;
+import static org.mend4j.agent.bootstrap.SettingKeys.TORCHSCRIPT;
+import static org.mend4j.agent.bootstrap.SettingKeys.VARIANTS_HEADER;
+import static org.mend4j.agent.bootstrap.SettingKeys.VARIANTS_HEADER_ALLOWED;
 
 import java.nio.file.Path;
 import java.util.List;
