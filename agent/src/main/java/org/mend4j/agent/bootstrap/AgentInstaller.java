@@ -1,7 +1,6 @@
 package org.mend4j.agent.bootstrap;
 
 import java.lang.instrument.Instrumentation;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -10,7 +9,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
 import org.mend4j.agent.binding.LayerSpec;
-import org.mend4j.agent.binding.NameMapping;
 import org.mend4j.agent.control.Control;
 import org.mend4j.agent.entry.HostCalls;
 import org.mend4j.agent.hook.CopySettings;
@@ -53,11 +51,12 @@ public final class AgentInstaller {
    * @param hostMain the thread that ran {@code premain} (it goes on to run the host's {@code main})
    */
   public static void start(String args, Instrumentation inst, boolean attached, Thread hostMain) {
-    install(AgentConfig.load(args), inst, attached, hostMain);
+    install(AgentSettings.load(args), inst, attached, hostMain);
   }
 
-  static void install(AgentConfig config, Instrumentation inst, boolean attached, Thread hostMain) {
-    if (!config.flag(AgentConfig.ENABLED, true)) {
+  static void install(
+      AgentSettings settings, Instrumentation inst, boolean attached, Thread hostMain) {
+    if (!settings.enabled()) {
       AgentLog.info("agent disabled by configuration (enabled=false)");
       return;
     }
@@ -66,31 +65,17 @@ public final class AgentInstaller {
       AgentLog.warn("agent already active in this JVM; ignoring the second start");
       return;
     }
+    AgentSettings.Hook hook = settings.hook();
     List<String> problems = new ArrayList<>();
-    Map<String, LayerSpec> specs =
-        LayerSpec.withConfigured(config.list(AgentConfig.LAYERS), problems);
-    NameMapping mapping = NameMapping.NONE;
-    if (config.get(AgentConfig.MAP).isPresent()) {
-      try {
-        mapping = NameMapping.parse(config.get(AgentConfig.MAP).get());
-      } catch (IllegalArgumentException e) {
-        problems.add("name mapping ignored: " + e.getMessage());
-      }
-    }
-    EditStore store = EditStores.open(config, problems);
-    long statusInterval = config.positiveLong(AgentConfig.STATUS_INTERVAL_MS, 1000);
-    CopySettings.Fault fault = fault(config, problems);
-    long mergeMaxFloats =
-        config.nonNegativeLong(AgentConfig.MERGE_MAX_FLOATS, CopySettings.DEFAULT_MERGE_MAX_FLOATS);
-    boolean torchScript = config.flag(AgentConfig.TORCHSCRIPT, true);
-    boolean hostLogging = hostLogging(config, problems);
+    Map<String, LayerSpec> specs = LayerSpec.withConfigured(hook.layers(), problems);
+    EditStore store = EditStores.open(settings.store(), problems);
     problems.forEach(AgentLog::warn);
 
     AtomicReference<Snapshot> current = new AtomicReference<>(Snapshot.EMPTY);
     // Attached, the agent learns layers built before it as they run; until it has met them all,
     // an edit that matches no layer is pending, not refused.
     DjlCopies copies = new DjlCopies();
-    if (hostLogging) {
+    if (settings.logToHostSlf4j()) {
       copies.logThroughHostSlf4j();
     }
     BooleanSupplier allLayersKnown = attached ? copies::allLayersKnown : () -> true;
@@ -98,81 +83,56 @@ public final class AgentInstaller {
     HookCounters counters = new HookCounters();
     VariantRouter router =
         new VariantRouter(
-            new VariantHeaderPolicy(
-                config.flag(AgentConfig.VARIANTS_HEADER, false),
-                Set.copyOf(config.list(AgentConfig.VARIANTS_HEADER_ALLOWED))));
+            new VariantHeaderPolicy(hook.variantsHeader(), hook.variantsHeaderAllowed()));
     copies.start(
         new CopySettings(
-            registry, counters, router, specs, mapping, mergeMaxFloats, torchScript, fault));
-    HostCalls.install(new LayerHooks(current, copies, torchScript, registry.attached()));
+            registry,
+            counters,
+            router,
+            specs,
+            hook.mapping(),
+            hook.mergeMaxFloats(),
+            hook.torchScript()));
+    HostCalls.install(new LayerHooks(current, copies, hook.torchScript(), registry.attached()));
     LayerInstrumentation.install(inst, LayerSpec.classNames(specs));
 
     if (store.persistent()) {
-      loadInBackground(store, Set.copyOf(config.list(AgentConfig.EDITS_DISABLED)), registry);
+      loadInBackground(store, settings.store().disabled(), registry);
     }
     Control control =
         new Control(
             registry,
             store,
-            config.get(AgentConfig.MODEL).map(Path::of).orElse(null),
-            config.get(AgentConfig.EDITOR).map(Path::of).orElse(null),
+            settings.control().model().orElse(null),
+            settings.control().editor().orElse(null),
             counters,
             router,
             copies::status);
-    config
-        .get(AgentConfig.STATUS_FILE)
+    AgentSettings.Status status = settings.status();
+    status
+        .file()
         .ifPresent(
             file ->
                 StatusFile.start(
-                    Path.of(file), statusInterval, () -> StatusReport.text(control.status())));
-    ControlPlane.startLater(config, control, hostMain, attached);
-    config.warnings().forEach(AgentLog::warn);
+                    file, status.intervalMillis(), () -> StatusReport.text(control.status())));
+    ControlPlane.startLater(settings.control(), control, hostMain, attached);
+    settings.warnings().forEach(AgentLog::warn);
     AgentLog.info(
         "agent active"
             + (attached ? " (attached)" : "")
             + ": layers "
             + specs.keySet()
             + (store.persistent() ? ", edits in " + store.location() : ", no edits dir")
-            + config.get(AgentConfig.ADMIN_PORT).map(p -> ", admin port " + p).orElse("")
-            + (mapping.isEmpty() ? "" : ", " + mapping.size() + " name mapping rules")
-            + (!torchScript ? ", TorchScript modules left alone" : "")
-            + (mergeMaxFloats == 0
+            + settings.control().adminPort().map(p -> ", admin port " + p).orElse("")
+            + (hook.mapping().isEmpty() ? "" : ", " + hook.mapping().size() + " name mapping rules")
+            + (!hook.torchScript() ? ", TorchScript modules left alone" : "")
+            + (hook.mergeMaxFloats() == 0
                 ? ", merged fast path off"
-                : ", merged fast path for weights up to " + mergeMaxFloats + " floats")
-            + switch (fault) {
-              case NONE -> "";
-              case HOOK -> ", TEST FAULT INJECTION in the forward hook";
-              case MERGE -> ", TEST FAULT INJECTION in the merged fast path";
-            }
+                : ", merged fast path for weights up to " + hook.mergeMaxFloats() + " floats")
             + (ClassLoader.getSystemClassLoader().getResource(DJL_BLOCK) == null
                 ? "; DJL is not on the system class path: the agent meets it in whichever class"
                     + " loader the host loads it"
                 : ""));
-  }
-
-  /** Whether {@code log=slf4j}; any value but {@code stderr} and {@code slf4j} is a problem. */
-  private static boolean hostLogging(AgentConfig config, List<String> problems) {
-    String log = config.get(AgentConfig.LOG).orElse("stderr");
-    if (!log.equals("stderr") && !log.equals("slf4j")) {
-      problems.add("log=" + log + " ignored: stderr or slf4j; logging on stderr");
-    }
-    return log.equals("slf4j");
-  }
-
-  private static CopySettings.Fault fault(AgentConfig config, List<String> problems) {
-    String value = config.get(AgentConfig.TEST_FAULT).orElse(null);
-    if (value == null) {
-      return CopySettings.Fault.NONE;
-    }
-    switch (value) {
-      case "hook":
-        return CopySettings.Fault.HOOK;
-      case "merge":
-        return CopySettings.Fault.MERGE;
-      default:
-        problems.add(AgentConfig.TEST_FAULT + "=" + value + " is not hook or merge; ignored");
-        return CopySettings.Fault.NONE;
-    }
   }
 
   /**

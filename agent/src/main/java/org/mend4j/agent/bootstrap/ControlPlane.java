@@ -1,9 +1,8 @@
 package org.mend4j.agent.bootstrap;
 
 import java.nio.file.Path;
-import java.util.OptionalInt;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import org.mend4j.agent.admin.AdminLimits;
 import org.mend4j.agent.admin.AdminServer;
 import org.mend4j.agent.admin.AdminToken;
 import org.mend4j.agent.control.Control;
@@ -29,14 +28,11 @@ final class ControlPlane {
   private ControlPlane() {}
 
   /** Starts the control plane on a daemon thread once the host's {@code main} runs. */
-  static void startLater(AgentConfig config, Control control, Thread hostMain, boolean attached) {
-    OptionalInt port = config.intIn(AgentConfig.ADMIN_PORT, 0, 65535);
-    boolean jmx = config.flag(AgentConfig.JMX, true);
-    AdminLimits limits = adminLimits(config);
-    long delay =
-        attached ? 0 : config.intIn(AgentConfig.CONTROL_START_DELAY_MS, 0, 600_000).orElse(1000);
-    String token = config.get(AgentConfig.ADMIN_TOKEN).orElse(null);
-    Path tokenFile = config.get(AgentConfig.ADMIN_TOKEN_FILE).map(Path::of).orElse(null);
+  static void startLater(
+      AgentSettings.Control settings, Control control, Thread hostMain, boolean attached) {
+    Optional<Integer> port = settings.adminPort();
+    boolean jmx = settings.jmx();
+    long delay = attached ? 0 : settings.startDelayMillis();
     if (port.isEmpty() && !jmx) {
       return;
     }
@@ -48,7 +44,7 @@ final class ControlPlane {
                 pause(delay);
               }
               if (port.isPresent()) {
-                startAdmin(port.getAsInt(), token, tokenFile, control, limits);
+                startAdmin(port.get(), settings, control);
               }
               if (jmx) {
                 registerMBean(control);
@@ -102,38 +98,17 @@ final class ControlPlane {
         && !c.startsWith("org.mend4j.agent.");
   }
 
-  private static AdminLimits adminLimits(AgentConfig config) {
-    int max = Integer.MAX_VALUE;
-    return new AdminLimits(
-        config
-            .intIn(AgentConfig.ADMIN_MAX_BODY_BYTES, 1, max)
-            .orElse(AdminLimits.DEFAULT_MAX_JSON_BYTES),
-        config
-            .intIn(AgentConfig.ADMIN_MAX_EDIT_BYTES, 1, max)
-            .orElse(AdminLimits.DEFAULT_MAX_EDIT_FILE_BYTES),
-        config
-            .intIn(AgentConfig.ADMIN_MAX_HEADER_BYTES, 1024, 1 << 20)
-            .orElse(AdminLimits.DEFAULT_MAX_HEADER_BYTES),
-        config
-            .intIn(AgentConfig.ADMIN_MAX_CONNECTIONS, 1, 10_000)
-            .orElse(AdminLimits.DEFAULT_MAX_CONNECTIONS),
-        config
-            .intIn(AgentConfig.ADMIN_READ_TIMEOUT_MS, 1, 3_600_000)
-            .orElse(AdminLimits.DEFAULT_READ_TIMEOUT_MILLIS));
-  }
-
-  private static void startAdmin(
-      int port, String token, Path tokenFile, Control control, AdminLimits limits) {
+  private static void startAdmin(int port, AgentSettings.Control settings, Control control) {
     try {
-      String secret = token;
+      String secret = settings.adminToken().value();
       if (secret == null) {
-        Path file = tokenFile != null ? tokenFile : AdminToken.defaultFile();
+        Path file = settings.adminTokenFile();
         secret = AdminToken.generate();
         AdminToken.write(file, secret);
         file.toFile().deleteOnExit();
         AgentLog.info("admin token generated and written to " + file + " (readable by its owner)");
       }
-      AdminServer server = AdminServer.start(port, secret, control, limits);
+      AdminServer server = AdminServer.start(port, secret, control, settings.adminLimits());
       AgentLog.info(
           "admin API on http://127.0.0.1:"
               + server.port()

@@ -18,15 +18,15 @@ final class EditStores {
 
   private EditStores() {}
 
-  static EditStore open(AgentConfig config, List<String> problems) {
-    Optional<String> url = config.get(AgentConfig.STORE);
-    Optional<Path> dir = config.get(AgentConfig.EDITS).map(Path::of);
+  static EditStore open(AgentSettings.Store settings, List<String> problems) {
+    Optional<String> url = settings.url();
+    Optional<Path> dir = settings.editsDir();
     if (url.isEmpty()) {
       return EditStore.of(dir.orElse(null));
     }
     if (!PostgresEditStore.accepts(url.get())) {
       problems.add(
-          AgentConfig.STORE
+          SettingKeys.STORE.name()
               + " must be a jdbc:postgresql://HOST:PORT/DB URL, found '"
               + url.get().replaceAll("\\?.*", "?...")
               + "'; using "
@@ -35,30 +35,30 @@ final class EditStores {
     }
     if (dir.isPresent()) {
       problems.add(
-          AgentConfig.EDITS
+          SettingKeys.EDITS.name()
               + "="
               + dir.get()
               + " ignored: "
-              + AgentConfig.STORE
+              + SettingKeys.STORE.name()
               + " is set, and the fleet's edits live there");
     }
     return new PostgresEditStore(
         url.get(),
-        config.get(AgentConfig.STORE_USER).orElse(null),
-        password(config, problems),
-        config.positiveLong(AgentConfig.STORE_POLL_MS, 1000),
-        config.get(AgentConfig.STORE_REPLICA).orElseGet(EditStores::defaultReplica));
+        settings.user().orElse(null),
+        password(settings, problems),
+        settings.pollMillis(),
+        settings.replica());
   }
 
-  static String password(AgentConfig config, List<String> problems) {
-    Optional<String> file = config.get(AgentConfig.STORE_PASSWORD_FILE);
+  static String password(AgentSettings.Store settings, List<String> problems) {
+    Optional<Path> file = settings.passwordFile();
     if (file.isPresent()) {
       try {
-        return Files.readString(Path.of(file.get()), StandardCharsets.UTF_8).strip();
+        return Files.readString(file.get(), StandardCharsets.UTF_8).strip();
       } catch (IOException | RuntimeException e) {
         problems.add(
             "cannot read "
-                + AgentConfig.STORE_PASSWORD_FILE
+                + SettingKeys.STORE_PASSWORD_FILE.name()
                 + " "
                 + file.get()
                 + " ("
@@ -67,14 +67,6 @@ final class EditStores {
         return null;
       }
     }
-    return config.environment(AgentConfig.STORE_PASSWORD_ENV).orElse(null);
-  }
-
-  /** {@code HOST/PID}, the host from {@code HOSTNAME} (no name lookup while the host starts). */
-  private static String defaultReplica() {
-    String host = System.getenv("HOSTNAME");
-    return (host == null || host.isBlank() ? "localhost" : host)
-        + "/"
-        + ProcessHandle.current().pid();
+    return settings.passwordFromEnvironment().value();
   }
 }

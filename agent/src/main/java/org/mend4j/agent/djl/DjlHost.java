@@ -51,7 +51,6 @@ public final class DjlHost implements DjlCopy {
             binder,
             settings.counters(),
             settings.router(),
-            settings.fault(),
             settings.mergeMaxFloats());
     this.modules =
         settings.torchScript()

@@ -5,7 +5,6 @@ import ai.djl.ndarray.NDList;
 import ai.djl.training.ParameterStore;
 import java.lang.ref.Reference;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.mend4j.agent.hook.CopySettings;
 import org.mend4j.agent.hook.HookCounters;
 import org.mend4j.agent.hook.RequestScope;
 import org.mend4j.agent.hook.VariantRouter;
@@ -37,7 +36,6 @@ public final class ForwardApplier {
   private final EditRegistry registry;
   private final HookCounters counters;
   private final VariantRouter router;
-  private final CopySettings.Fault fault;
   private final LayerDiscovery discovery;
   private final MergedPath mergedPath;
   private final AtomicBoolean errorLogged = new AtomicBoolean();
@@ -50,7 +48,6 @@ public final class ForwardApplier {
    * @param binder reads layers met for the first time
    * @param counters where to count
    * @param router chooses each request's variant
-   * @param fault test-only fault injection
    * @param mergeMaxFloats largest weight (elements) the merged fast path takes; 0 turns it off
    */
   public ForwardApplier(
@@ -59,14 +56,12 @@ public final class ForwardApplier {
       HostBinder binder,
       HookCounters counters,
       VariantRouter router,
-      CopySettings.Fault fault,
       long mergeMaxFloats) {
     this.registry = registry;
     this.counters = counters;
     this.router = router;
-    this.fault = fault;
     this.discovery = new LayerDiscovery(registry, catalog, binder);
-    this.mergedPath = new MergedPath(catalog, counters, fault, mergeMaxFloats);
+    this.mergedPath = new MergedPath(catalog, counters, mergeMaxFloats);
   }
 
   /** Largest weight, in elements, the merged fast path takes (0: off). */
@@ -191,9 +186,6 @@ public final class ForwardApplier {
     FusedFactors factors = fingerprint == null ? null : selection.factorsFor(fingerprint);
     if (factors == null) {
       return null;
-    }
-    if (fault == CopySettings.Fault.HOOK) {
-      throw new IllegalStateException("fault injected by mend4j.test.fault=hook");
     }
     NDArray edited = apply(factors, inputs.get(0), output.get(0));
     output.set(0, edited);

@@ -10,7 +10,6 @@ import ai.djl.nn.core.Linear;
 import ai.djl.training.ParameterStore;
 import java.lang.ref.Reference;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.mend4j.agent.hook.CopySettings;
 import org.mend4j.agent.hook.HookCounters;
 import org.mend4j.agent.internal.AgentLog;
 import org.mend4j.agent.registry.FusedFactors;
@@ -36,15 +35,12 @@ final class MergedPath {
 
   private final LayerCatalog catalog;
   private final HookCounters counters;
-  private final CopySettings.Fault fault;
   private final long maxFloats;
   private final AtomicBoolean errorLogged = new AtomicBoolean();
 
-  MergedPath(
-      LayerCatalog catalog, HookCounters counters, CopySettings.Fault fault, long maxFloats) {
+  MergedPath(LayerCatalog catalog, HookCounters counters, long maxFloats) {
     this.catalog = catalog;
     this.counters = counters;
-    this.fault = fault;
     this.maxFloats = Math.max(0, maxFloats);
   }
 
@@ -86,9 +82,6 @@ final class MergedPath {
       NDArray x = inputs.get(0);
       if (x.getDataType() != DataType.FLOAT32) {
         return null;
-      }
-      if (fault != CopySettings.Fault.NONE) {
-        throw new IllegalStateException("fault injected by mend4j.test.fault=" + fault);
       }
       ParameterList params = ((Block) layer).getDirectParameters();
       MergedWeight merged = MergedWeight.in(slot);

@@ -16,7 +16,6 @@ import org.mend4j.agent.registry.EditRegistry;
  * @param mapping explicit name mapping (may be {@link NameMapping#NONE})
  * @param mergeMaxFloats largest weight (elements) the merged fast path takes; 0 turns it off
  * @param torchScript whether TorchScript modules are edited (false: left alone)
- * @param fault test-only fault injection
  */
 public record CopySettings(
     EditRegistry registry,
@@ -25,29 +24,7 @@ public record CopySettings(
     Map<String, LayerSpec> specs,
     NameMapping mapping,
     long mergeMaxFloats,
-    boolean torchScript,
-    Fault fault) {
-
-  /**
-   * Default largest weight, in elements, that the merged fast path takes: 2^22 (16 MiB per merged
-   * copy). It covers every weight of GPT-2 small (768 x 3072 = 2.4 M, 9 MiB a copy) and medium
-   * (1024 x 4096, exactly 2^22), so MEND's six inner weights of GPT-2 small cost the host 54 MiB
-   * per selection in use (11 % of its weights) and any number of ungated edits then costs a call
-   * what no edit does. On those MLP weights the factored path costs two products and an addition a
-   * call (and more than the layer itself past about 600 rows); 2^20, the default before, left them
-   * factored.
-   */
-  public static final long DEFAULT_MERGE_MAX_FLOATS = 1L << 22;
-
-  /** Test-only fault injection. */
-  public enum Fault {
-    /** None. */
-    NONE,
-    /** Every path that would apply an edit throws (factored and merged). */
-    HOOK,
-    /** Only the merged fast path throws. */
-    MERGE
-  }
+    boolean torchScript) {
 
   /** Copies the map. */
   public CopySettings {

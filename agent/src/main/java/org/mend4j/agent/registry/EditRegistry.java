@@ -54,19 +54,6 @@ public final class EditRegistry {
    *
    * @param current where snapshots are published (the forward hook reads it)
    * @param binder binds edits to the host's layers
-   * @param refuseUnmatched whether unmatched edits are refused once the host is ready (true: the
-   *     agent started with the JVM)
-   */
-  public EditRegistry(
-      AtomicReference<Snapshot> current, EditBinder binder, boolean refuseUnmatched) {
-    this(current, binder, () -> refuseUnmatched, !refuseUnmatched);
-  }
-
-  /**
-   * Creates an empty registry.
-   *
-   * @param current where snapshots are published (the forward hook reads it)
-   * @param binder binds edits to the host's layers
    * @param refuseUnmatched whether the host's layers are all known now, so that an unmatched edit
    *     is refused rather than left pending
    * @param attached whether the agent was attached to a running JVM (pending edits then make the

@@ -60,7 +60,10 @@ class AdminApiTest {
   void start() throws Exception {
     registry =
         new EditRegistry(
-            new AtomicReference<Snapshot>(), new FakeBinder(Set.of("sha256:fc")), true);
+            new AtomicReference<Snapshot>(),
+            new FakeBinder(Set.of("sha256:fc")),
+            () -> true,
+            false);
     registry.settle();
     Control control =
         new Control(

@@ -61,13 +61,17 @@ class ControlPlaneTest {
 
   @Test
   void adminSettingsComeFromEveryConfigurationSource() {
-    AgentConfig fromEnv =
-        AgentConfig.of(
+    AgentSettings fromEnv =
+        AgentSettings.of(
             null, Map.of(), Map.of("MEND4J_ADMIN_PORT", "9400", "MEND4J_ADMIN_TOKEN", "t"));
-    assertThat(fromEnv.intIn(AgentConfig.ADMIN_PORT, 0, 65535)).hasValue(9400);
-    assertThat(fromEnv.get(AgentConfig.ADMIN_TOKEN)).hasValue("t");
-    AgentConfig bad = AgentConfig.of("admin.port=http", Map.of("mend4j.admin.port", "1"), Map.of());
-    assertThat(bad.intIn(AgentConfig.ADMIN_PORT, 0, 65535)).isEmpty();
+    assertThat(fromEnv.control().adminPort()).hasValue(9400);
+    assertThat(fromEnv.control().adminToken().value()).isEqualTo("t");
+    assertThat(fromEnv.control().toString())
+        .as("the token is never shown")
+        .contains("adminToken=(secret)");
+    AgentSettings bad =
+        AgentSettings.of("admin.port=http", Map.of("mend4j.admin.port", "1"), Map.of());
+    assertThat(bad.control().adminPort()).isEmpty();
     assertThat(bad.warnings()).anyMatch(w -> w.contains("admin.port=http"));
   }
 }

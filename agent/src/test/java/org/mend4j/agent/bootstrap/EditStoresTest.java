@@ -18,7 +18,12 @@ class EditStoresTest {
   @TempDir Path dir;
 
   private static EditStore open(String args, Map<String, String> env, List<String> problems) {
-    return EditStores.open(AgentConfig.of(args, Map.of(), env), problems);
+    return EditStores.open(AgentSettings.of(args, Map.of(), env).store(), problems);
+  }
+
+  private static AgentSettings.Store store(
+      String args, Map<String, String> props, Map<String, String> env) {
+    return AgentSettings.of(args, props, env).store();
   }
 
   @Test
@@ -63,25 +68,22 @@ class EditStoresTest {
                 problems))
         .isInstanceOf(PostgresEditStore.class);
     assertThat(
-            EditStores.password(
-                AgentConfig.of("store.password.file=" + file, Map.of(), Map.of()), problems))
+            EditStores.password(store("store.password.file=" + file, Map.of(), Map.of()), problems))
         .isEqualTo("from-file");
     assertThat(
             EditStores.password(
-                AgentConfig.of(null, Map.of(), Map.of("MEND4J_STORE_PASSWORD", "from-env")),
-                problems))
+                store(null, Map.of(), Map.of("MEND4J_STORE_PASSWORD", "from-env")), problems))
         .isEqualTo("from-env");
     assertThat(
             EditStores.password(
-                AgentConfig.of(
-                    "store.password=from-args", Map.of("mend4j.store.password", "p"), Map.of()),
+                store("store.password=from-args", Map.of("mend4j.store.password", "p"), Map.of()),
                 problems))
         .as("never from agent arguments or system properties")
         .isNull();
     assertThat(problems).isEmpty();
     assertThat(
             EditStores.password(
-                AgentConfig.of("store.password.file=" + dir.resolve("missing"), Map.of(), Map.of()),
+                store("store.password.file=" + dir.resolve("missing"), Map.of(), Map.of()),
                 problems))
         .isNull();
     assertThat(problems).singleElement().asString().contains("cannot read store.password.file");

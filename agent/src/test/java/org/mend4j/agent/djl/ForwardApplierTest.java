@@ -17,7 +17,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.mend4j.agent.binding.LayerSpec;
 import org.mend4j.agent.binding.NameMapping;
-import org.mend4j.agent.hook.CopySettings;
+import org.mend4j.agent.bootstrap.SettingKeys;
 import org.mend4j.agent.hook.HookCounters;
 import org.mend4j.agent.hook.VariantHeaderPolicy;
 import org.mend4j.agent.hook.VariantRouter;
@@ -54,7 +54,7 @@ class ForwardApplierTest {
             new BlockTree(),
             Map.of(LayerSpec.LINEAR.className(), LayerSpec.LINEAR),
             NameMapping.NONE);
-    registry = new EditRegistry(current, binder, true);
+    registry = new EditRegistry(current, binder, () -> true, false);
   }
 
   @AfterEach
@@ -62,15 +62,14 @@ class ForwardApplierTest {
     manager.close();
   }
 
-  private ForwardApplier applier(boolean fault) {
+  private ForwardApplier applier() {
     return new ForwardApplier(
         registry,
         catalog,
         binder,
         new HookCounters(),
         new VariantRouter(VariantHeaderPolicy.ANY),
-        fault ? CopySettings.Fault.HOOK : CopySettings.Fault.NONE,
-        CopySettings.DEFAULT_MERGE_MAX_FLOATS);
+        SettingKeys.DEFAULT_MERGE_MAX_FLOATS);
   }
 
   private float[] x() {
@@ -116,7 +115,7 @@ class ForwardApplierTest {
   void addsAlphaTimesXUTransposedDeltaToTheLayersOutput() {
     Edit edit = TestEdits.edit("p", 3, new Param("w", IN, OUT, layer.fingerprint()));
     registry.add(edit, true, "test");
-    ForwardApplier applier = applier(false);
+    ForwardApplier applier = applier();
     float[] x = x();
     try (NDManager scope = manager.newSubManager()) {
       NDList out = forward(applier, scope, x);
@@ -140,7 +139,7 @@ class ForwardApplierTest {
     Edit b = TestEdits.edit("b", 4, new Param("w", IN, OUT, layer.fingerprint()));
     registry.add(a, true, "test");
     registry.add(b, true, "test");
-    ForwardApplier applier = applier(false);
+    ForwardApplier applier = applier();
     float[] x = x();
     try (NDManager scope = manager.newSubManager()) {
       float[] got = forward(applier, scope, x).singletonOrThrow().toFloatArray();
@@ -157,7 +156,7 @@ class ForwardApplierTest {
   void engineFactorsAreMadeOnceAndReused() {
     Edit edit = TestEdits.edit("p", 3, new Param("w", IN, OUT, layer.fingerprint()));
     registry.add(edit, true, "test");
-    ForwardApplier applier = applier(false);
+    ForwardApplier applier = applier();
     try (NDManager scope = manager.newSubManager()) {
       forward(applier, scope, x());
       FusedFactors f = current.get().active().factorsFor(layer.fingerprint());
@@ -171,18 +170,20 @@ class ForwardApplierTest {
   }
 
   @Test
-  void aFaultInsideTheHookLeavesTheHostsOutputUntouchedAndIsCounted() {
+  void aFailureInsideTheHookLeavesTheHostsOutputUntouchedAndIsCounted() {
     registry.add(
         TestEdits.edit("p", 3, new Param("w", IN, OUT, layer.fingerprint())), true, "test");
-    ForwardApplier applier = applier(true);
+    ForwardApplier applier = applier();
     float[] x = x();
     try (NDManager scope = manager.newSubManager()) {
       NDList inputs = new NDList(scope.create(x, new Shape(2, 3, IN)));
       NDList output = layer.linear().forward(new ParameterStore(scope, false), inputs, false);
       NDArray original = output.singletonOrThrow();
       float[] before = original.toFloatArray();
-      applier.onForward(current.get(), layer.linear(), inputs, output);
-      applier.onForward(current.get(), layer.linear(), inputs, output);
+      // A real failure in the engine: an input row the edit's factors do not fit.
+      NDList misfit = new NDList(scope.zeros(new Shape(2, 3, IN + 1)));
+      applier.onForward(current.get(), layer.linear(), misfit, output);
+      applier.onForward(current.get(), layer.linear(), misfit, output);
       assertThat(output).hasSize(1);
       assertThat(output.singletonOrThrow()).isSameAs(original);
       assertThat(original.toFloatArray()).containsExactly(before);
@@ -195,7 +196,7 @@ class ForwardApplierTest {
   void aDisabledEditLeavesTheOutputBitIdentical() {
     Edit edit = TestEdits.edit("p", 3, new Param("w", IN, OUT, layer.fingerprint()));
     registry.add(edit, false, "test");
-    ForwardApplier applier = applier(false);
+    ForwardApplier applier = applier();
     float[] x = x();
     try (NDManager scope = manager.newSubManager()) {
       float[] edited;

@@ -3,10 +3,12 @@ package org.mend4j.agent.djl;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -24,7 +26,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.mend4j.agent.binding.LayerSpec;
 import org.mend4j.agent.binding.NameMapping;
-import org.mend4j.agent.hook.CopySettings;
 import org.mend4j.agent.hook.HookCounters;
 import org.mend4j.agent.hook.RequestScope;
 import org.mend4j.agent.hook.VariantHeaderPolicy;
@@ -71,7 +72,7 @@ class MergedFastPathTest {
             new BlockTree(),
             Map.of(LayerSpec.LINEAR.className(), LayerSpec.LINEAR),
             NameMapping.NONE);
-    registry = new EditRegistry(current, binder, true);
+    registry = new EditRegistry(current, binder, () -> true, false);
     registry.settle(); // the host is ready: edits bind as they are added
     param = new Param("w", IN, OUT, layer.fingerprint());
   }
@@ -81,19 +82,18 @@ class MergedFastPathTest {
     manager.close();
   }
 
-  private ForwardApplier applier(CopySettings.Fault fault, long mergeMaxFloats) {
+  private ForwardApplier applier(long mergeMaxFloats) {
     return new ForwardApplier(
         registry,
         catalog,
         binder,
         new HookCounters(),
         new VariantRouter(VariantHeaderPolicy.ANY),
-        fault,
         mergeMaxFloats);
   }
 
   private ForwardApplier merging() {
-    return applier(CopySettings.Fault.NONE, WEIGHT);
+    return applier(WEIGHT);
   }
 
   private static float[] x(long seed) {
@@ -112,8 +112,13 @@ class MergedFastPathTest {
 
   /** One layer call inside {@code request} (null: outside any), as the Linear advice makes it. */
   private NDList call(ForwardApplier applier, NDManager scope, float[] x, RequestScope request) {
-    NDList inputs = new NDList(scope.create(x, new Shape(2, 3, IN)));
-    ParameterStore store = new ParameterStore(scope, false);
+    return call(applier, x, request, new ParameterStore(scope, false));
+  }
+
+  /** One layer call with the host's parameter store {@code store}. */
+  private NDList call(
+      ForwardApplier applier, float[] x, RequestScope request, ParameterStore store) {
+    NDList inputs = new NDList(store.getManager().create(x, new Shape(2, 3, IN)));
     Snapshot s = current.get();
     NDList merged =
         request != null
@@ -197,7 +202,7 @@ class MergedFastPathTest {
     registry.add(b, true, "test");
     float[] x = x(12);
     try (NDManager scope = manager.newSubManager()) {
-      ForwardApplier factored = applier(CopySettings.Fault.NONE, 0);
+      ForwardApplier factored = applier(0);
       float[] f = call(factored, scope, x).singletonOrThrow().toFloatArray();
       float[] m = call(merging(), scope, x).singletonOrThrow().toFloatArray();
       assertThat(factored.counters().mergedCalls()).isZero();
@@ -251,8 +256,8 @@ class MergedFastPathTest {
     registry.add(edit, true, "test");
     float[] x = x(14);
     try (NDManager scope = manager.newSubManager()) {
-      ForwardApplier below = applier(CopySettings.Fault.NONE, WEIGHT - 1);
-      ForwardApplier off = applier(CopySettings.Fault.NONE, 0);
+      ForwardApplier below = applier(WEIGHT - 1);
+      ForwardApplier off = applier(0);
       for (ForwardApplier a : List.of(below, off)) {
         call(a, scope, x);
         assertThat(call(a, scope, x).singletonOrThrow().toFloatArray())
@@ -360,14 +365,31 @@ class MergedFastPathTest {
     assertThat(applier.counters().mergedFloats()).isZero();
   }
 
+  /**
+   * A parameter store whose first read fails, as an engine or device failure would: the fast path
+   * reads the layer's weight through it first, then the layer itself reads it again.
+   */
+  private static ParameterStore failingOnce(NDManager scope) {
+    AtomicBoolean failed = new AtomicBoolean();
+    return new ParameterStore(scope, false) {
+      @Override
+      public NDArray getValue(Parameter parameter, Device device, boolean training) {
+        if (failed.compareAndSet(false, true)) {
+          throw new IllegalStateException("the first read fails");
+        }
+        return super.getValue(parameter, device, training);
+      }
+    };
+  }
+
   @Test
   void aFailingFastPathFallsBackToTheFactoredPathAndIsCounted() {
     Edit edit = TestEdits.edit("p", 3, param);
     registry.add(edit, true, "test");
-    ForwardApplier applier = applier(CopySettings.Fault.MERGE, WEIGHT);
+    ForwardApplier applier = merging();
     float[] x = x(18);
     try (NDManager scope = manager.newSubManager()) {
-      call(applier, scope, x);
+      call(applier, x, null, failingOnce(scope));
       for (int i = 0; i < 3; i++) {
         NDList out = call(applier, scope, x);
         assertThat(out).hasSize(1);
@@ -385,14 +407,23 @@ class MergedFastPathTest {
   }
 
   @Test
-  void aFaultInTheWholeHookLeavesTheLayersOwnOutput() {
+  void failuresOnBothPathsLeaveTheLayersOwnOutput() {
     registry.add(TestEdits.edit("p", 3, param), true, "test");
-    ForwardApplier applier = applier(CopySettings.Fault.HOOK, WEIGHT);
+    ForwardApplier applier = merging();
     float[] x = x(19);
     try (NDManager scope = manager.newSubManager()) {
-      call(applier, scope, x);
-      float[] out = call(applier, scope, x).singletonOrThrow().toFloatArray();
-      assertThat(out).containsExactly(expected(x, List.of()), within(1e-4f));
+      NDList inputs = new NDList(scope.create(x, new Shape(2, 3, IN)));
+      // Real failures: an input the edit's factors do not fit (exit), a failing store (entry).
+      NDList misfit = new NDList(scope.zeros(new Shape(2, 3, IN + 1)));
+      NDList first = layer.linear().forward(new ParameterStore(scope, false), inputs, false);
+      applier.onForward(current.get(), layer.linear(), misfit, first);
+      assertThat(applier.onEnter(current.get(), layer.linear(), failingOnce(scope), inputs, false))
+          .as("the fast path failed: the layer computes")
+          .isNull();
+      NDList output = layer.linear().forward(new ParameterStore(scope, false), inputs, false);
+      applier.onForward(current.get(), layer.linear(), misfit, output);
+      assertThat(output.singletonOrThrow().toFloatArray())
+          .containsExactly(expected(x, List.of()), within(1e-4f));
     }
     assertThat(applier.counters().deltasApplied()).isZero();
     assertThat(applier.counters().suppressedErrors()).isEqualTo(3); // entry once, exit twice

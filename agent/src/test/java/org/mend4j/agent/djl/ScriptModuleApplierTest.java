@@ -53,7 +53,7 @@ class ScriptModuleApplierTest {
           new BlockTree(),
           Map.of(LayerSpec.LINEAR.className(), LayerSpec.LINEAR),
           NameMapping.NONE);
-  private final EditRegistry registry = new EditRegistry(current, binder, true);
+  private final EditRegistry registry = new EditRegistry(current, binder, () -> true, false);
   private Model model;
 
   @AfterEach

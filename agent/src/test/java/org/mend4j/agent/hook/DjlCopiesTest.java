@@ -19,6 +19,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.mend4j.agent.binding.LayerSpec;
 import org.mend4j.agent.binding.NameMapping;
+import org.mend4j.agent.bootstrap.SettingKeys;
 import org.mend4j.agent.djl.DjlHost;
 import org.mend4j.agent.registry.EditRegistry;
 import org.mend4j.agent.registry.Snapshot;
@@ -40,7 +41,7 @@ class DjlCopiesTest {
 
   private final AtomicReference<Snapshot> current = new AtomicReference<>();
   private final DjlCopies copies = new DjlCopies();
-  private final EditRegistry registry = new EditRegistry(current, copies, true);
+  private final EditRegistry registry = new EditRegistry(current, copies, () -> true, false);
   private final LayerHooks hooks = new LayerHooks(current, copies, true, false);
   private NDManager manager;
   private Layer layer;
@@ -54,9 +55,8 @@ class DjlCopiesTest {
             new VariantRouter(VariantHeaderPolicy.ANY),
             Map.of(LayerSpec.LINEAR.className(), LayerSpec.LINEAR),
             NameMapping.NONE,
-            CopySettings.DEFAULT_MERGE_MAX_FLOATS,
-            true,
-            CopySettings.Fault.NONE));
+            SettingKeys.DEFAULT_MERGE_MAX_FLOATS,
+            true));
     manager = NDManager.newBaseManager();
     layer = TestLayers.linear(manager, IN, OUT, 7);
   }

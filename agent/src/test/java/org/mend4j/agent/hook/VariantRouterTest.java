@@ -21,7 +21,7 @@ class VariantRouterTest {
 
   private final AtomicReference<Snapshot> current = new AtomicReference<>();
   private final EditRegistry registry =
-      new EditRegistry(current, new FakeBinder(Set.of("sha256:fc")), true);
+      new EditRegistry(current, new FakeBinder(Set.of("sha256:fc")), () -> true, false);
   private final VariantRouter router = new VariantRouter(VariantHeaderPolicy.ANY);
 
   private RequestScope pinned(String header, String requestId) {

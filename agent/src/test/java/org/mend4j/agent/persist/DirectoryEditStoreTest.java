@@ -29,7 +29,8 @@ class DirectoryEditStoreTest {
   @TempDir Path dir;
 
   private static EditRegistry registry() {
-    return new EditRegistry(new AtomicReference<Snapshot>(), new FakeBinder(Set.of()), true);
+    return new EditRegistry(
+        new AtomicReference<Snapshot>(), new FakeBinder(Set.of()), () -> true, false);
   }
 
   private static String log(Runnable r) {

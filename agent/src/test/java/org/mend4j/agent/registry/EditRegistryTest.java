@@ -25,7 +25,7 @@ class EditRegistryTest {
   @Test
   void editsWaitForTheHostsFirstForwardPassThenBind() {
     FakeBinder binder = new FakeBinder(Set.of("sha256:fc", "sha256:proj"));
-    EditRegistry registry = new EditRegistry(current, binder, true);
+    EditRegistry registry = new EditRegistry(current, binder, () -> true, false);
     assertThat(current.get().hookActive()).as("nothing registered: fast path").isFalse();
 
     Edit edit = TestEdits.edit("a", 1, FC, PROJ);
@@ -54,7 +54,8 @@ class EditRegistryTest {
   @Test
   void anEditForAnotherModelIsRefusedAndNeverActive() {
     EditRegistry registry =
-        new EditRegistry(current, new FakeBinder(Set.of("sha256:fc", "sha256:proj")), true);
+        new EditRegistry(
+            current, new FakeBinder(Set.of("sha256:fc", "sha256:proj")), () -> true, false);
     registry.settle();
     Edit foreign = TestEdits.edit("f", 3, FOREIGN);
     EditEntry entry = registry.add(foreign, true, "foreign.mend.safetensors");
@@ -67,7 +68,7 @@ class EditRegistryTest {
   @Test
   void whenAttachedUnmatchedEditsStayPendingAndBindWhenTheLayerAppears() {
     FakeBinder binder = new FakeBinder(new java.util.HashSet<>(Set.of("sha256:fc")));
-    EditRegistry registry = new EditRegistry(current, binder, false);
+    EditRegistry registry = new EditRegistry(current, binder, () -> false, true);
     registry.settle();
     Edit edit = TestEdits.edit("a", 1, FC, PROJ);
     registry.add(edit, true, "api");
@@ -83,7 +84,8 @@ class EditRegistryTest {
   @Test
   void togglingSwapsSnapshotsAndReusesUnchangedStackedFactors() {
     EditRegistry registry =
-        new EditRegistry(current, new FakeBinder(Set.of("sha256:fc", "sha256:proj")), true);
+        new EditRegistry(
+            current, new FakeBinder(Set.of("sha256:fc", "sha256:proj")), () -> true, false);
     registry.settle();
     Edit a = TestEdits.edit("a", 1, FC);
     Edit b = TestEdits.edit("b", 2, PROJ);
@@ -109,7 +111,7 @@ class EditRegistryTest {
 
   @Test
   void duplicateIdsAreRefused() {
-    EditRegistry registry = new EditRegistry(current, new FakeBinder(Set.of()), true);
+    EditRegistry registry = new EditRegistry(current, new FakeBinder(Set.of()), () -> true, false);
     Edit a = TestEdits.edit("a", 1, FC);
     registry.add(a, true, "first");
     assertThatThrownBy(() -> registry.add(a, true, "second"))
@@ -120,7 +122,8 @@ class EditRegistryTest {
   @Test
   void theFirstForwardPassWaitsForTheStartupLoad() throws Exception {
     EditRegistry registry =
-        new EditRegistry(current, new FakeBinder(Set.of("sha256:fc", "sha256:proj")), true);
+        new EditRegistry(
+            current, new FakeBinder(Set.of("sha256:fc", "sha256:proj")), () -> true, false);
     registry.beginStartupLoad();
     assertThat(registry.current().pendingWork()).isTrue();
     Edit edit = TestEdits.edit("a", 1, FC);
@@ -144,7 +147,8 @@ class EditRegistryTest {
   @Test
   void aVariantAppliesItsListedBoundEditsWhetherOrNotTheyAreEnabled() {
     EditRegistry registry =
-        new EditRegistry(current, new FakeBinder(Set.of("sha256:fc", "sha256:proj")), true);
+        new EditRegistry(
+            current, new FakeBinder(Set.of("sha256:fc", "sha256:proj")), () -> true, false);
     registry.settle();
     Edit a = TestEdits.edit("a", 1, FC);
     Edit b = TestEdits.edit("b", 2, PROJ);
@@ -178,7 +182,8 @@ class EditRegistryTest {
 
   @Test
   void variantsAreValidated() {
-    EditRegistry registry = new EditRegistry(current, new FakeBinder(Set.of("sha256:fc")), true);
+    EditRegistry registry =
+        new EditRegistry(current, new FakeBinder(Set.of("sha256:fc")), () -> true, false);
     Edit a = TestEdits.edit("a", 1, FC);
     registry.add(a, true, "a");
     assertThatThrownBy(() -> registry.putVariant(new Variant("v", List.of("nope"), 1)))
@@ -196,7 +201,8 @@ class EditRegistryTest {
 
   @Test
   void togglingBackReusesTheStackedFactorsAndTheirEngineCopy() {
-    EditRegistry registry = new EditRegistry(current, new FakeBinder(Set.of("sha256:fc")), true);
+    EditRegistry registry =
+        new EditRegistry(current, new FakeBinder(Set.of("sha256:fc")), () -> true, false);
     registry.settle();
     Edit a = TestEdits.edit("a", 1, FC);
     registry.add(a, true, "a");
@@ -213,7 +219,8 @@ class EditRegistryTest {
 
   @Test
   void previewBindsWithoutRegistering() {
-    EditRegistry registry = new EditRegistry(current, new FakeBinder(Set.of("sha256:fc")), true);
+    EditRegistry registry =
+        new EditRegistry(current, new FakeBinder(Set.of("sha256:fc")), () -> true, false);
     Edit foreign = TestEdits.edit("f", 3, FOREIGN);
     assertThat(registry.preview(foreign).state()).isEqualTo(Binding.State.PENDING);
     registry.settle();
@@ -244,7 +251,7 @@ class EditRegistryTest {
   @Test
   void replaceAllSwapsToAStoredStateInOnePublishKeepingKnownBindings() {
     FakeBinder binder = new FakeBinder(Set.of("sha256:fc", "sha256:proj"));
-    EditRegistry registry = new EditRegistry(current, binder, true);
+    EditRegistry registry = new EditRegistry(current, binder, () -> true, false);
     registry.settle();
     Edit a = TestEdits.edit("a", 1, FC);
     Edit b = TestEdits.edit("b", 2, FC);

@@ -62,7 +62,7 @@ class AgentLoggingTest {
       app.generate("Hello world", 2);
       String log = Files.readString(app.log());
       assertThat(log)
-          .contains("[mend4j] WARN log=syslog ignored: stderr or slf4j; logging on stderr")
+          .contains("[mend4j] WARN log=syslog is not one of stderr, slf4j; using stderr")
           .contains("[mend4j] DJL met in ")
           .doesNotContain("INFO org.mend4j.agent -");
     }

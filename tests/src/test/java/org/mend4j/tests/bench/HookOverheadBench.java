@@ -18,7 +18,6 @@ import org.mend4j.agent.djl.BlockTree;
 import org.mend4j.agent.djl.ForwardApplier;
 import org.mend4j.agent.djl.HostBinder;
 import org.mend4j.agent.djl.LayerCatalog;
-import org.mend4j.agent.hook.CopySettings;
 import org.mend4j.agent.hook.HookCounters;
 import org.mend4j.agent.hook.VariantHeaderPolicy;
 import org.mend4j.agent.hook.VariantRouter;
@@ -122,7 +121,7 @@ public final class HookOverheadBench {
                 Map.of(LayerSpec.LINEAR.className(), LayerSpec.LINEAR),
                 NameMapping.NONE);
         AtomicReference<Snapshot> current = new AtomicReference<>();
-        EditRegistry registry = new EditRegistry(current, binder, true);
+        EditRegistry registry = new EditRegistry(current, binder, () -> true, false);
         registry.settle();
         java.io.PrintStream err = System.err;
         System.setErr(new java.io.PrintStream(java.io.OutputStream.nullOutputStream()));
@@ -140,7 +139,6 @@ public final class HookOverheadBench {
                 binder,
                 new HookCounters(),
                 new VariantRouter(VariantHeaderPolicy.ANY),
-                CopySettings.Fault.NONE,
                 setup[1] == 1 ? Long.MAX_VALUE : 0));
         snapshots.add(current);
       }

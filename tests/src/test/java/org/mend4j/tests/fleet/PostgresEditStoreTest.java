@@ -242,7 +242,8 @@ class PostgresEditStoreTest {
               }
               return out;
             },
-            true);
+            () -> true,
+            false);
     r.settle();
     return r;
   }
