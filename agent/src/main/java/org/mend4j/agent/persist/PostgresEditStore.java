@@ -4,8 +4,6 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import java.io.IOException;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.HashMap;
 import java.util.List;
@@ -37,6 +35,11 @@ import org.mend4j.runtime.edit.Edit;
  * <p><b>Outage.</b> While the database is unreachable the replica keeps serving the state it last
  * applied and answers reads; {@link #commit} throws {@link StoreUnavailableException} (an admin
  * write gets 503); the follower reconnects with back-off and catches up without a restart.
+ *
+ * <p>The SQL of the state row is {@link PostgresStateRow}'s, of the edit files {@link
+ * PostgresEditFiles}', the reachability {@link StoreContact}'s. What stays here (about 300 lines)
+ * is the protocol itself: commit, follow and apply share the applied version and one lock, and
+ * their order is the store's correctness, so it reads in one place.
  */
 public final class PostgresEditStore implements EditStore {
 
@@ -47,12 +50,10 @@ public final class PostgresEditStore implements EditStore {
   private final Object applyLock = new Object();
   private Connection writer;
   private volatile EditRegistry registry;
+  private final StoreContact contact;
   private volatile boolean migrated;
-  private volatile boolean connected;
   private volatile long appliedVersion = -1;
   private volatile long latestVersion = -1;
-  private volatile long lastContactMillis;
-  private volatile String lastError;
   private volatile Set<String> leftOut = Set.of();
 
   /**
@@ -69,6 +70,7 @@ public final class PostgresEditStore implements EditStore {
     this.connections = new PostgresConnections(url, user, password);
     this.pollMillis = pollMillis;
     this.replica = replica;
+    this.contact = new StoreContact(connections.location());
   }
 
   /** Whether {@code url} is one this store takes. */
@@ -137,15 +139,9 @@ public final class PostgresEditStore implements EditStore {
    * committed state; a change that changes nothing writes nothing and gives the latest state.
    */
   private Committed commit(Connection c, StateChange change) throws SQLException, IOException {
-    long version;
-    PersistedState latest;
-    try (PreparedStatement ps =
-            c.prepareStatement("SELECT version, doc FROM mend4j_state WHERE id = 1 FOR UPDATE");
-        ResultSet rs = ps.executeQuery()) {
-      rs.next();
-      version = rs.getLong(1);
-      latest = PersistedState.parse(rs.getString(2));
-    }
+    PostgresStateRow.Versioned locked = PostgresStateRow.read(c, true);
+    long version = locked.version();
+    PersistedState latest = locked.state();
     PersistedState next = change.apply(latest);
     Edit added = change.addedEdit();
     if (added == null && change.removedEdit() == null && next.equals(latest)) {
@@ -162,25 +158,8 @@ public final class PostgresEditStore implements EditStore {
       PostgresEditFiles.delete(c, change.removedEdit());
     }
     long nextVersion = version + 1;
-    try (PreparedStatement ps =
-        c.prepareStatement(
-            "UPDATE mend4j_state SET version = ?, doc = ?, updated = now() WHERE id = 1")) {
-      ps.setLong(1, nextVersion);
-      ps.setString(2, next.toJson());
-      ps.executeUpdate();
-    }
-    try (PreparedStatement ps =
-        c.prepareStatement("INSERT INTO mend4j_log (version, replica, change) VALUES (?, ?, ?)")) {
-      ps.setLong(1, nextVersion);
-      ps.setString(2, replica);
-      ps.setString(3, change.summary());
-      ps.executeUpdate();
-    }
-    try (PreparedStatement ps = c.prepareStatement("SELECT pg_notify(?, ?)")) {
-      ps.setString(1, PostgresSchema.CHANNEL);
-      ps.setString(2, Long.toString(nextVersion));
-      ps.executeQuery().close();
-    }
+    PostgresStateRow.write(
+        c, new PostgresStateRow.Versioned(nextVersion, next), replica, change.summary());
     return new Committed(nextVersion, next, fetched);
   }
 
@@ -190,13 +169,7 @@ public final class PostgresEditStore implements EditStore {
    */
   void sync(Connection c) throws SQLException, IOException {
     ensureSchema(c);
-    long version;
-    try (PreparedStatement ps =
-            c.prepareStatement("SELECT version FROM mend4j_state WHERE id = 1");
-        ResultSet rs = ps.executeQuery()) {
-      rs.next();
-      version = rs.getLong(1);
-    }
+    long version = PostgresStateRow.version(c);
     contact();
     latestVersion = Math.max(latestVersion, version);
     if (version <= appliedVersion) {
@@ -207,13 +180,9 @@ public final class PostgresEditStore implements EditStore {
     c.setAutoCommit(false);
     c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
     try {
-      try (PreparedStatement ps =
-              c.prepareStatement("SELECT version, doc FROM mend4j_state WHERE id = 1");
-          ResultSet rs = ps.executeQuery()) {
-        rs.next();
-        version = rs.getLong(1);
-        state = PersistedState.parse(rs.getString(2));
-      }
+      PostgresStateRow.Versioned stored = PostgresStateRow.read(c, false);
+      version = stored.version();
+      state = stored.state();
       fetched = missing(c, state, Map.of());
       c.commit();
     } catch (SQLException | IOException | RuntimeException e) {
@@ -313,37 +282,17 @@ public final class PostgresEditStore implements EditStore {
 
   /** A database error as the caller sees it: unreachable (503) or a failed write (500). */
   private IOException failure(SQLException e) {
-    down(e);
-    String state = e.getSQLState();
-    boolean unreachable =
-        state != null
-            && (state.startsWith("08") || state.startsWith("57P") || state.equals("53300"));
-    return unreachable
-        ? new StoreUnavailableException(lastError, e)
-        : new IOException("database error: " + lastError, e);
+    return contact.failure(e);
   }
 
+  /** The database answered (the follower's and the writer's calls). */
   void contact() {
-    if (!connected && lastError != null) {
-      AgentLog.info(
-          "edit store " + location() + " reachable again (state version " + appliedVersion + ")");
-    }
-    connected = true;
-    lastError = null;
-    lastContactMillis = System.currentTimeMillis();
+    contact.reached(appliedVersion);
   }
 
+  /** The database failed or could not be reached. */
   void down(Exception e) {
-    if (connected || lastError == null) {
-      AgentLog.warn("edit store " + location() + " failed: " + describe(e));
-    }
-    connected = false;
-    lastError = describe(e);
-  }
-
-  private static String describe(Exception e) {
-    String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-    return message.length() > 300 ? message.substring(0, 300) + "..." : message;
+    contact.lost(e);
   }
 
   @Override
@@ -352,16 +301,10 @@ public final class PostgresEditStore implements EditStore {
     json.addProperty("kind", "postgresql");
     json.addProperty("location", location());
     json.addProperty("replica", replica);
-    json.addProperty("connected", connected);
+    contact.addTo(json);
     json.addProperty("applied_version", appliedVersion);
     json.addProperty("latest_version", latestVersion);
     json.addProperty("versions_behind", Math.max(0, latestVersion - appliedVersion));
-    json.addProperty(
-        "last_contact_ms_ago",
-        lastContactMillis == 0 ? -1 : System.currentTimeMillis() - lastContactMillis);
-    if (lastError != null) {
-      json.addProperty("last_error", lastError);
-    }
     JsonArray missing = new JsonArray();
     leftOut.forEach(missing::add);
     json.add("left_out_edits", missing);
