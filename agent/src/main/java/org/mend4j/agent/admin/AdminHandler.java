@@ -99,15 +99,20 @@ final class AdminHandler extends Handler.Abstract {
         return true;
       }
       route(exchange);
+    } catch (HttpError e) {
+      refuse(exchange, e.status(), e.getMessage());
     } catch (ControlException e) {
-      counters.refused(e.status());
-      HttpIo.refuse(request, response, callback, e.status(), e.getMessage());
+      refuse(exchange, ErrorStatus.of(e), e.getMessage());
     } catch (RuntimeException | Error e) {
       AgentLog.error("admin request " + LogText.clean(exchange.path()) + " failed", e);
-      counters.refused(500);
-      HttpIo.refuse(request, response, callback, 500, "internal error in the agent: " + e);
+      refuse(exchange, 500, "internal error in the agent: " + e);
     }
     return true;
+  }
+
+  private void refuse(Exchange exchange, int status, String message) {
+    counters.refused(status);
+    HttpIo.refuse(exchange.request(), exchange.response(), exchange.callback(), status, message);
   }
 
   private void route(Exchange exchange) {
@@ -140,7 +145,9 @@ final class AdminHandler extends Handler.Abstract {
       case "try" -> {
         expectParts(parts, 1, method, path);
         allow(method, "POST");
-        exchange.json(200, control.tryIt(HttpIo.utf8(body(exchange, limits.maxJsonBytes()))));
+        TryRequests.TryRequest asked =
+            TryRequests.parse(HttpIo.utf8(body(exchange, limits.maxJsonBytes())));
+        exchange.json(200, control.tryIt(asked.prompt(), asked.maxNewTokens()));
       }
       default -> throw notFound(method, path);
     }
@@ -197,9 +204,9 @@ final class AdminHandler extends Handler.Abstract {
       return control.importFile(body(exchange, limits.maxEditFileBytes()));
     }
     if (mime.isEmpty() || mime.equals("application/json")) {
-      return control.create(HttpIo.utf8(body(exchange, limits.maxJsonBytes())));
+      return control.create(EditRequests.parse(HttpIo.utf8(body(exchange, limits.maxJsonBytes()))));
     }
-    throw new ControlException(
+    throw new HttpError(
         415,
         "unsupported Content-Type '"
             + LogText.clean(type)
@@ -226,7 +233,7 @@ final class AdminHandler extends Handler.Abstract {
     allow(method, "PUT", "DELETE");
     if (method.equals("PUT")) {
       String body = HttpIo.utf8(body(exchange, limits.maxJsonBytes()));
-      Variant v = control.putVariant(name, body);
+      Variant v = control.putVariant(VariantRequests.parse(name, body));
       exchange.json(200, StatusReport.variant(v));
     } else {
       noBody(exchange);
@@ -245,7 +252,7 @@ final class AdminHandler extends Handler.Abstract {
    */
   private static void noBody(Exchange exchange) {
     if (HttpIo.hasBody(exchange.request())) {
-      throw new ControlException(
+      throw new HttpError(
           400,
           LogText.clean(exchange.method())
               + " "
@@ -266,7 +273,7 @@ final class AdminHandler extends Handler.Abstract {
         return;
       }
     }
-    throw new ControlException(
+    throw new HttpError(
         405,
         "method "
             + LogText.clean(method)
@@ -274,8 +281,8 @@ final class AdminHandler extends Handler.Abstract {
             + String.join(" or ", allowed));
   }
 
-  private static ControlException notFound(String method, String path) {
-    return new ControlException(
+  private static HttpError notFound(String method, String path) {
+    return new HttpError(
         404, "no such endpoint: " + LogText.clean(method) + " " + LogText.clean(path));
   }
 }

@@ -137,10 +137,9 @@ public final class Control {
    * Answers one prompt under every variant with the in-process model (the console's "try it"): see
    * {@link TryIt}. Reads one snapshot, changes nothing.
    */
-  public JsonObject tryIt(String jsonBody) {
-    TryIt.Request request = TryIt.parse(jsonBody);
+  public JsonObject tryIt(String prompt, int maxNewTokens) {
     awaitStartup();
-    return TryIt.answer(registry.current(), request, editor);
+    return TryIt.answer(registry.current(), prompt, maxNewTokens, editor);
   }
 
   /** The content type of {@link #metrics()}. */
@@ -175,16 +174,11 @@ public final class Control {
     return register(edit, "admin API", false);
   }
 
-  /** Parses a JSON body of {@code POST /mend4j/v1/edits} and {@link #create}s the edit. */
-  public Result create(String jsonBody) {
-    return create(EditRequests.parse(jsonBody));
-  }
-
   /** Imports an edit file's bytes (verified) and registers the edit enabled. */
   public Result importFile(byte[] bytes) {
     awaitStartup();
     if (bytes.length == 0) {
-      throw ControlException.badRequest("the body is empty; expected an edit file");
+      throw new ControlException.InvalidRequest("the body is empty; expected an edit file");
     }
     // reading checks the id against the content, so it is always a safe file name
     return register(readEditFile(bytes), "admin API import", true);
@@ -194,9 +188,9 @@ public final class Control {
     try {
       return EditBytes.read(bytes, "the uploaded file");
     } catch (IOException e) {
-      throw new ControlException(500, "cannot buffer the uploaded edit file: " + e, e);
+      throw new ControlException.Failed("cannot buffer the uploaded edit file: " + e, e);
     } catch (IllegalArgumentException e) {
-      throw ControlException.badRequest("not a valid edit file: " + e.getMessage());
+      throw new ControlException.InvalidRequest("not a valid edit file: " + e.getMessage());
     }
   }
 
@@ -207,7 +201,8 @@ public final class Control {
       }
       Binding preview = registry.preview(edit);
       if (preview.state() == Binding.State.REFUSED) {
-        throw new ControlException(422, "edit " + edit.id() + " refused: " + preview.message());
+        throw new ControlException.ForeignModel(
+            "edit " + edit.id() + " refused: " + preview.message());
       }
       if (imported && preview.isPending() && editor.hasModel()) {
         editor.checkFits(edit);
@@ -224,8 +219,8 @@ public final class Control {
     try {
       return EditFile.bytes(edit);
     } catch (RuntimeException e) {
-      throw new ControlException(
-          422, "edit " + edit.id() + " cannot be stored as an edit file: " + e.getMessage(), e);
+      throw new ControlException.NotEditable(
+          "edit " + edit.id() + " cannot be stored as an edit file: " + e.getMessage(), e);
     }
   }
 
@@ -244,11 +239,6 @@ public final class Control {
     synchronized (lock) {
       commit(StateChanges.remove(id));
     }
-  }
-
-  /** Defines or replaces a variant from a JSON body {@code {"edits": [ids], "traffic_percent"}}. */
-  public Variant putVariant(String name, String jsonBody) {
-    return putVariant(VariantRequests.parse(name, jsonBody));
   }
 
   /** Defines or replaces a variant. */
@@ -271,7 +261,8 @@ public final class Control {
   // ---- helpers
 
   private static EditEntry entry(Snapshot s, String id) {
-    return s.edit(id).orElseThrow(() -> ControlException.notFound("no edit with id '" + id + "'"));
+    return s.edit(id)
+        .orElseThrow(() -> new ControlException.NotFound("no edit with id '" + id + "'"));
   }
 
   private static JsonObject editJson(EditEntry e, Snapshot s) {
@@ -311,8 +302,7 @@ public final class Control {
       store.commit(registry, change);
     } catch (StoreUnavailableException e) {
       AgentLog.warn("change refused, the edit store is unreachable: " + e.getMessage());
-      throw new ControlException(
-          503,
+      throw new ControlException.Unavailable(
           "the edit store "
               + store.location()
               + " is unreachable, so the change was not made; this replica keeps serving the state"
@@ -324,8 +314,7 @@ public final class Control {
       throw e;
     } catch (IOException | RuntimeException e) {
       AgentLog.warn("cannot persist a change in " + store.location() + ": " + e);
-      throw new ControlException(
-          500,
+      throw new ControlException.Failed(
           "cannot persist the change in "
               + store.location()
               + " (the running agent is unchanged): "
@@ -337,11 +326,12 @@ public final class Control {
   private void awaitStartup() {
     try {
       if (!registry.awaitStartupLoad(STARTUP_WAIT_SECONDS)) {
-        throw new ControlException(503, "edit files are still loading; try again");
+        throw new ControlException.Unavailable("edit files are still loading; try again", null);
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new ControlException(503, "interrupted while waiting for the edit files to load");
+      throw new ControlException.Unavailable(
+          "interrupted while waiting for the edit files to load", e);
     }
   }
 }

@@ -69,16 +69,17 @@ final class InProcessEditor {
         checkFits(e);
       }
     } catch (ControlException e) {
-      throw new ControlException(
-          409, "cannot compute on top of the enabled edits: " + e.getMessage(), e);
+      throw new ControlException.Conflict(
+          "cannot compute on top of the enabled edits: " + e.getMessage(), e);
     }
     try {
       return mend.editAmong(
           requests, base, EditComposition.Mode.LEAST_SQUARES, MendEdits.DEFAULT_PASSES);
     } catch (IllegalArgumentException e) {
-      throw ControlException.badRequest("the model cannot take this request: " + e.getMessage());
+      throw new ControlException.InvalidRequest(
+          "the model cannot take this request: " + e.getMessage());
     } catch (IllegalStateException e) {
-      throw new ControlException(422, "no edit: " + e.getMessage(), e);
+      throw new ControlException.NotEditable("no edit: " + e.getMessage(), e);
     }
   }
 
@@ -95,7 +96,7 @@ final class InProcessEditor {
     Gpt2Model m = model();
     long[] ids = m.encode(prompt);
     if (ids.length == 0 || ids.length >= m.config().nPositions()) {
-      throw ControlException.badRequest(
+      throw new ControlException.InvalidRequest(
           String.format(
               java.util.Locale.ROOT,
               "'prompt' is %d tokens; the model takes 1 to %d",
@@ -110,7 +111,7 @@ final class InProcessEditor {
         try {
           params = EditedParams.of(m.weights(), set, name -> fingerprint(m, name), scope);
         } catch (IllegalArgumentException e) {
-          throw new ControlException(409, "cannot compose the edits: " + e.getMessage(), e);
+          throw new ControlException.Conflict("cannot compose the edits: " + e.getMessage(), e);
         }
         long[] out = new Generator(m.function(), params, scope).generate(ids, greedy);
         completions.add(m.decode(Arrays.copyOfRange(out, ids.length, out.length)));
@@ -133,8 +134,7 @@ final class InProcessEditor {
       try {
         expected = fingerprint(m, name);
       } catch (IllegalArgumentException e) {
-        throw new ControlException(
-            422,
+        throw new ControlException.ForeignModel(
             "edit "
                 + edit.id()
                 + " was computed for another model: parameter '"
@@ -143,8 +143,7 @@ final class InProcessEditor {
                 + modelDir);
       }
       if (!expected.equals(p.fingerprint())) {
-        throw new ControlException(
-            422,
+        throw new ControlException.ForeignModel(
             "edit "
                 + edit.id()
                 + " was computed for another model: parameter '"
@@ -175,7 +174,7 @@ final class InProcessEditor {
 
   private static void checkContext(String what, String field, int tokens, int target, int context) {
     if (tokens + target > context) {
-      throw ControlException.badRequest(
+      throw new ControlException.InvalidRequest(
           String.format(
               java.util.Locale.ROOT,
               "%s: '%s' is %d tokens and 'target_new' %d, more than the model's context of %d",
@@ -196,18 +195,18 @@ final class InProcessEditor {
 
   private Gpt2Model model() {
     if (modelDir == null) {
-      throw new ControlException(
-          409, "the agent has no model: start it with model=DIR (the checkpoint the host serves)");
+      throw new ControlException.Conflict(
+          "the agent has no model: start it with model=DIR (the checkpoint the host serves)", null);
     }
     if (model == null) {
       if (InProcessEditor.class.getClassLoader() instanceof AgentClassLoader own
           && !own.seesDjl()) {
         // resolving DJL now would fail for good: the host loads it later, in its own class loader
-        throw new ControlException(
-            503, "the host has not loaded DJL yet; try again once it has served a request");
+        throw new ControlException.Unavailable(
+            "the host has not loaded DJL yet; try again once it has served a request", null);
       }
       if (!Files.isDirectory(modelDir)) {
-        throw new ControlException(500, "model directory " + modelDir + " does not exist");
+        throw new ControlException.Failed("model directory " + modelDir + " does not exist", null);
       }
       long start = System.nanoTime();
       NDManager m = NDManager.newBaseManager();
@@ -216,7 +215,8 @@ final class InProcessEditor {
         manager = m;
       } catch (RuntimeException e) {
         m.close();
-        throw new ControlException(500, "cannot load model " + modelDir + ": " + e.getMessage(), e);
+        throw new ControlException.Failed(
+            "cannot load model " + modelDir + ": " + e.getMessage(), e);
       }
       AgentLog.info(
           String.format(
@@ -230,11 +230,11 @@ final class InProcessEditor {
 
   private MendEdits mendEdits() {
     if (editorDir == null || modelDir == null) {
-      throw new ControlException(
-          409,
+      throw new ControlException.Conflict(
           "the agent cannot compute edits: start it with model=DIR and editor=DIR (a MEND editor"
               + " for that model), or import an edit file (Content-Type:"
-              + " application/octet-stream)");
+              + " application/octet-stream)",
+          null);
     }
     if (edits == null) {
       Gpt2Model m = model();
@@ -242,8 +242,8 @@ final class InProcessEditor {
         try {
           editor = MendEditor.load(editorDir, m.config(), manager);
         } catch (RuntimeException e) {
-          throw new ControlException(
-              500, "cannot load editor " + editorDir + ": " + e.getMessage(), e);
+          throw new ControlException.Failed(
+              "cannot load editor " + editorDir + ": " + e.getMessage(), e);
         }
         AgentLog.info("loaded editor " + editorDir + " (" + editor.id() + ") for in-process edits");
       }

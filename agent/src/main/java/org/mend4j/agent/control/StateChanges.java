@@ -100,7 +100,7 @@ final class StateChanges {
       public PersistedState apply(PersistedState latest) {
         for (String id : variant.editIds()) {
           if (!latest.enabled().containsKey(id)) {
-            throw ControlException.badRequest(
+            throw new ControlException.InvalidRequest(
                 "variant '" + variant.name() + "' lists edit '" + id + "', which does not exist");
           }
         }
@@ -111,7 +111,7 @@ final class StateChanges {
           buckets += Math.round(v.trafficPercent() * 100);
         }
         if (buckets > VariantSplit.BUCKETS) {
-          throw ControlException.badRequest(
+          throw new ControlException.InvalidRequest(
               "variant '"
                   + variant.name()
                   + "': the variants' traffic_percent would add up to "
@@ -134,7 +134,7 @@ final class StateChanges {
       @Override
       public PersistedState apply(PersistedState latest) {
         if (!latest.variants().containsKey(name)) {
-          throw ControlException.notFound(
+          throw new ControlException.NotFound(
               "no variant '" + name + "' (variants: " + latest.variants().keySet() + ")");
         }
         return latest.withoutVariant(name);
@@ -149,11 +149,11 @@ final class StateChanges {
 
   /** The refusal of an edit that is already there. */
   static ControlException exists(String id) {
-    return new ControlException(
-        409, "edit " + id + " already exists (enable it instead of adding it again)");
+    return new ControlException.Conflict(
+        "edit " + id + " already exists (enable it instead of adding it again)", null);
   }
 
   private static ControlException noEdit(String id) {
-    return ControlException.notFound("no edit with id '" + id + "'");
+    return new ControlException.NotFound("no edit with id '" + id + "'");
   }
 }

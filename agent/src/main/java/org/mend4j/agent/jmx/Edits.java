@@ -85,11 +85,19 @@ public final class Edits implements EditsMBean {
     try {
       control.setEnabled(id, on);
     } catch (ControlException e) {
-      // JDK exception types only: a remote client cannot load the agent's classes. A refusal of
-      // the request is the caller's; an unavailable store or a failure is the service's state.
-      throw e.status() < 500
-          ? new IllegalArgumentException(e.getMessage())
-          : new IllegalStateException(e.getMessage());
+      throw forJmx(e);
     }
+  }
+
+  /**
+   * The JDK exception a remote JMX client gets for a refusal (it cannot load the agent's classes):
+   * {@link IllegalArgumentException} when the request is at fault, {@link IllegalStateException}
+   * when the agent's state is (the store unreachable, a failure), with the refusal's message.
+   */
+  static RuntimeException forJmx(ControlException e) {
+    if (e instanceof ControlException.Unavailable || e instanceof ControlException.Failed) {
+      return new IllegalStateException(e.getMessage());
+    }
+    return new IllegalArgumentException(e.getMessage());
   }
 }
