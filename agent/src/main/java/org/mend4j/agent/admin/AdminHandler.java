@@ -10,10 +10,11 @@ import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
 import org.mend4j.agent.control.Control;
 import org.mend4j.agent.control.ControlException;
+import org.mend4j.agent.control.ControlJson;
+import org.mend4j.agent.control.EditView;
 import org.mend4j.agent.internal.AgentLog;
 import org.mend4j.agent.internal.LogText;
 import org.mend4j.agent.registry.Variant;
-import org.mend4j.agent.status.StatusReport;
 
 /**
  * Every admin request: authentication first, from the headers alone (also for unknown paths, which
@@ -138,7 +139,7 @@ final class AdminHandler extends Handler.Abstract {
         expectParts(parts, 1, method, path);
         allow(method, "GET");
         noBody(exchange);
-        exchange.json(200, control.status());
+        exchange.json(200, ControlJson.status(control.status()));
       }
       case "edits" -> edits(exchange, method, path, parts);
       case "variants" -> variants(exchange, method, path, parts);
@@ -147,7 +148,8 @@ final class AdminHandler extends Handler.Abstract {
         allow(method, "POST");
         TryRequests.TryRequest asked =
             TryRequests.parse(HttpIo.utf8(body(exchange, limits.maxJsonBytes())));
-        exchange.json(200, control.tryIt(asked.prompt(), asked.maxNewTokens()));
+        exchange.json(
+            200, ControlJson.tryAnswers(control.tryIt(asked.prompt(), asked.maxNewTokens())));
       }
       default -> throw notFound(method, path);
     }
@@ -158,15 +160,12 @@ final class AdminHandler extends Handler.Abstract {
       allow(method, "GET", "POST");
       if (method.equals("GET")) {
         noBody(exchange);
-        exchange.json(200, control.edits());
+        exchange.json(200, ControlJson.edits(control.edits()));
         return;
       }
-      Control.Result created = createOrImport(exchange);
-      exchange
-          .response()
-          .getHeaders()
-          .put(HttpHeader.LOCATION, PREFIX + "edits/" + created.entry().id());
-      exchange.json(201, created.json());
+      EditView created = createOrImport(exchange);
+      exchange.response().getHeaders().put(HttpHeader.LOCATION, PREFIX + "edits/" + created.id());
+      exchange.json(201, ControlJson.edit(created));
       return;
     }
     String id = parts[1];
@@ -177,7 +176,7 @@ final class AdminHandler extends Handler.Abstract {
       allow(method, "GET", "DELETE");
       noBody(exchange);
       if (method.equals("GET")) {
-        exchange.json(200, control.edit(id));
+        exchange.json(200, ControlJson.edit(control.edit(id)));
       } else {
         control.delete(id);
         JsonObject body = new JsonObject();
@@ -190,14 +189,13 @@ final class AdminHandler extends Handler.Abstract {
     if (parts.length == 3 && (parts[2].equals("enable") || parts[2].equals("disable"))) {
       allow(method, "POST");
       noBody(exchange);
-      control.setEnabled(id, parts[2].equals("enable"));
-      exchange.json(200, control.edit(id));
+      exchange.json(200, ControlJson.edit(control.setEnabled(id, parts[2].equals("enable"))));
       return;
     }
     throw notFound(method, path);
   }
 
-  private Control.Result createOrImport(Exchange exchange) {
+  private EditView createOrImport(Exchange exchange) {
     String type = exchange.request().getHeaders().get(HttpHeader.CONTENT_TYPE);
     String mime = type == null ? "" : type.split(";", 2)[0].strip().toLowerCase(Locale.ROOT);
     if (mime.equals("application/octet-stream")) {
@@ -222,7 +220,7 @@ final class AdminHandler extends Handler.Abstract {
     if (parts.length == 1) {
       allow(method, "GET");
       noBody(exchange);
-      exchange.json(200, control.variants());
+      exchange.json(200, ControlJson.variants(control.variants()));
       return;
     }
     expectParts(parts, 2, method, path);
@@ -234,7 +232,7 @@ final class AdminHandler extends Handler.Abstract {
     if (method.equals("PUT")) {
       String body = HttpIo.utf8(body(exchange, limits.maxJsonBytes()));
       Variant v = control.putVariant(VariantRequests.parse(name, body));
-      exchange.json(200, StatusReport.variant(v));
+      exchange.json(200, ControlJson.variant(v));
     } else {
       noBody(exchange);
       control.deleteVariant(name);

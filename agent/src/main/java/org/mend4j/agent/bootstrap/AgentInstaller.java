@@ -12,6 +12,7 @@ import java.util.function.BooleanSupplier;
 import org.mend4j.agent.binding.LayerSpec;
 import org.mend4j.agent.binding.NameMapping;
 import org.mend4j.agent.control.Control;
+import org.mend4j.agent.control.ControlJson;
 import org.mend4j.agent.entry.HostCalls;
 import org.mend4j.agent.hook.CopySettings;
 import org.mend4j.agent.hook.DjlCopies;
@@ -25,7 +26,6 @@ import org.mend4j.agent.persist.EditStore;
 import org.mend4j.agent.registry.EditRegistry;
 import org.mend4j.agent.registry.Snapshot;
 import org.mend4j.agent.status.StatusFile;
-import org.mend4j.agent.status.StatusReport;
 
 /**
  * Wires the agent: builds the registry, the copies of DJL it will meet, the hook and the control
@@ -120,7 +120,7 @@ public final class AgentInstaller {
         .ifPresent(
             file ->
                 StatusFile.start(
-                    Path.of(file), statusInterval, () -> StatusReport.text(control.status())));
+                    Path.of(file), statusInterval, () -> ControlJson.text(control.status())));
     ControlPlane.startLater(config, control, hostMain, attached);
     config.warnings().forEach(AgentLog::warn);
     AgentLog.info(

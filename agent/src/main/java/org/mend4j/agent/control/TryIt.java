@@ -1,7 +1,5 @@
 package org.mend4j.agent.control;
 
-import com.google.gson.JsonArray;
-import com.google.gson.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
 import org.mend4j.agent.registry.EditEntry;
@@ -20,12 +18,8 @@ final class TryIt {
 
   private TryIt() {}
 
-  /**
-   * The answers: {@code {"prompt", "max_new_tokens", "snapshot", "answers": [{"variant", "edits",
-   * "traffic_percent", "completion"}]}}, the default variant first, then the variants in name
-   * order.
-   */
-  static JsonObject answer(
+  /** The answers, the default variant first, then the variants in name order. */
+  static TryAnswers answer(
       Snapshot snapshot, String prompt, int maxNewTokens, InProcessEditor editor) {
     List<String> names = new ArrayList<>();
     names.add(Variant.DEFAULT);
@@ -35,26 +29,17 @@ final class TryIt {
       editSets.add(editsOf(snapshot, snapshot.selection(name)));
     }
     List<String> completions = editor.complete(prompt, maxNewTokens, editSets);
-    JsonArray answers = new JsonArray();
+    List<TryAnswers.Answer> answers = new ArrayList<>();
     for (int i = 0; i < names.size(); i++) {
-      JsonObject a = new JsonObject();
-      a.addProperty("variant", names.get(i));
-      JsonArray ids = new JsonArray();
-      editSets.get(i).forEach(e -> ids.add(e.id()));
-      a.add("edits", ids);
       Variant v = snapshot.variants().get(names.get(i));
-      if (v != null) {
-        a.addProperty("traffic_percent", v.trafficPercent());
-      }
-      a.addProperty("completion", completions.get(i));
-      answers.add(a);
+      answers.add(
+          new TryAnswers.Answer(
+              names.get(i),
+              editSets.get(i).stream().map(Edit::id).toList(),
+              v == null ? null : v.trafficPercent(),
+              completions.get(i)));
     }
-    JsonObject json = new JsonObject();
-    json.addProperty("prompt", prompt);
-    json.addProperty("max_new_tokens", maxNewTokens);
-    json.addProperty("snapshot", snapshot.version());
-    json.add("answers", answers);
-    return json;
+    return new TryAnswers(prompt, maxNewTokens, snapshot.version(), answers);
   }
 
   /** The selection's edits in registration order: the order the hook composes them in. */
