@@ -192,7 +192,7 @@ public final class Control {
                 "edit " + edit.id() + " refused: " + preview.message());
           }
           if (imported && preview.isPending() && editor.hasModel()) {
-            editor.checkFits(edit);
+            editor.checkFits(List.of(edit));
           }
           // the file's bytes before anything is written, so an edit that cannot be stored leaves
           // the store as it was

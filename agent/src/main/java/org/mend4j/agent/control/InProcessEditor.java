@@ -6,17 +6,17 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.Function;
 import org.mend4j.agent.entry.AgentClassLoader;
 import org.mend4j.agent.internal.AgentLog;
 import org.mend4j.runtime.edit.Edit;
 import org.mend4j.runtime.edit.EditComposition;
 import org.mend4j.runtime.edit.EditRequest;
 import org.mend4j.runtime.edit.EditedParams;
-import org.mend4j.runtime.edit.ParamDelta;
+import org.mend4j.runtime.edit.Fingerprint;
 import org.mend4j.runtime.generate.GenerationConfig;
 import org.mend4j.runtime.generate.Generator;
 import org.mend4j.runtime.gpt2.Gpt2Model;
-import org.mend4j.runtime.gpt2.Gpt2Names;
 import org.mend4j.runtime.gpt2.Gpt2Params;
 import org.mend4j.runtime.mend.MendEditor;
 import org.mend4j.runtime.mend.MendEdits;
@@ -54,9 +54,10 @@ final class InProcessEditor {
   /**
    * One edit making all {@code requests} true, computed on the base model plus {@code base}.
    *
-   * @throws ControlException 409 if no model or editor is configured or {@code base} does not fit
-   *     the model, 400 for a request the model cannot take, 422 if MEND finds nothing to edit, 500
-   *     if the model or editor cannot be loaded
+   * @throws ControlException a {@link ControlException.Conflict} if no model or editor is
+   *     configured or {@code base} does not fit the model, {@link ControlException.InvalidRequest}
+   *     for a request the model cannot take, {@link ControlException.NotEditable} if MEND finds
+   *     nothing to edit, {@link ControlException.Failed} if the model or editor cannot be loaded
    */
   synchronized Edit compute(List<EditRequest> requests, List<Edit> base) {
     MendEdits mend = mendEdits();
@@ -65,10 +66,8 @@ final class InProcessEditor {
           requests.get(i), requests.size() == 1 ? "edit request" : "edit request [" + i + "]");
     }
     try {
-      for (Edit e : base) {
-        checkFits(e);
-      }
-    } catch (ControlException e) {
+      checkFits(base);
+    } catch (ControlException.ForeignModel e) {
       throw new ControlException.Conflict(
           "cannot compute on top of the enabled edits: " + e.getMessage(), e);
     }
@@ -89,8 +88,9 @@ final class InProcessEditor {
    * them: one completion per list, in order. Runs under the editor's lock, so it never overlaps an
    * edit being computed.
    *
-   * @throws ControlException 409 if no model is configured or an edit does not fit it, 400 if the
-   *     prompt does not fit the model's context
+   * @throws ControlException a {@link ControlException.Conflict} if no model is configured or an
+   *     edit does not fit it, {@link ControlException.InvalidRequest} if the prompt does not fit
+   *     the model's context
    */
   synchronized List<String> complete(String prompt, int maxNewTokens, List<List<Edit>> editSets) {
     Gpt2Model m = model();
@@ -109,7 +109,7 @@ final class InProcessEditor {
       try (NDManager scope = manager.newSubManager()) {
         Gpt2Params params;
         try {
-          params = EditedParams.of(m.weights(), set, name -> fingerprint(m, name), scope);
+          params = EditedParams.of(m.weights(), set, fingerprints(m), scope);
         } catch (IllegalArgumentException e) {
           throw new ControlException.Conflict("cannot compose the edits: " + e.getMessage(), e);
         }
@@ -121,40 +121,17 @@ final class InProcessEditor {
   }
 
   /**
-   * Checks that every weight an edit changes is one of the configured model's, with the same
-   * fingerprint.
+   * Checks that every weight the edits change is one of the configured model's, with the same
+   * fingerprint: the agent's one check of edits against {@code model=DIR} (binding checks them
+   * against the host's own weights).
    *
-   * @throws ControlException 422 naming the first parameter that differs
+   * @throws ControlException.ForeignModel naming the first edit and parameter that differ
    */
-  synchronized void checkFits(Edit edit) {
-    Gpt2Model m = model();
-    for (ParamDelta p : edit.params()) {
-      String name = Gpt2Names.canonical(p.name());
-      String expected;
-      try {
-        expected = fingerprint(m, name);
-      } catch (IllegalArgumentException e) {
-        throw new ControlException.ForeignModel(
-            "edit "
-                + edit.id()
-                + " was computed for another model: parameter '"
-                + p.name()
-                + "' does not exist in "
-                + modelDir);
-      }
-      if (!expected.equals(p.fingerprint())) {
-        throw new ControlException.ForeignModel(
-            "edit "
-                + edit.id()
-                + " was computed for another model: parameter '"
-                + p.name()
-                + "' has fingerprint "
-                + p.fingerprint()
-                + " but the served model's ("
-                + modelDir
-                + ") is "
-                + expected);
-      }
+  synchronized void checkFits(List<Edit> edits) {
+    try {
+      EditedParams.checkFingerprints(edits, fingerprints(model()));
+    } catch (IllegalArgumentException e) {
+      throw new ControlException.ForeignModel(e.getMessage() + " (" + modelDir + ")");
     }
   }
 
@@ -186,11 +163,18 @@ final class InProcessEditor {
     }
   }
 
-  private String fingerprint(Gpt2Model m, String name) {
-    if (edits != null) {
-      return edits.fingerprint(name);
-    }
-    return org.mend4j.runtime.edit.Fingerprint.of(m.weights().base(name));
+  /**
+   * The fingerprint of each of {@code m}'s weights by canonical name; for a name it does not have,
+   * one no edit carries, so an edit changing it does not fit.
+   */
+  private Function<String, String> fingerprints(Gpt2Model m) {
+    return name -> {
+      try {
+        return edits != null ? edits.fingerprint(name) : Fingerprint.of(m.weights().base(name));
+      } catch (IllegalArgumentException e) {
+        return "none (the model has no such weight)";
+      }
+    };
   }
 
   private Gpt2Model model() {

@@ -1,11 +1,8 @@
 package org.mend4j.agent.control;
 
-import java.util.Map;
-import java.util.TreeMap;
 import org.mend4j.agent.persist.PersistedState;
 import org.mend4j.agent.persist.StateChange;
 import org.mend4j.agent.registry.Variant;
-import org.mend4j.agent.registry.VariantSplit;
 import org.mend4j.runtime.edit.Edit;
 
 /**
@@ -98,25 +95,10 @@ final class StateChanges {
     return new StateChange() {
       @Override
       public PersistedState apply(PersistedState latest) {
-        for (String id : variant.editIds()) {
-          if (!latest.enabled().containsKey(id)) {
-            throw new ControlException.InvalidRequest(
-                "variant '" + variant.name() + "' lists edit '" + id + "', which does not exist");
-          }
-        }
-        Map<String, Variant> next = new TreeMap<>(latest.variants());
-        next.put(variant.name(), variant);
-        long buckets = 0;
-        for (Variant v : next.values()) {
-          buckets += Math.round(v.trafficPercent() * 100);
-        }
-        if (buckets > VariantSplit.BUCKETS) {
-          throw new ControlException.InvalidRequest(
-              "variant '"
-                  + variant.name()
-                  + "': the variants' traffic_percent would add up to "
-                  + buckets / 100.0
-                  + ", more than 100");
+        try {
+          variant.checkAmong(latest.enabled().keySet(), latest.variants());
+        } catch (IllegalArgumentException e) {
+          throw new ControlException.InvalidRequest(e.getMessage());
         }
         return latest.withVariant(variant);
       }

@@ -9,16 +9,10 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.mend4j.agent.control.Control;
-import org.mend4j.agent.hook.CopyStatus;
-import org.mend4j.agent.hook.HookCounters;
-import org.mend4j.agent.hook.VariantHeaderPolicy;
-import org.mend4j.agent.hook.VariantRouter;
 import org.mend4j.agent.persist.EditStore;
 import org.mend4j.agent.persist.StateChange;
 import org.mend4j.agent.persist.StoreUnavailableException;
@@ -35,7 +29,6 @@ import org.mend4j.runtime.edit.EditFile;
  */
 class AdminStoreFailureTest {
 
-  private static final String TOKEN = "test-token-0123456789";
   private static final Param FC = new Param("transformer.h.1.mlp.c_fc.weight", 4, 8, "sha256:fc");
 
   private AdminServer server;
@@ -67,24 +60,10 @@ class AdminStoreFailureTest {
         new EditRegistry(
             new AtomicReference<Snapshot>(), new FakeBinder(Set.of("sha256:fc")), true);
     registry.settle();
-    Control control =
-        new Control(
-            registry,
-            new FailingStore(failure),
-            null,
-            null,
-            new HookCounters(),
-            new VariantRouter(VariantHeaderPolicy.ANY),
-            snapshot -> List.of(new CopyStatus("test-loader", 7, 0)));
-    server =
-        AdminServer.start(
-            0,
-            TOKEN,
-            control,
-            new AdminLimits(1024, 1 << 20, 16384, AdminLimits.DEFAULT_MAX_CONNECTIONS, 2000));
+    server = TestAdmin.start(registry, new FailingStore(failure));
     HttpRequest request =
         HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/mend4j/v1/edits"))
-            .header("Authorization", "Bearer " + TOKEN)
+            .header("Authorization", "Bearer " + TestAdmin.TOKEN)
             .header("Content-Type", "application/octet-stream")
             .POST(
                 HttpRequest.BodyPublishers.ofByteArray(
