@@ -1,7 +1,5 @@
 package org.mend4j.agent.admin;
 
-import com.google.gson.JsonElement;
-import com.google.gson.JsonObject;
 import java.util.Locale;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.server.Handler;
@@ -64,27 +62,12 @@ final class AdminHandler extends Handler.Abstract {
     this.console = console;
   }
 
-  /** One request in flight. */
-  private record Exchange(Request request, Response response, Callback callback) {
-    String method() {
-      return request.getMethod();
-    }
-
-    String path() {
-      return request.getHttpURI().getDecodedPath();
-    }
-
-    void json(int status, JsonElement body) {
-      HttpIo.json(response, callback, status, body);
-    }
-  }
-
   @Override
   public boolean handle(Request request, Response response, Callback callback) {
-    Exchange exchange = new Exchange(request, response, callback);
+    Exchange exchange = new Exchange(request, response, callback, limits.readTimeoutMillis());
     try {
       if (console.serves(request)) {
-        noBody(exchange);
+        exchange.noBody();
         console.serve(request, response, callback);
         return true;
       }
@@ -117,11 +100,10 @@ final class AdminHandler extends Handler.Abstract {
   }
 
   private void route(Exchange exchange) {
-    String method = exchange.method();
     String path = exchange.path();
     if (path.equals("/metrics")) {
-      allow(method, "GET");
-      noBody(exchange);
+      exchange.allow("GET");
+      exchange.noBody();
       HttpIo.send(
           exchange.response(),
           exchange.callback(),
@@ -131,35 +113,34 @@ final class AdminHandler extends Handler.Abstract {
       return;
     }
     if (!path.startsWith(PREFIX)) {
-      throw notFound(method, path);
+      throw exchange.notFound();
     }
     String[] parts = path.substring(PREFIX.length()).split("/", -1);
     switch (parts[0]) {
       case "status" -> {
-        expectParts(parts, 1, method, path);
-        allow(method, "GET");
-        noBody(exchange);
+        exchange.expectParts(parts, 1);
+        exchange.allow("GET");
+        exchange.noBody();
         exchange.json(200, ControlJson.status(control.status()));
       }
-      case "edits" -> edits(exchange, method, path, parts);
-      case "variants" -> variants(exchange, method, path, parts);
+      case "edits" -> edits(exchange, parts);
+      case "variants" -> variants(exchange, parts);
       case "try" -> {
-        expectParts(parts, 1, method, path);
-        allow(method, "POST");
-        TryRequests.TryRequest asked =
-            TryRequests.parse(HttpIo.utf8(body(exchange, limits.maxJsonBytes())));
+        exchange.expectParts(parts, 1);
+        exchange.allow("POST");
+        TryRequests.TryRequest asked = TryRequests.parse(exchange.text(limits.maxJsonBytes()));
         exchange.json(
             200, ControlJson.tryAnswers(control.tryIt(asked.prompt(), asked.maxNewTokens())));
       }
-      default -> throw notFound(method, path);
+      default -> throw exchange.notFound();
     }
   }
 
-  private void edits(Exchange exchange, String method, String path, String[] parts) {
+  private void edits(Exchange exchange, String[] parts) {
     if (parts.length == 1) {
-      allow(method, "GET", "POST");
-      if (method.equals("GET")) {
-        noBody(exchange);
+      exchange.allow("GET", "POST");
+      if (exchange.method().equals("GET")) {
+        exchange.noBody();
         exchange.json(200, ControlJson.edits(control.edits()));
         return;
       }
@@ -170,39 +151,36 @@ final class AdminHandler extends Handler.Abstract {
     }
     String id = parts[1];
     if (id.isEmpty()) {
-      throw notFound(method, path);
+      throw exchange.notFound();
     }
     if (parts.length == 2) {
-      allow(method, "GET", "DELETE");
-      noBody(exchange);
-      if (method.equals("GET")) {
+      exchange.allow("GET", "DELETE");
+      exchange.noBody();
+      if (exchange.method().equals("GET")) {
         exchange.json(200, ControlJson.edit(control.edit(id)));
       } else {
         control.delete(id);
-        JsonObject body = new JsonObject();
-        body.addProperty("id", id);
-        body.addProperty("deleted", true);
-        exchange.json(200, body);
+        exchange.deleted("id", id);
       }
       return;
     }
     if (parts.length == 3 && (parts[2].equals("enable") || parts[2].equals("disable"))) {
-      allow(method, "POST");
-      noBody(exchange);
+      exchange.allow("POST");
+      exchange.noBody();
       exchange.json(200, ControlJson.edit(control.setEnabled(id, parts[2].equals("enable"))));
       return;
     }
-    throw notFound(method, path);
+    throw exchange.notFound();
   }
 
   private EditView createOrImport(Exchange exchange) {
     String type = exchange.request().getHeaders().get(HttpHeader.CONTENT_TYPE);
     String mime = type == null ? "" : type.split(";", 2)[0].strip().toLowerCase(Locale.ROOT);
     if (mime.equals("application/octet-stream")) {
-      return control.importFile(body(exchange, limits.maxEditFileBytes()));
+      return control.importFile(exchange.body(limits.maxEditFileBytes()));
     }
     if (mime.isEmpty() || mime.equals("application/json")) {
-      return control.create(EditRequests.parse(HttpIo.utf8(body(exchange, limits.maxJsonBytes()))));
+      return control.create(EditRequests.parse(exchange.text(limits.maxJsonBytes())));
     }
     throw new HttpError(
         415,
@@ -212,75 +190,27 @@ final class AdminHandler extends Handler.Abstract {
             + " file)");
   }
 
-  private byte[] body(Exchange exchange, int limit) {
-    return HttpIo.body(exchange.request(), limit, limits.readTimeoutMillis());
-  }
-
-  private void variants(Exchange exchange, String method, String path, String[] parts) {
+  private void variants(Exchange exchange, String[] parts) {
     if (parts.length == 1) {
-      allow(method, "GET");
-      noBody(exchange);
+      exchange.allow("GET");
+      exchange.noBody();
       exchange.json(200, ControlJson.variants(control.variants()));
       return;
     }
-    expectParts(parts, 2, method, path);
+    exchange.expectParts(parts, 2);
     String name = parts[1];
     if (name.isEmpty()) {
-      throw notFound(method, path);
+      throw exchange.notFound();
     }
-    allow(method, "PUT", "DELETE");
-    if (method.equals("PUT")) {
-      String body = HttpIo.utf8(body(exchange, limits.maxJsonBytes()));
-      Variant v = control.putVariant(VariantRequests.parse(name, body));
+    exchange.allow("PUT", "DELETE");
+    if (exchange.method().equals("PUT")) {
+      Variant v =
+          control.putVariant(VariantRequests.parse(name, exchange.text(limits.maxJsonBytes())));
       exchange.json(200, ControlJson.variant(v));
     } else {
-      noBody(exchange);
+      exchange.noBody();
       control.deleteVariant(name);
-      JsonObject body = new JsonObject();
-      body.addProperty("name", name);
-      body.addProperty("deleted", true);
-      exchange.json(200, body);
+      exchange.deleted("name", name);
     }
-  }
-
-  /**
-   * Refuses a body where the operation takes none (everything but creating an edit and defining a
-   * variant), before the operation runs: a body nobody reads is a client's mistake, or an attempt
-   * to make the server hold one.
-   */
-  private static void noBody(Exchange exchange) {
-    if (HttpIo.hasBody(exchange.request())) {
-      throw new HttpError(
-          400,
-          LogText.clean(exchange.method())
-              + " "
-              + LogText.clean(exchange.path())
-              + " takes no body");
-    }
-  }
-
-  private static void expectParts(String[] parts, int n, String method, String path) {
-    if (parts.length != n) {
-      throw notFound(method, path);
-    }
-  }
-
-  private static void allow(String method, String... allowed) {
-    for (String a : allowed) {
-      if (a.equals(method)) {
-        return;
-      }
-    }
-    throw new HttpError(
-        405,
-        "method "
-            + LogText.clean(method)
-            + " not allowed here; use "
-            + String.join(" or ", allowed));
-  }
-
-  private static HttpError notFound(String method, String path) {
-    return new HttpError(
-        404, "no such endpoint: " + LogText.clean(method) + " " + LogText.clean(path));
   }
 }
