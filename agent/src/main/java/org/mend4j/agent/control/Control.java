@@ -20,7 +20,6 @@ import org.mend4j.agent.registry.EditRegistry;
 import org.mend4j.agent.registry.Snapshot;
 import org.mend4j.agent.registry.Variant;
 import org.mend4j.runtime.edit.Edit;
-import org.mend4j.runtime.edit.EditFile;
 import org.mend4j.runtime.edit.EditRequest;
 
 /**
@@ -40,7 +39,7 @@ public final class Control {
 
   private final EditRegistry registry;
   private final EditStore store;
-  private final InProcessEditor editor;
+  private final EditComputer editor;
   private final HookCounters counters;
   private final VariantRouter router;
   private final Function<Snapshot, List<CopyStatus>> copies;
@@ -48,7 +47,7 @@ public final class Control {
   private final Commits commits;
 
   /**
-   * Creates the control plane.
+   * Creates the control plane computing edits in-process ({@link InProcessEditor}).
    *
    * @param registry the edits and variants
    * @param store where changes are persisted
@@ -66,9 +65,29 @@ public final class Control {
       HookCounters counters,
       VariantRouter router,
       Function<Snapshot, List<CopyStatus>> copies) {
+    this(registry, store, new InProcessEditor(modelDir, editorDir), counters, router, copies);
+  }
+
+  /**
+   * Creates the control plane with the given edit computer.
+   *
+   * @param registry the edits and variants
+   * @param store where changes are persisted
+   * @param editor computes edits and answers prompts
+   * @param counters the forward hook's counters
+   * @param router the variant router (requests per variant)
+   * @param copies each copy of DJL in the JVM, with its layers as of a snapshot
+   */
+  public Control(
+      EditRegistry registry,
+      EditStore store,
+      EditComputer editor,
+      HookCounters counters,
+      VariantRouter router,
+      Function<Snapshot, List<CopyStatus>> copies) {
     this.registry = registry;
     this.store = store;
-    this.editor = new InProcessEditor(modelDir, editorDir);
+    this.editor = editor;
     this.counters = counters;
     this.router = router;
     this.copies = copies;
@@ -194,21 +213,10 @@ public final class Control {
           if (imported && preview.isPending() && editor.hasModel()) {
             editor.checkFits(List.of(edit));
           }
-          // the file's bytes before anything is written, so an edit that cannot be stored leaves
-          // the store as it was
-          return StateChanges.add(edit, fileBytes(edit), source);
+          return StateChanges.add(edit, source);
         },
         // (with a shared store, another replica may have deleted it since: then NotFound)
         () -> edit(edit.id()));
-  }
-
-  private static byte[] fileBytes(Edit edit) {
-    try {
-      return EditFile.bytes(edit);
-    } catch (RuntimeException e) {
-      throw new ControlException.NotEditable(
-          "edit " + edit.id() + " cannot be stored as an edit file: " + e.getMessage(), e);
-    }
   }
 
   /** Enables or disables an edit (its membership of the default variant). */

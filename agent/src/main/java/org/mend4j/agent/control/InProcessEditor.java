@@ -31,7 +31,7 @@ import org.mend4j.runtime.mend.MendEdits;
  * <p>The model is a second copy of the host's weights (8.5 MB for the world model, about 500 MB for
  * GPT-2 small); it is only loaded when an edit is made or an imported edit must be checked.
  */
-final class InProcessEditor {
+final class InProcessEditor implements EditComputer {
 
   private final Path modelDir;
   private final Path editorDir;
@@ -47,7 +47,8 @@ final class InProcessEditor {
   }
 
   /** Whether {@code model=DIR} is configured. */
-  boolean hasModel() {
+  @Override
+  public boolean hasModel() {
     return modelDir != null;
   }
 
@@ -59,7 +60,8 @@ final class InProcessEditor {
    *     for a request the model cannot take, {@link ControlException.NotEditable} if MEND finds
    *     nothing to edit, {@link ControlException.Failed} if the model or editor cannot be loaded
    */
-  synchronized Edit compute(List<EditRequest> requests, List<Edit> base) {
+  @Override
+  public synchronized Edit compute(List<EditRequest> requests, List<Edit> base) {
     MendEdits mend = mendEdits();
     for (int i = 0; i < requests.size(); i++) {
       checkContext(
@@ -92,7 +94,9 @@ final class InProcessEditor {
    *     edit does not fit it, {@link ControlException.InvalidRequest} if the prompt does not fit
    *     the model's context
    */
-  synchronized List<String> complete(String prompt, int maxNewTokens, List<List<Edit>> editSets) {
+  @Override
+  public synchronized List<String> complete(
+      String prompt, int maxNewTokens, List<List<Edit>> editSets) {
     Gpt2Model m = model();
     long[] ids = m.encode(prompt);
     if (ids.length == 0 || ids.length >= m.config().nPositions()) {
@@ -127,7 +131,8 @@ final class InProcessEditor {
    *
    * @throws ControlException.ForeignModel naming the first edit and parameter that differ
    */
-  synchronized void checkFits(List<Edit> edits) {
+  @Override
+  public synchronized void checkFits(List<Edit> edits) {
     try {
       EditedParams.checkFingerprints(edits, fingerprints(model()));
     } catch (IllegalArgumentException e) {

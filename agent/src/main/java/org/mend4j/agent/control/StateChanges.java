@@ -4,6 +4,7 @@ import org.mend4j.agent.persist.PersistedState;
 import org.mend4j.agent.persist.StateChange;
 import org.mend4j.agent.registry.Variant;
 import org.mend4j.runtime.edit.Edit;
+import org.mend4j.runtime.edit.EditFile;
 
 /**
  * The control plane's changes as {@link StateChange}s. Each validates against the state it is
@@ -15,8 +16,14 @@ final class StateChanges {
 
   private StateChanges() {}
 
-  /** A new edit, enabled, at the end of the order. */
-  static StateChange add(Edit edit, byte[] file, String source) {
+  /**
+   * A new edit, enabled, at the end of the order, with its edit file's bytes made now, before
+   * anything is written, so an edit that cannot be stored leaves the store as it was.
+   *
+   * @throws ControlException.NotEditable if the edit cannot be written as an edit file
+   */
+  static StateChange add(Edit edit, String source) {
+    byte[] file = fileBytes(edit);
     return new StateChange() {
       @Override
       public PersistedState apply(PersistedState latest) {
@@ -127,6 +134,15 @@ final class StateChanges {
         return "delete variant " + name;
       }
     };
+  }
+
+  private static byte[] fileBytes(Edit edit) {
+    try {
+      return EditFile.bytes(edit);
+    } catch (RuntimeException e) {
+      throw new ControlException.NotEditable(
+          "edit " + edit.id() + " cannot be stored as an edit file: " + e.getMessage(), e);
+    }
   }
 
   /** The refusal of an edit that is already there. */

@@ -20,7 +20,7 @@ final class TryIt {
 
   /** The answers, the default variant first, then the variants in name order. */
   static TryAnswers answer(
-      Snapshot snapshot, String prompt, int maxNewTokens, InProcessEditor editor) {
+      Snapshot snapshot, String prompt, int maxNewTokens, EditComputer editor) {
     List<String> names = new ArrayList<>();
     names.add(Variant.DEFAULT);
     names.addAll(snapshot.variants().keySet());
