@@ -18,14 +18,15 @@ import org.mend4j.agent.registry.Variant;
  * Every admin request: authentication first, from the headers alone (also for unknown paths, which
  * are not revealed), so no body of an unauthenticated client is ever read; then routing to the
  * {@link Control} operation. The one exception is a GET of the console's static files ({@link
- * ConsoleAssets}), which hold no data and ask for the token themselves. Answers are JSON; a refusal
- * is {@code {"error": MESSAGE}} with a 4xx status (5xx for the agent's own failures), and never
- * changes anything.
+ * ConsoleAssets}), which hold no data and ask for the token themselves. Answers are JSON ({@link
+ * ControlJson}); a refusal is {@code {"error": MESSAGE}} with a 4xx status (5xx for the agent's own
+ * failures): the API's own ({@link HttpError}) or the control plane's reason mapped by {@link
+ * ErrorStatus}; it never changes anything.
  *
  * <pre>
  * GET    /mend4j/v1/status                     status document
  * GET    /mend4j/v1/edits                      [{id, prompt, target_new, enabled, created, ...}]
- * POST   /mend4j/v1/edits                      JSON request(s): computed in-process -> 201 {id}
+ * POST   /mend4j/v1/edits                      JSON request(s): computed in-process -> 201 edit
  *                                              application/octet-stream edit file: imported -> 201
  * GET    /mend4j/v1/edits/ID                   one edit
  * POST   /mend4j/v1/edits/ID/enable|disable    -> the edit

@@ -8,6 +8,7 @@ import java.util.Locale;
 import org.mend4j.agent.hook.CopyStatus;
 import org.mend4j.agent.registry.Binding;
 import org.mend4j.agent.registry.Variant;
+import org.mend4j.agent.registry.VariantJson;
 import org.mend4j.runtime.edit.EditRequest;
 
 /**
@@ -70,11 +71,7 @@ public final class ControlJson {
 
   /** A variant: {@code {"name", "edits": [ids], "traffic_percent"}}. */
   public static JsonObject variant(Variant v) {
-    JsonObject o = new JsonObject();
-    o.addProperty("name", v.name());
-    o.add("edits", strings(v.editIds()));
-    o.addProperty("traffic_percent", v.trafficPercent());
-    return o;
+    return VariantJson.of(v);
   }
 
   /** Variants, as {@link #variant} each. */
