@@ -1,7 +1,5 @@
 package org.mend4j.agent.admin;
 
-import com.google.gson.JsonElement;
-import com.google.gson.JsonObject;
 import java.util.Locale;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.server.Handler;
@@ -10,23 +8,25 @@ import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
 import org.mend4j.agent.control.Control;
 import org.mend4j.agent.control.ControlException;
+import org.mend4j.agent.control.ControlJson;
+import org.mend4j.agent.control.EditView;
 import org.mend4j.agent.internal.AgentLog;
 import org.mend4j.agent.internal.LogText;
 import org.mend4j.agent.registry.Variant;
-import org.mend4j.agent.status.StatusReport;
 
 /**
  * Every admin request: authentication first, from the headers alone (also for unknown paths, which
  * are not revealed), so no body of an unauthenticated client is ever read; then routing to the
  * {@link Control} operation. The one exception is a GET of the console's static files ({@link
- * ConsoleAssets}), which hold no data and ask for the token themselves. Answers are JSON; a refusal
- * is {@code {"error": MESSAGE}} with a 4xx status (5xx for the agent's own failures), and never
- * changes anything.
+ * ConsoleAssets}), which hold no data and ask for the token themselves. Answers are JSON ({@link
+ * ControlJson}); a refusal is {@code {"error": MESSAGE}} with a 4xx status (5xx for the agent's own
+ * failures): the API's own ({@link HttpError}) or the control plane's reason mapped by {@link
+ * ErrorStatus}; it never changes anything.
  *
  * <pre>
  * GET    /mend4j/v1/status                     status document
  * GET    /mend4j/v1/edits                      [{id, prompt, target_new, enabled, created, ...}]
- * POST   /mend4j/v1/edits                      JSON request(s): computed in-process -> 201 {id}
+ * POST   /mend4j/v1/edits                      JSON request(s): computed in-process -> 201 edit
  *                                              application/octet-stream edit file: imported -> 201
  * GET    /mend4j/v1/edits/ID                   one edit
  * POST   /mend4j/v1/edits/ID/enable|disable    -> the edit
@@ -63,27 +63,12 @@ final class AdminHandler extends Handler.Abstract {
     this.console = console;
   }
 
-  /** One request in flight. */
-  private record Exchange(Request request, Response response, Callback callback) {
-    String method() {
-      return request.getMethod();
-    }
-
-    String path() {
-      return request.getHttpURI().getDecodedPath();
-    }
-
-    void json(int status, JsonElement body) {
-      HttpIo.json(response, callback, status, body);
-    }
-  }
-
   @Override
   public boolean handle(Request request, Response response, Callback callback) {
-    Exchange exchange = new Exchange(request, response, callback);
+    Exchange exchange = new Exchange(request, response, callback, limits.readTimeoutMillis());
     try {
       if (console.serves(request)) {
-        noBody(exchange);
+        exchange.noBody();
         console.serve(request, response, callback);
         return true;
       }
@@ -99,23 +84,27 @@ final class AdminHandler extends Handler.Abstract {
         return true;
       }
       route(exchange);
+    } catch (HttpError e) {
+      refuse(exchange, e.status(), e.getMessage());
     } catch (ControlException e) {
-      counters.refused(e.status());
-      HttpIo.refuse(request, response, callback, e.status(), e.getMessage());
+      refuse(exchange, ErrorStatus.of(e), e.getMessage());
     } catch (RuntimeException | Error e) {
       AgentLog.error("admin request " + LogText.clean(exchange.path()) + " failed", e);
-      counters.refused(500);
-      HttpIo.refuse(request, response, callback, 500, "internal error in the agent: " + e);
+      refuse(exchange, 500, "internal error in the agent: " + e);
     }
     return true;
   }
 
+  private void refuse(Exchange exchange, int status, String message) {
+    counters.refused(status);
+    HttpIo.refuse(exchange.request(), exchange.response(), exchange.callback(), status, message);
+  }
+
   private void route(Exchange exchange) {
-    String method = exchange.method();
     String path = exchange.path();
     if (path.equals("/metrics")) {
-      allow(method, "GET");
-      noBody(exchange);
+      exchange.allow("GET");
+      exchange.noBody();
       HttpIo.send(
           exchange.response(),
           exchange.callback(),
@@ -125,81 +114,76 @@ final class AdminHandler extends Handler.Abstract {
       return;
     }
     if (!path.startsWith(PREFIX)) {
-      throw notFound(method, path);
+      throw exchange.notFound();
     }
     String[] parts = path.substring(PREFIX.length()).split("/", -1);
     switch (parts[0]) {
       case "status" -> {
-        expectParts(parts, 1, method, path);
-        allow(method, "GET");
-        noBody(exchange);
-        exchange.json(200, control.status());
+        exchange.expectParts(parts, 1);
+        exchange.allow("GET");
+        exchange.noBody();
+        exchange.json(200, ControlJson.status(control.status()));
       }
-      case "edits" -> edits(exchange, method, path, parts);
-      case "variants" -> variants(exchange, method, path, parts);
+      case "edits" -> edits(exchange, parts);
+      case "variants" -> variants(exchange, parts);
       case "try" -> {
-        expectParts(parts, 1, method, path);
-        allow(method, "POST");
-        exchange.json(200, control.tryIt(HttpIo.utf8(body(exchange, limits.maxJsonBytes()))));
+        exchange.expectParts(parts, 1);
+        exchange.allow("POST");
+        TryRequests.TryRequest asked = TryRequests.parse(exchange.text(limits.maxJsonBytes()));
+        exchange.json(
+            200, ControlJson.tryAnswers(control.tryIt(asked.prompt(), asked.maxNewTokens())));
       }
-      default -> throw notFound(method, path);
+      default -> throw exchange.notFound();
     }
   }
 
-  private void edits(Exchange exchange, String method, String path, String[] parts) {
+  private void edits(Exchange exchange, String[] parts) {
     if (parts.length == 1) {
-      allow(method, "GET", "POST");
-      if (method.equals("GET")) {
-        noBody(exchange);
-        exchange.json(200, control.edits());
+      exchange.allow("GET", "POST");
+      if (exchange.method().equals("GET")) {
+        exchange.noBody();
+        exchange.json(200, ControlJson.edits(control.edits()));
         return;
       }
-      Control.Result created = createOrImport(exchange);
-      exchange
-          .response()
-          .getHeaders()
-          .put(HttpHeader.LOCATION, PREFIX + "edits/" + created.entry().id());
-      exchange.json(201, created.json());
+      EditView created = createOrImport(exchange);
+      exchange.response().getHeaders().put(HttpHeader.LOCATION, PREFIX + "edits/" + created.id());
+      exchange.json(201, ControlJson.edit(created));
       return;
     }
     String id = parts[1];
     if (id.isEmpty()) {
-      throw notFound(method, path);
+      throw exchange.notFound();
     }
     if (parts.length == 2) {
-      allow(method, "GET", "DELETE");
-      noBody(exchange);
-      if (method.equals("GET")) {
-        exchange.json(200, control.edit(id));
+      exchange.allow("GET", "DELETE");
+      exchange.noBody();
+      if (exchange.method().equals("GET")) {
+        exchange.json(200, ControlJson.edit(control.edit(id)));
       } else {
         control.delete(id);
-        JsonObject body = new JsonObject();
-        body.addProperty("id", id);
-        body.addProperty("deleted", true);
-        exchange.json(200, body);
+        exchange.deleted("id", id);
       }
       return;
     }
     if (parts.length == 3 && (parts[2].equals("enable") || parts[2].equals("disable"))) {
-      allow(method, "POST");
-      noBody(exchange);
-      control.setEnabled(id, parts[2].equals("enable"));
-      exchange.json(200, control.edit(id));
+      exchange.allow("POST");
+      exchange.noBody();
+      exchange.json(200, ControlJson.edit(control.setEnabled(id, parts[2].equals("enable"))));
       return;
     }
-    throw notFound(method, path);
+    throw exchange.notFound();
   }
 
-  private Control.Result createOrImport(Exchange exchange) {
+  private EditView createOrImport(Exchange exchange) {
     String type = exchange.request().getHeaders().get(HttpHeader.CONTENT_TYPE);
     String mime = type == null ? "" : type.split(";", 2)[0].strip().toLowerCase(Locale.ROOT);
     if (mime.equals("application/octet-stream")) {
-      return control.importFile(body(exchange, limits.maxEditFileBytes()));
+      return control.importFile(exchange.body(limits.maxEditFileBytes()));
     }
     if (mime.isEmpty() || mime.equals("application/json")) {
-      return control.create(HttpIo.utf8(body(exchange, limits.maxJsonBytes())));
+      return control.create(EditRequests.parse(exchange.text(limits.maxJsonBytes())));
     }
-    throw new ControlException(
+    throw new HttpError(
         415,
         "unsupported Content-Type '"
             + LogText.clean(type)
@@ -207,75 +191,27 @@ final class AdminHandler extends Handler.Abstract {
             + " file)");
   }
 
-  private byte[] body(Exchange exchange, int limit) {
-    return HttpIo.body(exchange.request(), limit, limits.readTimeoutMillis());
-  }
-
-  private void variants(Exchange exchange, String method, String path, String[] parts) {
+  private void variants(Exchange exchange, String[] parts) {
     if (parts.length == 1) {
-      allow(method, "GET");
-      noBody(exchange);
-      exchange.json(200, control.variants());
+      exchange.allow("GET");
+      exchange.noBody();
+      exchange.json(200, ControlJson.variants(control.variants()));
       return;
     }
-    expectParts(parts, 2, method, path);
+    exchange.expectParts(parts, 2);
     String name = parts[1];
     if (name.isEmpty()) {
-      throw notFound(method, path);
+      throw exchange.notFound();
     }
-    allow(method, "PUT", "DELETE");
-    if (method.equals("PUT")) {
-      String body = HttpIo.utf8(body(exchange, limits.maxJsonBytes()));
-      Variant v = control.putVariant(name, body);
-      exchange.json(200, StatusReport.variant(v));
+    exchange.allow("PUT", "DELETE");
+    if (exchange.method().equals("PUT")) {
+      Variant v =
+          control.putVariant(VariantRequests.parse(name, exchange.text(limits.maxJsonBytes())));
+      exchange.json(200, ControlJson.variant(v));
     } else {
-      noBody(exchange);
+      exchange.noBody();
       control.deleteVariant(name);
-      JsonObject body = new JsonObject();
-      body.addProperty("name", name);
-      body.addProperty("deleted", true);
-      exchange.json(200, body);
+      exchange.deleted("name", name);
     }
-  }
-
-  /**
-   * Refuses a body where the operation takes none (everything but creating an edit and defining a
-   * variant), before the operation runs: a body nobody reads is a client's mistake, or an attempt
-   * to make the server hold one.
-   */
-  private static void noBody(Exchange exchange) {
-    if (HttpIo.hasBody(exchange.request())) {
-      throw new ControlException(
-          400,
-          LogText.clean(exchange.method())
-              + " "
-              + LogText.clean(exchange.path())
-              + " takes no body");
-    }
-  }
-
-  private static void expectParts(String[] parts, int n, String method, String path) {
-    if (parts.length != n) {
-      throw notFound(method, path);
-    }
-  }
-
-  private static void allow(String method, String... allowed) {
-    for (String a : allowed) {
-      if (a.equals(method)) {
-        return;
-      }
-    }
-    throw new ControlException(
-        405,
-        "method "
-            + LogText.clean(method)
-            + " not allowed here; use "
-            + String.join(" or ", allowed));
-  }
-
-  private static ControlException notFound(String method, String path) {
-    return new ControlException(
-        404, "no such endpoint: " + LogText.clean(method) + " " + LogText.clean(path));
   }
 }

@@ -16,7 +16,6 @@ import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
-import org.mend4j.agent.control.ControlException;
 
 /** Bodies in, answers out: bounded request bodies, strict UTF-8, JSON and text answers. */
 final class HttpIo {
@@ -32,7 +31,7 @@ final class HttpIo {
    * refused once more than {@code limit} bytes have come, or when it has not arrived within {@code
    * timeoutMillis}.
    *
-   * @throws ControlException 413 if it is too large, 408 if too slow, 400 if it cannot be read
+   * @throws HttpError 413 if it is too large, 408 if too slow, 400 if it cannot be read
    */
   static byte[] body(Request request, int limit, long timeoutMillis) {
     long declared = request.getLength();
@@ -44,18 +43,16 @@ final class HttpIo {
           .get(timeoutMillis, TimeUnit.MILLISECONDS);
     } catch (TimeoutException e) {
       request.fail(e);
-      throw new ControlException(
-          408, "the request body did not arrive within " + timeoutMillis + " ms");
+      throw new HttpError(408, "the request body did not arrive within " + timeoutMillis + " ms");
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new ControlException(503, "interrupted while reading the request body");
+      throw new HttpError(503, "interrupted while reading the request body");
     } catch (ExecutionException e) {
       Throwable cause = e.getCause();
       if (cause instanceof IllegalArgumentException || cause instanceof IllegalStateException) {
         throw tooLarge(limit, "more than that"); // Jetty's words for "more than maxSize"
       }
-      throw new ControlException(
-          400, "malformed or truncated request body (" + cause.getMessage() + ")");
+      throw new HttpError(400, "malformed or truncated request body (" + cause.getMessage() + ")");
     }
   }
 
@@ -67,7 +64,7 @@ final class HttpIo {
   /**
    * Decodes a body as UTF-8, refusing malformed bytes instead of replacing them.
    *
-   * @throws ControlException 400 naming the problem
+   * @throws HttpError 400 naming the problem
    */
   static String utf8(byte[] body) {
     try {
@@ -78,12 +75,12 @@ final class HttpIo {
           .decode(ByteBuffer.wrap(body))
           .toString();
     } catch (CharacterCodingException e) {
-      throw new ControlException(400, "the body is not valid UTF-8 (" + e.getMessage() + ")");
+      throw new HttpError(400, "the body is not valid UTF-8 (" + e.getMessage() + ")");
     }
   }
 
-  private static ControlException tooLarge(int limit, String found) {
-    return new ControlException(
+  private static HttpError tooLarge(int limit, String found) {
+    return new HttpError(
         413, "the body is larger than the limit of " + limit + " bytes (found " + found + ")");
   }
 

@@ -10,6 +10,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
 import org.mend4j.agent.binding.LayerSpec;
 import org.mend4j.agent.control.Control;
+import org.mend4j.agent.control.ControlJson;
 import org.mend4j.agent.entry.HostCalls;
 import org.mend4j.agent.hook.CopySettings;
 import org.mend4j.agent.hook.DjlCopies;
@@ -23,7 +24,6 @@ import org.mend4j.agent.persist.EditStore;
 import org.mend4j.agent.registry.EditRegistry;
 import org.mend4j.agent.registry.Snapshot;
 import org.mend4j.agent.status.StatusFile;
-import org.mend4j.agent.status.StatusReport;
 
 /**
  * Wires the agent: builds the registry, the copies of DJL it will meet, the hook and the control
@@ -114,7 +114,7 @@ public final class AgentInstaller {
         .ifPresent(
             file ->
                 StatusFile.start(
-                    file, status.intervalMillis(), () -> StatusReport.text(control.status())));
+                    file, status.intervalMillis(), () -> ControlJson.text(control.status())));
     ControlPlane.startLater(settings.control(), control, hostMain, attached);
     settings.warnings().forEach(AgentLog::warn);
     AgentLog.info(

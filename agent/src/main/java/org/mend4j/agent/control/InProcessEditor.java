@@ -6,17 +6,17 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.Function;
 import org.mend4j.agent.entry.AgentClassLoader;
 import org.mend4j.agent.internal.AgentLog;
 import org.mend4j.runtime.edit.Edit;
 import org.mend4j.runtime.edit.EditComposition;
 import org.mend4j.runtime.edit.EditRequest;
 import org.mend4j.runtime.edit.EditedParams;
-import org.mend4j.runtime.edit.ParamDelta;
+import org.mend4j.runtime.edit.Fingerprint;
 import org.mend4j.runtime.generate.GenerationConfig;
 import org.mend4j.runtime.generate.Generator;
 import org.mend4j.runtime.gpt2.Gpt2Model;
-import org.mend4j.runtime.gpt2.Gpt2Names;
 import org.mend4j.runtime.gpt2.Gpt2Params;
 import org.mend4j.runtime.mend.MendEditor;
 import org.mend4j.runtime.mend.MendEdits;
@@ -31,7 +31,7 @@ import org.mend4j.runtime.mend.MendEdits;
  * <p>The model is a second copy of the host's weights (8.5 MB for the world model, about 500 MB for
  * GPT-2 small); it is only loaded when an edit is made or an imported edit must be checked.
  */
-final class InProcessEditor {
+final class InProcessEditor implements EditComputer {
 
   private final Path modelDir;
   private final Path editorDir;
@@ -47,38 +47,40 @@ final class InProcessEditor {
   }
 
   /** Whether {@code model=DIR} is configured. */
-  boolean hasModel() {
+  @Override
+  public boolean hasModel() {
     return modelDir != null;
   }
 
   /**
    * One edit making all {@code requests} true, computed on the base model plus {@code base}.
    *
-   * @throws ControlException 409 if no model or editor is configured or {@code base} does not fit
-   *     the model, 400 for a request the model cannot take, 422 if MEND finds nothing to edit, 500
-   *     if the model or editor cannot be loaded
+   * @throws ControlException a {@link ControlException.Conflict} if no model or editor is
+   *     configured or {@code base} does not fit the model, {@link ControlException.InvalidRequest}
+   *     for a request the model cannot take, {@link ControlException.NotEditable} if MEND finds
+   *     nothing to edit, {@link ControlException.Failed} if the model or editor cannot be loaded
    */
-  synchronized Edit compute(List<EditRequest> requests, List<Edit> base) {
+  @Override
+  public synchronized Edit compute(List<EditRequest> requests, List<Edit> base) {
     MendEdits mend = mendEdits();
     for (int i = 0; i < requests.size(); i++) {
       checkContext(
           requests.get(i), requests.size() == 1 ? "edit request" : "edit request [" + i + "]");
     }
     try {
-      for (Edit e : base) {
-        checkFits(e);
-      }
-    } catch (ControlException e) {
-      throw new ControlException(
-          409, "cannot compute on top of the enabled edits: " + e.getMessage(), e);
+      checkFits(base);
+    } catch (ControlException.ForeignModel e) {
+      throw new ControlException.Conflict(
+          "cannot compute on top of the enabled edits: " + e.getMessage(), e);
     }
     try {
       return mend.editAmong(
           requests, base, EditComposition.Mode.LEAST_SQUARES, MendEdits.DEFAULT_PASSES);
     } catch (IllegalArgumentException e) {
-      throw ControlException.badRequest("the model cannot take this request: " + e.getMessage());
+      throw new ControlException.InvalidRequest(
+          "the model cannot take this request: " + e.getMessage());
     } catch (IllegalStateException e) {
-      throw new ControlException(422, "no edit: " + e.getMessage(), e);
+      throw new ControlException.NotEditable("no edit: " + e.getMessage(), e);
     }
   }
 
@@ -88,14 +90,17 @@ final class InProcessEditor {
    * them: one completion per list, in order. Runs under the editor's lock, so it never overlaps an
    * edit being computed.
    *
-   * @throws ControlException 409 if no model is configured or an edit does not fit it, 400 if the
-   *     prompt does not fit the model's context
+   * @throws ControlException a {@link ControlException.Conflict} if no model is configured or an
+   *     edit does not fit it, {@link ControlException.InvalidRequest} if the prompt does not fit
+   *     the model's context
    */
-  synchronized List<String> complete(String prompt, int maxNewTokens, List<List<Edit>> editSets) {
+  @Override
+  public synchronized List<String> complete(
+      String prompt, int maxNewTokens, List<List<Edit>> editSets) {
     Gpt2Model m = model();
     long[] ids = m.encode(prompt);
     if (ids.length == 0 || ids.length >= m.config().nPositions()) {
-      throw ControlException.badRequest(
+      throw new ControlException.InvalidRequest(
           String.format(
               java.util.Locale.ROOT,
               "'prompt' is %d tokens; the model takes 1 to %d",
@@ -108,9 +113,9 @@ final class InProcessEditor {
       try (NDManager scope = manager.newSubManager()) {
         Gpt2Params params;
         try {
-          params = EditedParams.of(m.weights(), set, name -> fingerprint(m, name), scope);
+          params = EditedParams.of(m.weights(), set, fingerprints(m), scope);
         } catch (IllegalArgumentException e) {
-          throw new ControlException(409, "cannot compose the edits: " + e.getMessage(), e);
+          throw new ControlException.Conflict("cannot compose the edits: " + e.getMessage(), e);
         }
         long[] out = new Generator(m.function(), params, scope).generate(ids, greedy);
         completions.add(m.decode(Arrays.copyOfRange(out, ids.length, out.length)));
@@ -120,42 +125,18 @@ final class InProcessEditor {
   }
 
   /**
-   * Checks that every weight an edit changes is one of the configured model's, with the same
-   * fingerprint.
+   * Checks that every weight the edits change is one of the configured model's, with the same
+   * fingerprint: the agent's one check of edits against {@code model=DIR} (binding checks them
+   * against the host's own weights).
    *
-   * @throws ControlException 422 naming the first parameter that differs
+   * @throws ControlException.ForeignModel naming the first edit and parameter that differ
    */
-  synchronized void checkFits(Edit edit) {
-    Gpt2Model m = model();
-    for (ParamDelta p : edit.params()) {
-      String name = Gpt2Names.canonical(p.name());
-      String expected;
-      try {
-        expected = fingerprint(m, name);
-      } catch (IllegalArgumentException e) {
-        throw new ControlException(
-            422,
-            "edit "
-                + edit.id()
-                + " was computed for another model: parameter '"
-                + p.name()
-                + "' does not exist in "
-                + modelDir);
-      }
-      if (!expected.equals(p.fingerprint())) {
-        throw new ControlException(
-            422,
-            "edit "
-                + edit.id()
-                + " was computed for another model: parameter '"
-                + p.name()
-                + "' has fingerprint "
-                + p.fingerprint()
-                + " but the served model's ("
-                + modelDir
-                + ") is "
-                + expected);
-      }
+  @Override
+  public synchronized void checkFits(List<Edit> edits) {
+    try {
+      EditedParams.checkFingerprints(edits, fingerprints(model()));
+    } catch (IllegalArgumentException e) {
+      throw new ControlException.ForeignModel(e.getMessage() + " (" + modelDir + ")");
     }
   }
 
@@ -175,7 +156,7 @@ final class InProcessEditor {
 
   private static void checkContext(String what, String field, int tokens, int target, int context) {
     if (tokens + target > context) {
-      throw ControlException.badRequest(
+      throw new ControlException.InvalidRequest(
           String.format(
               java.util.Locale.ROOT,
               "%s: '%s' is %d tokens and 'target_new' %d, more than the model's context of %d",
@@ -187,27 +168,34 @@ final class InProcessEditor {
     }
   }
 
-  private String fingerprint(Gpt2Model m, String name) {
-    if (edits != null) {
-      return edits.fingerprint(name);
-    }
-    return org.mend4j.runtime.edit.Fingerprint.of(m.weights().base(name));
+  /**
+   * The fingerprint of each of {@code m}'s weights by canonical name; for a name it does not have,
+   * one no edit carries, so an edit changing it does not fit.
+   */
+  private Function<String, String> fingerprints(Gpt2Model m) {
+    return name -> {
+      try {
+        return edits != null ? edits.fingerprint(name) : Fingerprint.of(m.weights().base(name));
+      } catch (IllegalArgumentException e) {
+        return "none (the model has no such weight)";
+      }
+    };
   }
 
   private Gpt2Model model() {
     if (modelDir == null) {
-      throw new ControlException(
-          409, "the agent has no model: start it with model=DIR (the checkpoint the host serves)");
+      throw new ControlException.Conflict(
+          "the agent has no model: start it with model=DIR (the checkpoint the host serves)", null);
     }
     if (model == null) {
       if (InProcessEditor.class.getClassLoader() instanceof AgentClassLoader own
           && !own.seesDjl()) {
         // resolving DJL now would fail for good: the host loads it later, in its own class loader
-        throw new ControlException(
-            503, "the host has not loaded DJL yet; try again once it has served a request");
+        throw new ControlException.Unavailable(
+            "the host has not loaded DJL yet; try again once it has served a request", null);
       }
       if (!Files.isDirectory(modelDir)) {
-        throw new ControlException(500, "model directory " + modelDir + " does not exist");
+        throw new ControlException.Failed("model directory " + modelDir + " does not exist", null);
       }
       long start = System.nanoTime();
       NDManager m = NDManager.newBaseManager();
@@ -216,7 +204,8 @@ final class InProcessEditor {
         manager = m;
       } catch (RuntimeException e) {
         m.close();
-        throw new ControlException(500, "cannot load model " + modelDir + ": " + e.getMessage(), e);
+        throw new ControlException.Failed(
+            "cannot load model " + modelDir + ": " + e.getMessage(), e);
       }
       AgentLog.info(
           String.format(
@@ -230,11 +219,11 @@ final class InProcessEditor {
 
   private MendEdits mendEdits() {
     if (editorDir == null || modelDir == null) {
-      throw new ControlException(
-          409,
+      throw new ControlException.Conflict(
           "the agent cannot compute edits: start it with model=DIR and editor=DIR (a MEND editor"
               + " for that model), or import an edit file (Content-Type:"
-              + " application/octet-stream)");
+              + " application/octet-stream)",
+          null);
     }
     if (edits == null) {
       Gpt2Model m = model();
@@ -242,8 +231,8 @@ final class InProcessEditor {
         try {
           editor = MendEditor.load(editorDir, m.config(), manager);
         } catch (RuntimeException e) {
-          throw new ControlException(
-              500, "cannot load editor " + editorDir + ": " + e.getMessage(), e);
+          throw new ControlException.Failed(
+              "cannot load editor " + editorDir + ": " + e.getMessage(), e);
         }
         AgentLog.info("loaded editor " + editorDir + " (" + editor.id() + ") for in-process edits");
       }

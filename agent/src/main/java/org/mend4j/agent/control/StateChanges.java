@@ -1,12 +1,10 @@
 package org.mend4j.agent.control;
 
-import java.util.Map;
-import java.util.TreeMap;
 import org.mend4j.agent.persist.PersistedState;
 import org.mend4j.agent.persist.StateChange;
 import org.mend4j.agent.registry.Variant;
-import org.mend4j.agent.registry.VariantSplit;
 import org.mend4j.runtime.edit.Edit;
+import org.mend4j.runtime.edit.EditFile;
 
 /**
  * The control plane's changes as {@link StateChange}s. Each validates against the state it is
@@ -18,8 +16,14 @@ final class StateChanges {
 
   private StateChanges() {}
 
-  /** A new edit, enabled, at the end of the order. */
-  static StateChange add(Edit edit, byte[] file, String source) {
+  /**
+   * A new edit, enabled, at the end of the order, with its edit file's bytes made now, before
+   * anything is written, so an edit that cannot be stored leaves the store as it was.
+   *
+   * @throws ControlException.NotEditable if the edit cannot be written as an edit file
+   */
+  static StateChange add(Edit edit, String source) {
+    byte[] file = fileBytes(edit);
     return new StateChange() {
       @Override
       public PersistedState apply(PersistedState latest) {
@@ -98,25 +102,10 @@ final class StateChanges {
     return new StateChange() {
       @Override
       public PersistedState apply(PersistedState latest) {
-        for (String id : variant.editIds()) {
-          if (!latest.enabled().containsKey(id)) {
-            throw ControlException.badRequest(
-                "variant '" + variant.name() + "' lists edit '" + id + "', which does not exist");
-          }
-        }
-        Map<String, Variant> next = new TreeMap<>(latest.variants());
-        next.put(variant.name(), variant);
-        long buckets = 0;
-        for (Variant v : next.values()) {
-          buckets += Math.round(v.trafficPercent() * 100);
-        }
-        if (buckets > VariantSplit.BUCKETS) {
-          throw ControlException.badRequest(
-              "variant '"
-                  + variant.name()
-                  + "': the variants' traffic_percent would add up to "
-                  + buckets / 100.0
-                  + ", more than 100");
+        try {
+          variant.checkAmong(latest.enabled().keySet(), latest.variants());
+        } catch (IllegalArgumentException e) {
+          throw new ControlException.InvalidRequest(e.getMessage());
         }
         return latest.withVariant(variant);
       }
@@ -134,7 +123,7 @@ final class StateChanges {
       @Override
       public PersistedState apply(PersistedState latest) {
         if (!latest.variants().containsKey(name)) {
-          throw ControlException.notFound(
+          throw new ControlException.NotFound(
               "no variant '" + name + "' (variants: " + latest.variants().keySet() + ")");
         }
         return latest.withoutVariant(name);
@@ -147,13 +136,22 @@ final class StateChanges {
     };
   }
 
+  private static byte[] fileBytes(Edit edit) {
+    try {
+      return EditFile.bytes(edit);
+    } catch (RuntimeException e) {
+      throw new ControlException.NotEditable(
+          "edit " + edit.id() + " cannot be stored as an edit file: " + e.getMessage(), e);
+    }
+  }
+
   /** The refusal of an edit that is already there. */
   static ControlException exists(String id) {
-    return new ControlException(
-        409, "edit " + id + " already exists (enable it instead of adding it again)");
+    return new ControlException.Conflict(
+        "edit " + id + " already exists (enable it instead of adding it again)", null);
   }
 
   private static ControlException noEdit(String id) {
-    return ControlException.notFound("no edit with id '" + id + "'");
+    return new ControlException.NotFound("no edit with id '" + id + "'");
   }
 }

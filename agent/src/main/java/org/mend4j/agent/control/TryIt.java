@@ -1,11 +1,7 @@
 package org.mend4j.agent.control;
 
-import com.google.gson.JsonArray;
-import com.google.gson.JsonElement;
-import com.google.gson.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import org.mend4j.agent.registry.EditEntry;
 import org.mend4j.agent.registry.Selection;
 import org.mend4j.agent.registry.Snapshot;
@@ -20,65 +16,11 @@ import org.mend4j.runtime.edit.Edit;
  */
 final class TryIt {
 
-  /** Tokens generated when the request names none. */
-  static final int DEFAULT_TOKENS = 8;
-
-  /** Most tokens one answer may generate: an answer per variant is generated in turn. */
-  static final int MAX_TOKENS = 64;
-
-  private static final Set<String> FIELDS = Set.of("prompt", "max_new_tokens");
-
   private TryIt() {}
 
-  /** A parsed request. */
-  record Request(String prompt, int maxNewTokens) {}
-
-  /**
-   * Parses and validates a body.
-   *
-   * @throws ControlException 400 naming the field at fault
-   */
-  static Request parse(String body) {
-    String what = "try-it request";
-    JsonElement json = StrictJson.parse(body);
-    if (!json.isJsonObject()) {
-      throw ControlException.badRequest(
-          what
-              + ": expected {\"prompt\": TEXT, \"max_new_tokens\": n}, found "
-              + StrictJson.abbreviate(json));
-    }
-    JsonObject o = json.getAsJsonObject();
-    StrictJson.onlyFields(o, FIELDS, what);
-    String prompt = StrictJson.string(o, "prompt", true, what);
-    if (prompt.isBlank()) {
-      throw ControlException.badRequest(what + ": 'prompt' is empty");
-    }
-    int tokens = DEFAULT_TOKENS;
-    JsonElement n = o.get("max_new_tokens");
-    if (n != null && !n.isJsonNull()) {
-      if (!n.isJsonPrimitive()
-          || !n.getAsJsonPrimitive().isNumber()
-          || n.getAsDouble() != Math.rint(n.getAsDouble())
-          || n.getAsDouble() < 1
-          || n.getAsDouble() > MAX_TOKENS) {
-        throw ControlException.badRequest(
-            what
-                + ": 'max_new_tokens' must be a whole number from 1 to "
-                + MAX_TOKENS
-                + ", found "
-                + StrictJson.abbreviate(n));
-      }
-      tokens = n.getAsInt();
-    }
-    return new Request(prompt, tokens);
-  }
-
-  /**
-   * The answers: {@code {"prompt", "max_new_tokens", "snapshot", "answers": [{"variant", "edits",
-   * "traffic_percent", "completion"}]}}, the default variant first, then the variants in name
-   * order.
-   */
-  static JsonObject answer(Snapshot snapshot, Request request, InProcessEditor editor) {
+  /** The answers, the default variant first, then the variants in name order. */
+  static TryAnswers answer(
+      Snapshot snapshot, String prompt, int maxNewTokens, EditComputer editor) {
     List<String> names = new ArrayList<>();
     names.add(Variant.DEFAULT);
     names.addAll(snapshot.variants().keySet());
@@ -86,27 +28,18 @@ final class TryIt {
     for (String name : names) {
       editSets.add(editsOf(snapshot, snapshot.selection(name)));
     }
-    List<String> completions = editor.complete(request.prompt(), request.maxNewTokens(), editSets);
-    JsonArray answers = new JsonArray();
+    List<String> completions = editor.complete(prompt, maxNewTokens, editSets);
+    List<TryAnswers.Answer> answers = new ArrayList<>();
     for (int i = 0; i < names.size(); i++) {
-      JsonObject a = new JsonObject();
-      a.addProperty("variant", names.get(i));
-      JsonArray ids = new JsonArray();
-      editSets.get(i).forEach(e -> ids.add(e.id()));
-      a.add("edits", ids);
       Variant v = snapshot.variants().get(names.get(i));
-      if (v != null) {
-        a.addProperty("traffic_percent", v.trafficPercent());
-      }
-      a.addProperty("completion", completions.get(i));
-      answers.add(a);
+      answers.add(
+          new TryAnswers.Answer(
+              names.get(i),
+              editSets.get(i).stream().map(Edit::id).toList(),
+              v == null ? null : v.trafficPercent(),
+              completions.get(i)));
     }
-    JsonObject json = new JsonObject();
-    json.addProperty("prompt", request.prompt());
-    json.addProperty("max_new_tokens", request.maxNewTokens());
-    json.addProperty("snapshot", snapshot.version());
-    json.add("answers", answers);
-    return json;
+    return new TryAnswers(prompt, maxNewTokens, snapshot.version(), answers);
   }
 
   /** The selection's edits in registration order: the order the hook composes them in. */

@@ -1,12 +1,13 @@
 package org.mend4j.agent.jmx;
 
-import com.google.gson.JsonObject;
 import java.lang.management.ManagementFactory;
 import javax.management.JMException;
 import javax.management.MBeanServer;
 import javax.management.ObjectName;
 import org.mend4j.agent.control.Control;
 import org.mend4j.agent.control.ControlException;
+import org.mend4j.agent.control.ControlJson;
+import org.mend4j.agent.control.EditView;
 
 /** The {@link EditsMBean} over the {@link Control} operations. */
 public final class Edits implements EditsMBean {
@@ -32,17 +33,17 @@ public final class Edits implements EditsMBean {
 
   @Override
   public String getStatus() {
-    return control.status().toString();
+    return ControlJson.status(control.status()).toString();
   }
 
   @Override
   public String getEdits() {
-    return control.edits().toString();
+    return ControlJson.edits(control.edits()).toString();
   }
 
   @Override
   public String getVariants() {
-    return control.variants().toString();
+    return ControlJson.variants(control.variants()).toString();
   }
 
   @Override
@@ -57,18 +58,17 @@ public final class Edits implements EditsMBean {
 
   @Override
   public int getActiveEditCount() {
-    JsonObject counts = control.status().getAsJsonObject("edit_counts");
-    return counts.get("active").getAsInt();
+    return (int) control.edits().stream().filter(EditView::active).count();
   }
 
   @Override
   public long getDeltasApplied() {
-    return control.status().getAsJsonObject("counters").get("deltas_applied").getAsLong();
+    return control.status().counters().deltasApplied();
   }
 
   @Override
   public long getSuppressedErrors() {
-    return control.status().getAsJsonObject("counters").get("suppressed_errors").getAsLong();
+    return control.status().counters().suppressedErrors();
   }
 
   @Override
@@ -85,11 +85,19 @@ public final class Edits implements EditsMBean {
     try {
       control.setEnabled(id, on);
     } catch (ControlException e) {
-      // JDK exception types only: a remote client cannot load the agent's classes. A refusal of
-      // the request is the caller's; an unavailable store or a failure is the service's state.
-      throw e.status() < 500
-          ? new IllegalArgumentException(e.getMessage())
-          : new IllegalStateException(e.getMessage());
+      throw forJmx(e);
     }
+  }
+
+  /**
+   * The JDK exception a remote JMX client gets for a refusal (it cannot load the agent's classes):
+   * {@link IllegalArgumentException} when the request is at fault, {@link IllegalStateException}
+   * when the agent's state is (the store unreachable, a failure), with the refusal's message.
+   */
+  static RuntimeException forJmx(ControlException e) {
+    if (e instanceof ControlException.Unavailable || e instanceof ControlException.Failed) {
+      return new IllegalStateException(e.getMessage());
+    }
+    return new IllegalArgumentException(e.getMessage());
   }
 }

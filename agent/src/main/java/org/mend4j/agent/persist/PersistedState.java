@@ -5,15 +5,14 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.mend4j.agent.registry.EditEntry;
 import org.mend4j.agent.registry.Snapshot;
 import org.mend4j.agent.registry.Variant;
+import org.mend4j.agent.registry.VariantJson;
 
 /**
  * What {@code state.json} records besides the edit files themselves: the edits in registration
@@ -111,15 +110,7 @@ public record PersistedState(Map<String, Boolean> enabled, Map<String, Variant> 
         });
     json.add("edits", edits);
     JsonArray vs = new JsonArray();
-    for (Variant v : variants.values()) {
-      JsonObject o = new JsonObject();
-      o.addProperty("name", v.name());
-      JsonArray ids = new JsonArray();
-      v.editIds().forEach(ids::add);
-      o.add("edits", ids);
-      o.addProperty("traffic_percent", v.trafficPercent());
-      vs.add(o);
-    }
+    variants.values().forEach(v -> vs.add(VariantJson.of(v)));
     json.add("variants", vs);
     return new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create().toJson(json);
   }
@@ -143,11 +134,7 @@ public record PersistedState(Map<String, Boolean> enabled, Map<String, Variant> 
       }
       Map<String, Variant> variants = new TreeMap<>();
       for (JsonElement e : json.getAsJsonArray("variants")) {
-        JsonObject o = e.getAsJsonObject();
-        List<String> ids = new ArrayList<>();
-        o.getAsJsonArray("edits").forEach(id -> ids.add(id.getAsString()));
-        Variant v =
-            new Variant(o.get("name").getAsString(), ids, o.get("traffic_percent").getAsDouble());
+        Variant v = VariantJson.parse(e.getAsJsonObject());
         variants.put(v.name(), v);
       }
       return new PersistedState(enabled, variants);

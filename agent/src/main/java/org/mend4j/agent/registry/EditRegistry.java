@@ -40,6 +40,12 @@ public final class EditRegistry {
   private boolean startupPending;
   private boolean hostReady;
 
+  /** The binding {@link #preview} found last, and how many re-bindings had happened by then. */
+  private record Preview(String editId, long rebinds, Binding binding) {}
+
+  private Preview lastPreview;
+  private long rebinds;
+
   /** Stacked factors of recent selections, so toggling an edit back reuses its engine copy. */
   private final Map<String, FusedFactors> recent =
       new LinkedHashMap<>(16, 0.75f, true) {
@@ -108,9 +114,27 @@ public final class EditRegistry {
 
   /**
    * How {@code edit} would bind if it were added now: against the host's layers once the host is
-   * ready, else pending. Registers nothing.
+   * ready, else pending. Registers nothing; the binding is reused when {@code edit} is registered
+   * ({@link #add}, {@link #replaceAll}) before anything is bound again, so a change that checks an
+   * edit's binding before committing it binds it once.
    */
   public synchronized Binding preview(Edit edit) {
+    Binding b = bind(edit);
+    lastPreview = new Preview(edit.id(), rebinds, b);
+    return b;
+  }
+
+  /** The binding of an edit being registered: its preview's if still current, else a new one. */
+  private Binding bindNew(Edit edit) {
+    Preview p = lastPreview;
+    if (p != null && p.editId().equals(edit.id()) && p.rebinds() == rebinds) {
+      lastPreview = null;
+      return p.binding();
+    }
+    return bind(edit);
+  }
+
+  private Binding bind(Edit edit) {
     return hostReady
         ? binder.bind(List.of(edit), refuseUnmatched.getAsBoolean()).get(edit.id())
         : Binding.pending("waiting for the host's first forward pass");
@@ -130,7 +154,7 @@ public final class EditRegistry {
       throw new IllegalArgumentException(
           "edit " + edit.id() + " from " + source + " is already registered");
     }
-    EditEntry entry = new EditEntry(edit, enabled, preview(edit), source);
+    EditEntry entry = new EditEntry(edit, enabled, bindNew(edit), source);
     List<EditEntry> edits = new ArrayList<>(current().edits());
     edits.add(entry);
     report(null, entry);
@@ -162,26 +186,10 @@ public final class EditRegistry {
    *     traffic would exceed 100 percent
    */
   public synchronized void putVariant(Variant variant) {
-    for (String id : variant.editIds()) {
-      if (current().edit(id).isEmpty()) {
-        throw new IllegalArgumentException(
-            "variant '" + variant.name() + "' lists edit '" + id + "', which does not exist");
-      }
-    }
+    variant.checkAmong(
+        current().edits().stream().map(EditEntry::id).toList(), current().variants());
     Map<String, Variant> variants = new TreeMap<>(current().variants());
     variants.put(variant.name(), variant);
-    long buckets = 0;
-    for (Variant v : variants.values()) {
-      buckets += Math.round(v.trafficPercent() * 100);
-    }
-    if (buckets > VariantSplit.BUCKETS) {
-      throw new IllegalArgumentException(
-          "variant '"
-              + variant.name()
-              + "': the variants' traffic_percent would add up to "
-              + buckets / 100.0
-              + ", more than 100");
-    }
     publish(current().edits(), variants);
   }
 
@@ -217,7 +225,7 @@ public final class EditRegistry {
       EditEntry entry =
           known != null
               ? known.withEnabled(s.enabled())
-              : new EditEntry(s.edit(), s.enabled(), preview(s.edit()), s.source());
+              : new EditEntry(s.edit(), s.enabled(), bindNew(s.edit()), s.source());
       if (known == null) {
         report(null, entry);
       }
@@ -269,6 +277,7 @@ public final class EditRegistry {
 
   /** Binds every pending or refused edit again (a host layer appeared); publishes the result. */
   public synchronized void rebindUnbound() {
+    rebinds++;
     List<Edit> unbound = new ArrayList<>();
     for (EditEntry e : current().edits()) {
       if (!e.binding().isBound()) {

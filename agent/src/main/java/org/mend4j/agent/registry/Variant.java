@@ -1,6 +1,8 @@
 package org.mend4j.agent.registry;
 
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
@@ -59,6 +61,37 @@ public record Variant(String name, List<String> editIds, double trafficPercent) 
     editIds = List.copyOf(editIds);
     if (editIds.stream().distinct().count() != editIds.size()) {
       throw new IllegalArgumentException("variant '" + name + "' lists an edit twice: " + editIds);
+    }
+  }
+
+  /**
+   * Checks that this variant can be defined over the edits {@code editIds} next to {@code variants}
+   * (replacing the one of its name, if any): every edit it lists exists, and the variants' traffic
+   * adds up to at most 100 percent. The one check of a variant against a state, for the control
+   * plane's changes and a store's restore alike.
+   *
+   * @throws IllegalArgumentException naming what is wrong
+   */
+  public void checkAmong(Collection<String> editIds, Map<String, Variant> variants) {
+    for (String id : this.editIds) {
+      if (!editIds.contains(id)) {
+        throw new IllegalArgumentException(
+            "variant '" + name + "' lists edit '" + id + "', which does not exist");
+      }
+    }
+    long buckets = Math.round(trafficPercent * 100);
+    for (Variant v : variants.values()) {
+      if (!v.name().equals(name)) {
+        buckets += Math.round(v.trafficPercent() * 100);
+      }
+    }
+    if (buckets > VariantSplit.BUCKETS) {
+      throw new IllegalArgumentException(
+          "variant '"
+              + name
+              + "': the variants' traffic_percent would add up to "
+              + buckets / 100.0
+              + ", more than 100");
     }
   }
 

@@ -1,5 +1,5 @@
 /**
- * The agent's status (edits, bindings, counters) as JSON, written to a file for operators and
- * tests.
+ * The status file: the status document ({@link org.mend4j.agent.control.ControlJson#text}),
+ * rewritten atomically at an interval for operators and tests.
  */
 package org.mend4j.agent.status;

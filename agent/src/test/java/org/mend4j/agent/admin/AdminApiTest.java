@@ -25,11 +25,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.mend4j.agent.control.Control;
-import org.mend4j.agent.hook.CopyStatus;
-import org.mend4j.agent.hook.HookCounters;
-import org.mend4j.agent.hook.VariantHeaderPolicy;
-import org.mend4j.agent.hook.VariantRouter;
 import org.mend4j.agent.persist.EditStore;
 import org.mend4j.agent.registry.EditRegistry;
 import org.mend4j.agent.registry.Snapshot;
@@ -45,7 +40,7 @@ import org.mend4j.runtime.edit.EditFile;
  */
 class AdminApiTest {
 
-  private static final String TOKEN = "test-token-0123456789";
+  private static final String TOKEN = TestAdmin.TOKEN;
   private static final Param FC = new Param("transformer.h.1.mlp.c_fc.weight", 4, 8, "sha256:fc");
   private static final Param FOREIGN =
       new Param("transformer.h.1.mlp.c_fc.weight", 4, 8, "sha256:another-model");
@@ -53,33 +48,15 @@ class AdminApiTest {
   @TempDir Path dir;
   private AdminServer server;
   private EditRegistry registry;
+  private final FakeBinder binder = new FakeBinder(Set.of("sha256:fc"));
   private URI base;
   private final HttpClient client = HttpClient.newHttpClient();
 
   @BeforeEach
   void start() throws Exception {
-    registry =
-        new EditRegistry(
-            new AtomicReference<Snapshot>(),
-            new FakeBinder(Set.of("sha256:fc")),
-            () -> true,
-            false);
+    registry = new EditRegistry(new AtomicReference<Snapshot>(), binder, () -> true, false);
     registry.settle();
-    Control control =
-        new Control(
-            registry,
-            EditStore.of(dir.resolve("edits")),
-            null,
-            null,
-            new HookCounters(),
-            new VariantRouter(VariantHeaderPolicy.ANY),
-            snapshot -> List.of(new CopyStatus("test-loader", 7, 0)));
-    server =
-        AdminServer.start(
-            0,
-            TOKEN,
-            control,
-            new AdminLimits(1024, 1 << 20, 16384, AdminLimits.DEFAULT_MAX_CONNECTIONS, 2000));
+    server = TestAdmin.start(registry, EditStore.of(dir.resolve("edits")));
     base = URI.create("http://127.0.0.1:" + server.port());
   }
 
@@ -201,6 +178,7 @@ class AdminApiTest {
     assertThat(json(created).getAsJsonObject().get("id").getAsString()).isEqualTo(edit.id());
     assertThat(json(created).getAsJsonObject().get("state").getAsString()).isEqualTo("BOUND");
     assertThat(created.headers().firstValue("Location")).hasValue("/mend4j/v1/edits/" + edit.id());
+    assertThat(binder.calls).as("bound once: checked, then registered").hasSize(1);
 
     JsonArray edits = json(call("GET", "/mend4j/v1/edits", null)).getAsJsonArray();
     assertThat(edits).hasSize(1);

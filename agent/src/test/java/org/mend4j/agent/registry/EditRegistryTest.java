@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
@@ -286,5 +287,36 @@ class EditRegistryTest {
     assertThat(s.variants().get("canary").editIds())
         .as("a variant keeps only registered edits")
         .containsExactly(a.id());
+  }
+
+  @Test
+  void aPreviewedEditIsBoundOnceWhenRegistered() {
+    FakeBinder binder = new FakeBinder(Set.of("sha256:fc"));
+    EditRegistry registry = new EditRegistry(current, binder, () -> true, false);
+    registry.settle();
+    Edit edit = TestEdits.edit("a", 1, FC);
+    assertThat(registry.preview(edit).isBound()).isTrue();
+    registry.replaceAll(List.of(new EditRegistry.Stored(edit, true, "api")), Map.of());
+    assertThat(binder.calls).as("the preview's binding is the one registered").hasSize(1);
+    assertThat(registry.current().edit(edit.id()).orElseThrow().binding().isBound()).isTrue();
+    Edit other = TestEdits.edit("b", 2, FC);
+    registry.add(other, true, "api");
+    assertThat(binder.calls).as("an edit never previewed binds when added").hasSize(2);
+  }
+
+  @Test
+  void aRebindingBetweenPreviewAndRegistrationBindsTheEditAgain() {
+    FakeBinder binder = new FakeBinder(new java.util.HashSet<>(Set.of("sha256:fc")));
+    EditRegistry registry = new EditRegistry(current, binder, () -> false, true);
+    registry.settle();
+    Edit edit = TestEdits.edit("a", 1, FC, PROJ);
+    assertThat(registry.preview(edit).isPending()).isTrue();
+    binder.host.add("sha256:proj");
+    registry.rebindUnbound();
+    registry.add(edit, true, "api");
+    assertThat(registry.current().edit(edit.id()).orElseThrow().binding().isBound())
+        .as("a layer appeared after the preview: the edit binds to it")
+        .isTrue();
+    assertThat(binder.calls).hasSize(2);
   }
 }

@@ -1,4 +1,4 @@
-package org.mend4j.agent.control;
+package org.mend4j.agent.admin;
 
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
@@ -19,13 +19,13 @@ final class VariantRequests {
   /**
    * Parses and validates a body for the variant {@code name}.
    *
-   * @throws ControlException 400 naming the field at fault
+   * @throws HttpError 400 naming the field at fault
    */
   static Variant parse(String name, String body) {
     String what = "variant '" + name + "'";
     JsonElement json = StrictJson.parse(body);
     if (!json.isJsonObject()) {
-      throw ControlException.badRequest(
+      throw HttpError.badRequest(
           what
               + ": expected {\"edits\": [ids], \"traffic_percent\": p}, found "
               + StrictJson.abbreviate(json));
@@ -34,12 +34,12 @@ final class VariantRequests {
     StrictJson.onlyFields(o, FIELDS, what);
     JsonElement edits = o.get("edits");
     if (edits == null || !edits.isJsonArray()) {
-      throw ControlException.badRequest(what + ": 'edits' must be a list of edit ids");
+      throw HttpError.badRequest(what + ": 'edits' must be a list of edit ids");
     }
     List<String> ids = new ArrayList<>();
     for (JsonElement e : edits.getAsJsonArray()) {
       if (!e.isJsonPrimitive() || !e.getAsJsonPrimitive().isString()) {
-        throw ControlException.badRequest(
+        throw HttpError.badRequest(
             what + ": 'edits' must hold edit ids (strings), found " + StrictJson.abbreviate(e));
       }
       ids.add(e.getAsString());
@@ -48,7 +48,7 @@ final class VariantRequests {
     JsonElement p = o.get("traffic_percent");
     if (p != null && !p.isJsonNull()) {
       if (!p.isJsonPrimitive() || !p.getAsJsonPrimitive().isNumber()) {
-        throw ControlException.badRequest(
+        throw HttpError.badRequest(
             what
                 + ": 'traffic_percent' must be a number in 0..100, found "
                 + StrictJson.abbreviate(p));
@@ -58,7 +58,7 @@ final class VariantRequests {
     try {
       return new Variant(name, ids, percent);
     } catch (IllegalArgumentException e) {
-      throw ControlException.badRequest(e.getMessage());
+      throw HttpError.badRequest(e.getMessage());
     }
   }
 }

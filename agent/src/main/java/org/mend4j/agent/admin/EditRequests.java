@@ -1,4 +1,4 @@
-package org.mend4j.agent.control;
+package org.mend4j.agent.admin;
 
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
@@ -24,7 +24,7 @@ final class EditRequests {
   /**
    * Parses and validates a body.
    *
-   * @throws ControlException 400 naming the record and field at fault
+   * @throws HttpError 400 naming the record and field at fault
    */
   static List<EditRequest> parse(String body) {
     JsonElement json = StrictJson.parse(body);
@@ -34,21 +34,21 @@ final class EditRequests {
     } else if (json.isJsonArray()) {
       JsonArray list = json.getAsJsonArray();
       if (list.isEmpty()) {
-        throw ControlException.badRequest("the list of edit requests is empty");
+        throw HttpError.badRequest("the list of edit requests is empty");
       }
       if (list.size() > MAX_BATCH) {
-        throw ControlException.badRequest(
+        throw HttpError.badRequest(
             "a batched edit takes at most " + MAX_BATCH + " requests, found " + list.size());
       }
       for (int i = 0; i < list.size(); i++) {
         String what = "edit request [" + i + "]";
         if (!list.get(i).isJsonObject()) {
-          throw ControlException.badRequest(what + " must be an object, found " + list.get(i));
+          throw HttpError.badRequest(what + " must be an object, found " + list.get(i));
         }
         requests.add(request(list.get(i).getAsJsonObject(), what));
       }
     } else {
-      throw ControlException.badRequest(
+      throw HttpError.badRequest(
           "expected an edit request object or a list of them, found "
               + StrictJson.abbreviate(json));
     }
@@ -63,7 +63,7 @@ final class EditRequests {
     try {
       return new EditRequest(prompt, target, rephrase);
     } catch (IllegalArgumentException e) {
-      throw ControlException.badRequest(what + ": " + e.getMessage().replace("edit request: ", ""));
+      throw HttpError.badRequest(what + ": " + e.getMessage().replace("edit request: ", ""));
     }
   }
 }

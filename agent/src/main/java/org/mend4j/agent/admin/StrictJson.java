@@ -1,4 +1,4 @@
-package org.mend4j.agent.control;
+package org.mend4j.agent.admin;
 
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
@@ -25,12 +25,12 @@ final class StrictJson {
   /**
    * Parses a body.
    *
-   * @throws ControlException 400 naming the problem: malformed JSON, more than one value, a key
-   *     twice in one object, a string with a lone surrogate
+   * @throws HttpError 400 naming the problem: malformed JSON, more than one value, a key twice in
+   *     one object, a string with a lone surrogate
    */
   static JsonElement parse(String body) {
     if (body.isBlank()) {
-      throw ControlException.badRequest("the body is empty; expected JSON");
+      throw HttpError.badRequest("the body is empty; expected JSON");
     }
     JsonElement value;
     try (JsonReader reader = new JsonReader(new StringReader(body))) {
@@ -43,10 +43,10 @@ final class StrictJson {
         more = true; // strict mode refuses a second top-level value as a syntax error
       }
       if (more) {
-        throw ControlException.badRequest("malformed JSON: more than one value in the body");
+        throw HttpError.badRequest("malformed JSON: more than one value in the body");
       }
     } catch (JsonParseException | IllegalStateException | IOException e) {
-      throw ControlException.badRequest("malformed JSON: " + reason(e));
+      throw HttpError.badRequest("malformed JSON: " + reason(e));
     }
     return value;
   }
@@ -60,7 +60,7 @@ final class StrictJson {
         while (reader.hasNext()) {
           String name = text(reader.nextName(), reader);
           if (object.has(name)) {
-            throw ControlException.badRequest(
+            throw HttpError.badRequest(
                 "malformed JSON: the key '" + name + "' appears twice at " + reader.getPath());
           }
           object.add(name, read(reader));
@@ -103,7 +103,7 @@ final class StrictJson {
           && Character.isLowSurrogate(s.charAt(i + 1))) {
         i++;
       } else if (Character.isSurrogate(c)) {
-        throw ControlException.badRequest(
+        throw HttpError.badRequest(
             "malformed JSON: a lone surrogate \\u"
                 + Integer.toHexString(c)
                 + " at "
@@ -130,7 +130,7 @@ final class StrictJson {
   static void onlyFields(JsonObject o, Set<String> allowed, String what) {
     for (String key : o.keySet()) {
       if (!allowed.contains(key)) {
-        throw ControlException.badRequest(
+        throw HttpError.badRequest(
             what + ": unknown field '" + key + "' (expected " + String.join(", ", allowed) + ")");
       }
     }
@@ -141,12 +141,12 @@ final class StrictJson {
     JsonElement e = o.get(field);
     if (e == null || e.isJsonNull()) {
       if (required) {
-        throw ControlException.badRequest(what + ": '" + field + "' is missing");
+        throw HttpError.badRequest(what + ": '" + field + "' is missing");
       }
       return null;
     }
     if (!e.isJsonPrimitive() || !e.getAsJsonPrimitive().isString()) {
-      throw ControlException.badRequest(
+      throw HttpError.badRequest(
           what + ": '" + field + "' must be a string, found " + abbreviate(e));
     }
     return e.getAsString();
