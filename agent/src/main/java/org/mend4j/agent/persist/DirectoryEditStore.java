@@ -193,7 +193,7 @@ public final class DirectoryEditStore implements EditStore {
       }
     }
     for (Variant v : state.variants().values()) {
-      Variant known = PersistedState.restrict(v, ids);
+      Variant known = v.restrictedTo(ids);
       if (known.editIds().size() < v.editIds().size()) {
         AgentLog.warn("variant '" + v.name() + "' restored without its missing edits");
       }
