@@ -10,7 +10,6 @@ import java.util.Optional;
 import java.util.Set;
 import org.mend4j.agent.binding.LayerSpec;
 import org.mend4j.agent.binding.NameMapping;
-import org.mend4j.agent.internal.AgentLog;
 import org.mend4j.agent.registry.Binding;
 import org.mend4j.agent.registry.EditBinder;
 import org.mend4j.agent.registry.Snapshot.Shape;
@@ -23,6 +22,9 @@ import org.mend4j.runtime.edit.ParamDelta;
  * edit's recorded fingerprint, or, where the {@link NameMapping} names the parameter, to the layer
  * at the mapped path. Shapes are compared first, so a layer whose shape no edit has is never
  * hashed; a fingerprint is computed at most once per layer instance.
+ *
+ * <p>This class reads the host's layers and decides an edit's binding from its parameters' matches;
+ * how one parameter matches the layers, and what a miss says, is {@link HostLayers}'.
  */
 public final class HostBinder implements EditBinder {
 
@@ -45,8 +47,6 @@ public final class HostBinder implements EditBinder {
           return Optional.empty();
         }
       };
-
-  private record HostLayer(Object block, LayerState state) {}
 
   /**
    * Creates a binder.
@@ -111,10 +111,10 @@ public final class HostBinder implements EditBinder {
   public synchronized Map<String, Binding> bind(List<Edit> edits, boolean refuse) {
     Set<Shape> wanted = new HashSet<>();
     edits.forEach(e -> e.params().forEach(p -> wanted.add(new Shape(p.in(), p.out()))));
-    List<HostLayer> layers = new ArrayList<>();
+    HostLayers layers = new HostLayers(tree);
     for (Map.Entry<Object, LayerState> e : catalog.live()) {
       if (prepare(e.getKey(), e.getValue(), wanted) && e.getValue().shape() != null) {
-        layers.add(new HostLayer(e.getKey(), e.getValue()));
+        layers.add(e.getKey(), e.getValue());
       }
     }
     Map<String, Binding> bindings = new LinkedHashMap<>();
@@ -124,17 +124,17 @@ public final class HostBinder implements EditBinder {
     return bindings;
   }
 
-  private Binding bind(Edit edit, List<HostLayer> layers, boolean refuse) {
+  private Binding bind(Edit edit, HostLayers layers, boolean refuse) {
     List<Binding.Target> targets = new ArrayList<>();
     List<String> problems = new ArrayList<>();
     List<String> unsafe = new ArrayList<>();
     for (ParamDelta p : edit.params()) {
       String mapped = mapping.hostPath(p.name()).orElse(null);
       Binding.Target target =
-          mapped != null ? byName(p, mapped, layers, problems) : byFingerprint(p, layers, problems);
+          mapped != null ? layers.byName(p, mapped, problems) : layers.byFingerprint(p, problems);
       if (target != null) {
         targets.add(target);
-        String problem = EditLimits.changeProblem(p, weightNorm(target, layers));
+        String problem = EditLimits.changeProblem(p, layers.weightNorm(target));
         if (problem != null) {
           unsafe.add(problem);
         }
@@ -151,126 +151,5 @@ public final class HostBinder implements EditBinder {
     return refuse
         ? Binding.refused(message + "; the edit was computed for another model")
         : Binding.pending(message + " so far");
-  }
-
-  private Binding.Target byFingerprint(
-      ParamDelta p, List<HostLayer> layers, List<String> problems) {
-    Shape shape = new Shape(p.in(), p.out());
-    int sameShape = 0;
-    List<String> paths = new ArrayList<>();
-    for (HostLayer l : layers) {
-      if (shape.equals(l.state().shape())) {
-        sameShape++;
-        if (p.fingerprint().equals(l.state().fingerprint())) {
-          paths.add(label(l));
-        }
-      }
-    }
-    if (!paths.isEmpty()) {
-      return new Binding.Target(p.name(), p.fingerprint(), paths, false);
-    }
-    problems.add(
-        "parameter '"
-            + p.name()
-            + "' (shape ["
-            + p.in()
-            + ", "
-            + p.out()
-            + "], fingerprint "
-            + abbreviate(p.fingerprint())
-            + ") matches no layer of this host ("
-            + (sameShape == 0
-                ? "no layer has that shape"
-                : sameShape + " layers have that shape but other weights")
-            + ")");
-    return null;
-  }
-
-  private Binding.Target byName(
-      ParamDelta p, String path, List<HostLayer> layers, List<String> problems) {
-    Shape shape = new Shape(p.in(), p.out());
-    HostLayer at = null;
-    List<String> sameShape = new ArrayList<>();
-    for (HostLayer l : layers) {
-      String lp = label(l);
-      if (lp.equals(path)) {
-        at = l;
-      }
-      if (shape.equals(l.state().shape())) {
-        sameShape.add(lp);
-      }
-    }
-    if (at == null) {
-      problems.add(
-          "parameter '"
-              + p.name()
-              + "' is mapped to host layer '"
-              + path
-              + "', but no host layer has that path (layers of its shape: "
-              + sameShape
-              + ")");
-      return null;
-    }
-    if (!shape.equals(at.state().shape())) {
-      problems.add(
-          "parameter '"
-              + p.name()
-              + "' ["
-              + p.in()
-              + ", "
-              + p.out()
-              + "] is mapped to host layer '"
-              + path
-              + "' of shape ["
-              + at.state().shape().in()
-              + ", "
-              + at.state().shape().out()
-              + "]");
-      return null;
-    }
-    String fingerprint = at.state().fingerprint();
-    if (!p.fingerprint().equals(fingerprint)) {
-      AgentLog.warn(
-          "parameter '"
-              + p.name()
-              + "' binds to '"
-              + path
-              + "' by name mapping although the"
-              + " layer's weight differs from the one the edit was computed for");
-    }
-    List<String> paths = new ArrayList<>();
-    for (HostLayer l : layers) {
-      if (fingerprint.equals(l.state().fingerprint())) {
-        paths.add(label(l));
-      }
-    }
-    return new Binding.Target(p.name(), fingerprint, paths, true);
-  }
-
-  /** The norm of the weight a target binds to (every layer of the target holds that weight). */
-  private static double weightNorm(Binding.Target target, List<HostLayer> layers) {
-    for (HostLayer l : layers) {
-      if (target.hostFingerprint().equals(l.state().fingerprint())) {
-        return l.state().weightNorm();
-      }
-    }
-    return Double.NaN;
-  }
-
-  /** The layer's block path, or its class and identity if the host never named it. */
-  private String label(HostLayer l) {
-    if (l.block() instanceof ModuleParameter parameter) {
-      return parameter.label();
-    }
-    String path = tree.path(l.block());
-    return path.isEmpty()
-        ? l.block().getClass().getSimpleName()
-            + "@"
-            + Integer.toHexString(System.identityHashCode(l.block()))
-        : path;
-  }
-
-  private static String abbreviate(String fingerprint) {
-    return fingerprint.length() > 23 ? fingerprint.substring(0, 23) + "..." : fingerprint;
   }
 }

@@ -1,8 +1,6 @@
 package org.mend4j.agent.djl;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
@@ -10,9 +8,7 @@ import ai.djl.util.Pair;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import org.mend4j.agent.hook.HookCounters;
 import org.mend4j.agent.hook.ModulePass;
 import org.mend4j.agent.internal.AgentLog;
@@ -29,10 +25,11 @@ import org.mend4j.agent.registry.Selection;
  * none. Every forward pass enters through a {@link WeightStateGate}, which switches the state only
  * when no pass is running, so no pass sees a half-changed module, and passes of different variants
  * take turns. A parameter's first change keeps a copy of its base value in an agent-owned manager
- * (its memory is reported in status), and every later state is computed from that copy: going back
- * to no edit restores the base weights bit for bit, and switching never accumulates rounding. The
- * last merged weights of each parameter are kept ({@value #MERGED_KEPT}; counted in status as
- * merged weights), so that variants taking turns cost one copy per weight.
+ * ({@link ModuleCopies}; its memory is reported in status), and every later state is computed from
+ * that copy: going back to no edit restores the base weights bit for bit, and switching never
+ * accumulates rounding. The last merged weights of each parameter are kept ({@value
+ * ModuleCopies#MERGED_KEPT}; counted in status as merged weights), so that variants taking turns
+ * cost one copy per weight.
  *
  * <p>Gated rows ({@link FusedFactors#gated()}) are merged as if open: a weight changed for every
  * input cannot gate by input, so on such hosts an edit also acts, slightly, on inputs its gate
@@ -44,20 +41,13 @@ import org.mend4j.agent.registry.Selection;
  */
 final class ScriptModuleWeights implements ModulePass {
 
-  private static final NDIndex ALL = new NDIndex("...");
-
-  /** Merged weights kept per parameter (besides its base copy), most recently used first out. */
-  static final int MERGED_KEPT = 2;
-
   private final List<ModuleParameter> parameters;
   private final List<LayerState> states;
   private final List<FusedFactors> base;
-  private final NDArray[] baseCopies;
   private final FusedFactors[] applied;
-  private final List<Map<FusedFactors, NDArray>> merged;
+  private final ModuleCopies copies;
   private final WeightStateGate gate;
   private final HookCounters counters;
-  private NDManager copies;
   private volatile String failure;
 
   private ScriptModuleWeights(
@@ -65,12 +55,8 @@ final class ScriptModuleWeights implements ModulePass {
     this.parameters = parameters;
     this.states = states;
     this.base = Collections.nCopies(parameters.size(), null);
-    this.baseCopies = new NDArray[parameters.size()];
     this.applied = new FusedFactors[parameters.size()];
-    this.merged = new ArrayList<>();
-    for (int i = 0; i < parameters.size(); i++) {
-      merged.add(new LinkedHashMap<>(4, 0.75f, true));
-    }
+    this.copies = new ModuleCopies(parameters, counters);
     this.gate = new WeightStateGate(base);
     this.counters = counters;
   }
@@ -145,18 +131,18 @@ final class ScriptModuleWeights implements ModulePass {
     try {
       for (int i = 0; i < next.length; i++) {
         if (wanted.get(i) != applied[i]) {
-          baseCopy(i);
+          copies.keepBase(i);
         }
       }
       for (int i = 0; i < next.length; i++) {
         FusedFactors f = wanted.get(i);
         if (f != applied[i]) {
-          next[i] = f == null ? baseCopies[i] : mergedWeight(i, f);
+          next[i] = f == null ? copies.base(i) : copies.merged(i, f);
         }
       }
       for (int i = 0; i < next.length; i++) {
         if (next[i] != null) {
-          write(next[i], parameters.get(i).weight());
+          ModuleCopies.write(next[i], parameters.get(i).weight());
           applied[i] = wanted.get(i);
         }
       }
@@ -168,59 +154,6 @@ final class ScriptModuleWeights implements ModulePass {
     }
   }
 
-  /**
-   * {@code W0 + dW} of parameter i for factors f: kept for the {@value #MERGED_KEPT} factors used
-   * last on that parameter, so that variants taking turns (or an edit toggled back) cost one copy
-   * per weight, not a product.
-   */
-  private NDArray mergedWeight(int i, FusedFactors f) {
-    Map<FusedFactors, NDArray> kept = merged.get(i);
-    NDArray m = kept.get(f);
-    if (m == null) {
-      m = DeviceFactors.of(f, baseCopies[i]).addedTo(baseCopies[i], copies());
-      counters.mergedWeightCreated(m.size());
-      kept.put(f, m);
-      if (kept.size() > MERGED_KEPT) {
-        Map.Entry<FusedFactors, NDArray> eldest = kept.entrySet().iterator().next();
-        counters.mergedWeightFreed(eldest.getValue().size());
-        eldest.getValue().close();
-        kept.remove(eldest.getKey());
-      }
-    }
-    return m;
-  }
-
-  /**
-   * Copies a parameter's base value on its first change, and writes the copy back into the
-   * parameter: the values it already holds, so that a parameter libtorch refuses to change (an
-   * inference tensor, which it may still partly write before refusing) fails here, unchanged.
-   */
-  private void baseCopy(int i) {
-    if (baseCopies[i] == null) {
-      NDArray weight = parameters.get(i).weight();
-      NDArray copy = weight.duplicate();
-      copy.attach(copies());
-      baseCopies[i] = copy;
-      counters.baseCopied(weight.size());
-      write(copy, weight);
-    }
-  }
-
-  /**
-   * Writes {@code value} into {@code weight} in place, one native copy ({@code NDArray.copyTo}
-   * would round-trip through a Java buffer: 40 times slower on a GPT-2-small weight).
-   */
-  private static void write(NDArray value, NDArray weight) {
-    weight.set(ALL, value);
-  }
-
-  private NDManager copies() {
-    if (copies == null) {
-      copies = DeviceFactors.root(parameters.get(0).weight()).newSubManager();
-    }
-    return copies;
-  }
-
   private void restoreBase(RuntimeException cause) {
     failure =
         "its parameters cannot be changed in place ("
@@ -230,24 +163,16 @@ final class ScriptModuleWeights implements ModulePass {
     counters.suppressed();
     counters.moduleFailed(failure);
     for (int i = 0; i < applied.length; i++) {
-      if (baseCopies[i] != null) {
+      if (copies.base(i) != null) {
         try {
-          write(baseCopies[i], parameters.get(i).weight());
+          ModuleCopies.write(copies.base(i), parameters.get(i).weight());
           applied[i] = null;
         } catch (RuntimeException e) {
           cause.addSuppressed(e);
         }
       }
     }
-    for (Map<FusedFactors, NDArray> kept : merged) {
-      kept.values()
-          .forEach(
-              m -> {
-                counters.mergedWeightFreed(m.size());
-                m.close();
-              });
-      kept.clear();
-    }
+    copies.freeMerged();
     AgentLog.error("a TorchScript module is left unedited: " + failure, cause);
   }
 

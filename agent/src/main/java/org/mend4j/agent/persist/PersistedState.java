@@ -5,7 +5,6 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
-import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
@@ -143,11 +142,5 @@ public record PersistedState(Map<String, Boolean> enabled, Map<String, Variant> 
     } catch (RuntimeException e) {
       throw new IllegalArgumentException("malformed: " + e.getMessage(), e);
     }
-  }
-
-  /** Variants restricted to the given edits (for a restore where some edit files are gone). */
-  static Variant restrict(Variant v, Collection<String> known) {
-    return new Variant(
-        v.name(), v.editIds().stream().filter(known::contains).toList(), v.trafficPercent());
   }
 }

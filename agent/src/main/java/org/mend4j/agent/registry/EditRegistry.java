@@ -2,16 +2,11 @@ package org.mend4j.agent.registry;
 
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
-import java.util.function.UnaryOperator;
-import org.mend4j.agent.internal.AgentLog;
 import org.mend4j.runtime.edit.Edit;
 
 /**
@@ -26,34 +21,18 @@ import org.mend4j.runtime.edit.Edit;
  * layer is refused. When it was attached later, layers built before are learnt as they run: an
  * unmatched edit stays pending, and is bound again as the hook meets new layers, until {@code
  * refuseUnmatched} says the host's layers are all known.
+ *
+ * <p>This class is the lock and the order of each operation; the edits and variants and their
+ * changes are {@link Entries}, how an edit is bound over the host's life {@link EditBindings}, how
+ * a snapshot is composed and published {@link SnapshotPublisher}, and the wait for the edit files
+ * given at start {@link StartupLoad}.
  */
 public final class EditRegistry {
 
-  private static final long STARTUP_WAIT_SECONDS = 120;
-  private static final int RECENT_FACTORS = 64;
-
-  private final AtomicReference<Snapshot> current;
-  private final EditBinder binder;
-  private final BooleanSupplier refuseUnmatched;
+  private final SnapshotPublisher snapshots;
+  private final EditBindings bindings;
+  private final StartupLoad startup = new StartupLoad();
   private final boolean attached;
-  private volatile CountDownLatch startup = new CountDownLatch(0);
-  private boolean startupPending;
-  private boolean hostReady;
-
-  /** The binding {@link #preview} found last, and how many re-bindings had happened by then. */
-  private record Preview(String editId, long rebinds, Binding binding) {}
-
-  private Preview lastPreview;
-  private long rebinds;
-
-  /** Stacked factors of recent selections, so toggling an edit back reuses its engine copy. */
-  private final Map<String, FusedFactors> recent =
-      new LinkedHashMap<>(16, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, FusedFactors> eldest) {
-          return size() > RECENT_FACTORS;
-        }
-      };
 
   /**
    * Creates an empty registry.
@@ -70,16 +49,14 @@ public final class EditRegistry {
       EditBinder binder,
       BooleanSupplier refuseUnmatched,
       boolean attached) {
-    this.current = current;
-    this.binder = binder;
-    this.refuseUnmatched = refuseUnmatched;
+    this.snapshots = new SnapshotPublisher(current, attached);
+    this.bindings = new EditBindings(binder, refuseUnmatched);
     this.attached = attached;
-    current.set(Snapshot.EMPTY);
   }
 
   /** The current snapshot. */
   public Snapshot current() {
-    return current.get();
+    return snapshots.current();
   }
 
   /** Whether the agent was attached to a running JVM. */
@@ -89,18 +66,17 @@ public final class EditRegistry {
 
   /** Marks that edit files are being read: the first forward pass will wait for them. */
   public synchronized void beginStartupLoad() {
-    startup = new CountDownLatch(1);
-    startupPending = true;
-    publish(current().edits(), current().variants());
+    startup.begin();
+    publish(entries());
   }
 
   /** Marks the start-up load done (also after a failure), releasing a waiting forward pass. */
   public void finishStartupLoad() {
     synchronized (this) {
-      startupPending = false;
-      publish(current().edits(), current().variants());
+      startup.markDone();
+      publish(entries());
     }
-    startup.countDown();
+    startup.release();
   }
 
   /**
@@ -109,7 +85,7 @@ public final class EditRegistry {
    * @return false if they are still loading after {@code seconds}
    */
   public boolean awaitStartupLoad(long seconds) throws InterruptedException {
-    return startup.await(seconds, TimeUnit.SECONDS);
+    return startup.await(seconds);
   }
 
   /**
@@ -119,25 +95,7 @@ public final class EditRegistry {
    * edit's binding before committing it binds it once.
    */
   public synchronized Binding preview(Edit edit) {
-    Binding b = bind(edit);
-    lastPreview = new Preview(edit.id(), rebinds, b);
-    return b;
-  }
-
-  /** The binding of an edit being registered: its preview's if still current, else a new one. */
-  private Binding bindNew(Edit edit) {
-    Preview p = lastPreview;
-    if (p != null && p.editId().equals(edit.id()) && p.rebinds() == rebinds) {
-      lastPreview = null;
-      return p.binding();
-    }
-    return bind(edit);
-  }
-
-  private Binding bind(Edit edit) {
-    return hostReady
-        ? binder.bind(List.of(edit), refuseUnmatched.getAsBoolean()).get(edit.id())
-        : Binding.pending("waiting for the host's first forward pass");
+    return bindings.preview(edit);
   }
 
   /**
@@ -154,29 +112,19 @@ public final class EditRegistry {
       throw new IllegalArgumentException(
           "edit " + edit.id() + " from " + source + " is already registered");
     }
-    EditEntry entry = new EditEntry(edit, enabled, bindNew(edit), source);
-    List<EditEntry> edits = new ArrayList<>(current().edits());
-    edits.add(entry);
-    report(null, entry);
-    publish(edits, current().variants());
+    EditEntry entry = bindings.newEntry(edit, enabled, source);
+    publish(entries().adding(entry));
     return entry;
   }
 
   /** Enables or disables an edit; false if there is no such edit. */
   public synchronized boolean setEnabled(String id, boolean enabled) {
-    return replace(id, e -> e.withEnabled(enabled));
+    return publish(entries().changing(id, e -> e.withEnabled(enabled)));
   }
 
   /** Removes an edit, also from every variant; false if there is no such edit. */
   public synchronized boolean remove(String id) {
-    List<EditEntry> edits = new ArrayList<>(current().edits());
-    boolean removed = edits.removeIf(e -> e.id().equals(id));
-    if (removed) {
-      Map<String, Variant> variants = new TreeMap<>();
-      current().variants().forEach((name, v) -> variants.put(name, v.without(id)));
-      publish(edits, variants);
-    }
-    return removed;
+    return publish(entries().removing(id));
   }
 
   /**
@@ -186,21 +134,12 @@ public final class EditRegistry {
    *     traffic would exceed 100 percent
    */
   public synchronized void putVariant(Variant variant) {
-    variant.checkAmong(
-        current().edits().stream().map(EditEntry::id).toList(), current().variants());
-    Map<String, Variant> variants = new TreeMap<>(current().variants());
-    variants.put(variant.name(), variant);
-    publish(current().edits(), variants);
+    publish(entries().withVariant(variant));
   }
 
   /** Removes a variant; false if there is no such variant. */
   public synchronized boolean removeVariant(String name) {
-    Map<String, Variant> variants = new TreeMap<>(current().variants());
-    if (variants.remove(name) == null) {
-      return false;
-    }
-    publish(current().edits(), variants);
-    return true;
+    return publish(entries().withoutVariant(name));
   }
 
   /** An edit as a shared store records it: the edit, its flag, and where it came from. */
@@ -222,26 +161,12 @@ public final class EditRegistry {
     List<EditEntry> next = new ArrayList<>();
     for (Stored s : edits) {
       EditEntry known = before.get(s.edit().id());
-      EditEntry entry =
+      next.add(
           known != null
               ? known.withEnabled(s.enabled())
-              : new EditEntry(s.edit(), s.enabled(), bindNew(s.edit()), s.source());
-      if (known == null) {
-        report(null, entry);
-      }
-      next.add(entry);
+              : bindings.newEntry(s.edit(), s.enabled(), s.source()));
     }
-    List<String> ids = next.stream().map(EditEntry::id).toList();
-    Map<String, Variant> kept = new TreeMap<>();
-    variants.forEach(
-        (name, v) ->
-            kept.put(
-                name,
-                new Variant(
-                    name,
-                    v.editIds().stream().filter(ids::contains).toList(),
-                    v.trafficPercent())));
-    publish(next, kept);
+    publish(Entries.restricted(next, variants));
   }
 
   /**
@@ -251,16 +176,9 @@ public final class EditRegistry {
    * @return the settled snapshot
    */
   public Snapshot settle() {
-    try {
-      if (!startup.await(STARTUP_WAIT_SECONDS, TimeUnit.SECONDS)) {
-        AgentLog.warn("edit files still loading after " + STARTUP_WAIT_SECONDS + " s; going on");
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    startup.awaitForFirstPass();
     synchronized (this) {
-      if (!hostReady) {
-        hostReady = true;
+      if (bindings.markHostReady()) {
         rebindUnbound();
       }
       return current();
@@ -277,37 +195,7 @@ public final class EditRegistry {
 
   /** Binds every pending or refused edit again (a host layer appeared); publishes the result. */
   public synchronized void rebindUnbound() {
-    rebinds++;
-    List<Edit> unbound = new ArrayList<>();
-    for (EditEntry e : current().edits()) {
-      if (!e.binding().isBound()) {
-        unbound.add(e.edit());
-      }
-    }
-    Map<String, Binding> bindings =
-        unbound.isEmpty() ? Map.of() : binder.bind(unbound, refuseUnmatched.getAsBoolean());
-    List<EditEntry> edits = new ArrayList<>();
-    for (EditEntry e : current().edits()) {
-      Binding b = bindings.get(e.id());
-      EditEntry next = b == null ? e : e.withBinding(b);
-      if (b != null) {
-        report(e, next);
-      }
-      edits.add(next);
-    }
-    publish(edits, current().variants());
-  }
-
-  private boolean replace(String id, UnaryOperator<EditEntry> change) {
-    List<EditEntry> edits = new ArrayList<>(current().edits());
-    for (int i = 0; i < edits.size(); i++) {
-      if (edits.get(i).id().equals(id)) {
-        edits.set(i, change.apply(edits.get(i)));
-        publish(edits, current().variants());
-        return true;
-      }
-    }
-    return false;
+    publish(new Entries(bindings.rebound(current().edits()), current().variants()));
   }
 
   /**
@@ -315,72 +203,19 @@ public final class EditRegistry {
    * factors in use may have dropped the Java copies it needs for its own engine copy.
    */
   public synchronized void recompose() {
-    recent.clear();
-    publish(current().edits(), current().variants(), false);
+    snapshots.recompose(startup.pending(), bindings.hostReady());
   }
 
-  private void publish(List<EditEntry> edits, Map<String, Variant> variants) {
-    publish(edits, variants, true);
+  private Entries entries() {
+    return Entries.of(current());
   }
 
-  private void publish(List<EditEntry> edits, Map<String, Variant> variants, boolean reuse) {
-    Snapshot previous = current();
-    Map<String, FusedFactors> reusable = new HashMap<>(recent);
-    if (reuse) {
-      remember(previous.active(), reusable);
-      previous.variants().keySet().forEach(name -> remember(previous.selection(name), reusable));
-    }
-    Selection active = Selection.of(edits.stream().filter(EditEntry::active).toList(), reusable);
-    Map<String, Selection> selections = new HashMap<>();
-    for (Variant v : variants.values()) {
-      List<EditEntry> chosen =
-          edits.stream()
-              .filter(e -> e.binding().isBound() && v.editIds().contains(e.id()))
-              .toList();
-      selections.put(v.name(), Selection.of(chosen, reusable));
-    }
-    remember(active, recent);
-    selections.values().forEach(s -> remember(s, recent));
-    current.set(
-        new Snapshot(
-            previous.version() + 1,
-            edits,
-            active,
-            variants,
-            selections,
-            startupPending,
-            hostReady,
-            attached));
+  private boolean publish(Optional<Entries> next) {
+    next.ifPresent(this::publish);
+    return next.isPresent();
   }
 
-  private static void remember(Selection selection, Map<String, FusedFactors> into) {
-    if (selection != null) {
-      selection.byFingerprint().values().forEach(f -> into.put(f.key(), f));
-    }
-  }
-
-  private static void report(EditEntry before, EditEntry after) {
-    Binding b = after.binding();
-    if (before != null && before.binding().state() == b.state()) {
-      return;
-    }
-    switch (b.state()) {
-      case BOUND -> {
-        StringBuilder where = new StringBuilder();
-        for (Binding.Target t : b.targets()) {
-          where.append(where.length() == 0 ? "" : ", ").append(t.param()).append(" -> ");
-          where.append(t.layers().isEmpty() ? t.hostFingerprint() : String.join("|", t.layers()));
-          where.append(t.byName() ? " (by name mapping)" : "");
-        }
-        AgentLog.info("edit " + after.id() + " bound (" + after.source() + "): " + where);
-      }
-      case REFUSED ->
-          AgentLog.warn("edit " + after.id() + " (" + after.source() + ") refused: " + b.message());
-      case PENDING -> {
-        if (before != null || b.message() == null || !b.message().startsWith("waiting")) {
-          AgentLog.info("edit " + after.id() + " pending: " + b.message());
-        }
-      }
-    }
+  private void publish(Entries next) {
+    snapshots.publish(next, startup.pending(), bindings.hostReady());
   }
 }

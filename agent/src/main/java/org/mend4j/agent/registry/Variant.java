@@ -100,4 +100,12 @@ public record Variant(String name, List<String> editIds, double trafficPercent) 
     return new Variant(
         name, editIds.stream().filter(id -> !id.equals(editId)).toList(), trafficPercent);
   }
+
+  /**
+   * This variant with only those of its edits that are among {@code known}: for a state taken from
+   * a store, where some of its edits may be gone.
+   */
+  public Variant restrictedTo(Collection<String> known) {
+    return new Variant(name, editIds.stream().filter(known::contains).toList(), trafficPercent);
+  }
 }
