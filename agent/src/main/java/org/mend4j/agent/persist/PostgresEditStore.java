@@ -33,8 +33,9 @@ import org.mend4j.runtime.edit.Edit;
  * layers are registered refused, visibly in the status, and the rest of the state applies.
  *
  * <p><b>Outage.</b> While the database is unreachable the replica keeps serving the state it last
- * applied and answers reads; {@link #commit} throws {@link StoreUnavailableException} (an admin
- * write gets 503); the follower reconnects with back-off and catches up without a restart.
+ * applied and answers reads; {@link #commit} throws {@link StoreUnavailableException} (the control
+ * plane refuses the change as unavailable); the follower reconnects with back-off and catches up
+ * without a restart.
  *
  * <p>The SQL of the state row is {@link PostgresStateRow}'s, of the edit files {@link
  * PostgresEditFiles}', the reachability {@link StoreContact}'s. What stays here (about 300 lines)

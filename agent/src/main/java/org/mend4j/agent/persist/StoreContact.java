@@ -8,8 +8,8 @@ import org.mend4j.agent.internal.AgentLog;
 /**
  * Whether a replica reaches its shared store: the last contact and the last error, logged once per
  * outage and once on recovery, in the status, and how a database error reaches a writer
- * (unreachable: {@link StoreUnavailableException}, an admin write then gets 503; else a failed
- * write).
+ * (unreachable: {@link StoreUnavailableException}, which the control plane refuses as unavailable;
+ * else a failed write).
  */
 final class StoreContact {
 

@@ -4,7 +4,8 @@ import java.io.IOException;
 
 /**
  * A shared store cannot be reached (the database is down, the network is cut): the change was not
- * made, and the replica keeps serving the state it last applied. The control plane answers 503.
+ * made, and the replica keeps serving the state it last applied. The control plane refuses the
+ * change as {@code ControlException.Unavailable}; each protocol maps that reason to its own answer.
  */
 public final class StoreUnavailableException extends IOException {
 
