@@ -32,14 +32,22 @@ class ControlLifecycleTest {
 
   @Test
   void aHostWhoseMainReturnsExitsWithTheAdminApiRunning() throws IOException {
+    int port = ServiceProcess.freePort();
     Map<String, String> args = new LinkedHashMap<>();
-    args.put("admin.port", Integer.toString(ServiceProcess.freePort()));
+    args.put("admin.port", Integer.toString(port));
     args.put("admin.token", "lifecycle-token");
-    // this host's main is done in about a second: start at once, so the server is up before
     args.put("control.start.delay.ms", "0");
+    // the host's main returns only once the admin API listens (and its log line is out), so the
+    // exit below is with it running
     LogitsProcess.Result r =
         LogitsProcess.run(
-            TestModels.tinyWithTokenizer(), IDS, List.of(AgentRun.javaagent(args)), "admin-exit");
+            TestModels.tinyWithTokenizer(),
+            IDS,
+            List.of(
+                AgentRun.javaagent(args),
+                "-Dlogits.host.await.port=" + port,
+                "-Dlogits.host.linger.ms=200"),
+            "admin-exit");
     assertThat(r.logits()).isNotEmpty();
     assertThat(r.log())
         .contains("admin API on http://127.0.0.1:")

@@ -9,6 +9,9 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
@@ -32,7 +35,10 @@ import org.mend4j.demoapp.model.Gpt2Config;
  *
  * Each id row is one sequence of the batch (rows of equal length). The output file holds the logits
  * {@code [B, T, vocab]} as little-endian float32; the shape goes to standard output. With {@code
- * -Dlogits.host.linger.ms=N} the host waits N ms before it exits (for an agent's status file).
+ * -Dlogits.host.linger.ms=N} the host waits N ms before it exits (for an agent's status file); with
+ * {@code -Dlogits.host.await.port=P} it returns from {@code main} only once something listens on
+ * {@code 127.0.0.1:P} (at most a minute), so a test knows the agent's admin API was up when the
+ * host's {@code main} returned.
  */
 public final class LogitsHost {
 
@@ -72,6 +78,10 @@ public final class LogitsHost {
       Files.write(out, data);
       System.out.println("logits " + logits.getShape());
     }
+    Integer port = Integer.getInteger("logits.host.await.port");
+    if (port != null) {
+      awaitListener(port);
+    }
     // lets a status file written every few milliseconds by an agent catch up before exit
     long linger = Long.getLong("logits.host.linger.ms", 0);
     if (linger > 0) {
@@ -79,6 +89,27 @@ public final class LogitsHost {
         Thread.sleep(linger);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  /** Waits until a connection to {@code 127.0.0.1:port} succeeds, at most a minute. */
+  private static void awaitListener(int port) throws IOException {
+    long deadline = System.nanoTime() + 60_000_000_000L;
+    while (true) {
+      try (Socket socket = new Socket()) {
+        socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 1000);
+        return;
+      } catch (IOException e) {
+        if (System.nanoTime() > deadline) {
+          throw new IOException("nothing listened on 127.0.0.1:" + port + " within a minute", e);
+        }
+      }
+      try {
+        Thread.sleep(50);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IOException("interrupted", e);
       }
     }
   }
