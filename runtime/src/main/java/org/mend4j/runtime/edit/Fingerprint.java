@@ -25,6 +25,16 @@ public final class Fingerprint {
 
   /** Fingerprint of a weight given as its shape and little-endian float32 bytes. */
   public static String of(long[] shape, ByteBuffer littleEndianFloats) {
+    MessageDigest digest = start(shape);
+    digest.update(littleEndianFloats.duplicate());
+    return finish(digest);
+  }
+
+  /**
+   * A digest that has taken a weight's shape, for its values to follow in chunks (a weight read
+   * from a file piece by piece); {@link #finish} gives the fingerprint.
+   */
+  public static MessageDigest start(long[] shape) {
     try {
       MessageDigest digest = MessageDigest.getInstance("SHA-256");
       ByteBuffer dims = ByteBuffer.allocate(8 * shape.length).order(ByteOrder.LITTLE_ENDIAN);
@@ -32,10 +42,14 @@ public final class Fingerprint {
         dims.putLong(d);
       }
       digest.update(dims.flip());
-      digest.update(littleEndianFloats.duplicate());
-      return "sha256:" + HexFormat.of().formatHex(digest.digest());
+      return digest;
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }
+  }
+
+  /** The fingerprint of a {@link #start}ed digest that has taken all the values. */
+  public static String finish(MessageDigest digest) {
+    return "sha256:" + HexFormat.of().formatHex(digest.digest());
   }
 }

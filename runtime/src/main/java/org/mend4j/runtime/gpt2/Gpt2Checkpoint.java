@@ -39,37 +39,17 @@ public final class Gpt2Checkpoint {
    * @throws IllegalArgumentException if the directory, a file or a tensor is missing or malformed
    */
   public static Gpt2Weights load(Path dir, NDManager parent) {
-    if (!Files.isDirectory(dir)) {
-      throw new IllegalArgumentException("model directory not found: " + dir);
-    }
-    Path configFile = dir.resolve(CONFIG_FILE);
-    Path weightsFile = dir.resolve(WEIGHTS_FILE);
-    for (Path required : List.of(configFile, weightsFile)) {
-      if (!Files.isRegularFile(required)) {
-        throw new IllegalArgumentException("model directory " + dir + " has no " + required);
-      }
-    }
-    Gpt2Config config = Gpt2Config.read(configFile);
-    SafeTensorsFile file = SafeTensorsFile.open(weightsFile);
+    Gpt2Config config = readConfig(dir);
+    SafeTensorsFile file = openWeights(dir);
     NDManager manager = parent.newSubManager();
     try {
       Map<String, NDArray> tensors = new LinkedHashMap<>();
       List<Object> retained = new ArrayList<>();
-      for (Map.Entry<String, long[]> e : Gpt2Names.shapes(config).entrySet()) {
-        String stored = storedName(file, e.getKey());
-        TensorInfo info = file.info(stored);
-        if (!Arrays.equals(info.shape(), e.getValue())) {
-          throw new SafeTensorsException(
-              file.file(),
-              stored,
-              "shape "
-                  + info.shapeString()
-                  + " but config.json implies "
-                  + Arrays.toString(e.getValue()));
-        }
-        ByteBuffer bytes = file.float32(stored);
+      for (Map.Entry<String, String> e : storedNames(file, config).entrySet()) {
+        ByteBuffer bytes = file.float32(e.getValue());
         retained.add(bytes);
-        NDArray array = manager.create(bytes, new Shape(e.getValue()), DataType.FLOAT32);
+        NDArray array =
+            manager.create(bytes, new Shape(file.info(e.getValue()).shape()), DataType.FLOAT32);
         array.setName(e.getKey());
         tensors.put(e.getKey(), array);
       }
@@ -79,6 +59,53 @@ public final class Gpt2Checkpoint {
       manager.close();
       throw e;
     }
+  }
+
+  /**
+   * The config of a checkpoint directory.
+   *
+   * @throws IllegalArgumentException if the directory or a file is missing or malformed
+   */
+  public static Gpt2Config readConfig(Path dir) {
+    if (!Files.isDirectory(dir)) {
+      throw new IllegalArgumentException("model directory not found: " + dir);
+    }
+    for (Path required : List.of(dir.resolve(CONFIG_FILE), dir.resolve(WEIGHTS_FILE))) {
+      if (!Files.isRegularFile(required)) {
+        throw new IllegalArgumentException("model directory " + dir + " has no " + required);
+      }
+    }
+    return Gpt2Config.read(dir.resolve(CONFIG_FILE));
+  }
+
+  /** The weights file of a checkpoint directory, opened and validated (nothing loaded). */
+  public static SafeTensorsFile openWeights(Path dir) {
+    return SafeTensorsFile.open(dir.resolve(WEIGHTS_FILE));
+  }
+
+  /**
+   * Each tensor the config implies, by canonical name, with the name the file stores it under (with
+   * or without the {@code transformer.} prefix), in the config's order.
+   *
+   * @throws SafeTensorsException if a tensor is missing or its shape is not the config's
+   */
+  public static Map<String, String> storedNames(SafeTensorsFile file, Gpt2Config config) {
+    Map<String, String> names = new LinkedHashMap<>();
+    for (Map.Entry<String, long[]> e : Gpt2Names.shapes(config).entrySet()) {
+      String stored = storedName(file, e.getKey());
+      TensorInfo info = file.info(stored);
+      if (!Arrays.equals(info.shape(), e.getValue())) {
+        throw new SafeTensorsException(
+            file.file(),
+            stored,
+            "shape "
+                + info.shapeString()
+                + " but config.json implies "
+                + Arrays.toString(e.getValue()));
+      }
+      names.put(e.getKey(), stored);
+    }
+    return names;
   }
 
   private static String storedName(SafeTensorsFile file, String canonical) {

@@ -18,7 +18,14 @@ public record Gpt2Model(Path dir, Gpt2Weights weights, Tokenizer tokenizer, Func
 
   /** Loads a checkpoint directory under {@code parent}. */
   public static Gpt2Model load(Path dir, NDManager parent) {
-    Gpt2Weights weights = Gpt2Checkpoint.load(dir, parent);
+    return of(dir, Gpt2Checkpoint.load(dir, parent));
+  }
+
+  /**
+   * The model of a checkpoint directory on weights obtained another way (shared with a host's
+   * model): the tokenizer comes from the directory.
+   */
+  public static Gpt2Model of(Path dir, Gpt2Weights weights) {
     return new Gpt2Model(
         dir, weights, Tokenizer.forModel(dir), new FunctionalGpt2(weights.config()));
   }

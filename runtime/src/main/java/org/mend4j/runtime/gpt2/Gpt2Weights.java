@@ -11,7 +11,8 @@ import java.util.Map;
  * The base weights of one GPT-2 model, by canonical HF name, owned by one {@link NDManager}.
  * Closing it frees them. The arrays are never modified by inference or editing; training replaces
  * them explicitly. Matrices whose rows are a multiple of 4 KiB long are held with padded rows (see
- * {@link RowPadding}): the same shapes and values, faster products.
+ * {@link RowPadding}): the same shapes and values, faster products; weights {@link #shared} with a
+ * host's model are views of its arrays instead, never copied.
  */
 public final class Gpt2Weights implements Gpt2Params, AutoCloseable {
 
@@ -31,7 +32,34 @@ public final class Gpt2Weights implements Gpt2Params, AutoCloseable {
    */
   public Gpt2Weights(
       Gpt2Config config, Map<String, NDArray> tensors, NDManager manager, List<Object> retained) {
+    this(config, manager, padded(tensors, manager), List.copyOf(retained));
+  }
+
+  /** The weights as given (the public constructor pads first; {@link #shared} never does). */
+  private Gpt2Weights(
+      Gpt2Config config, NDManager manager, Map<String, NDArray> tensors, List<Object> retained) {
     this.config = config;
+    this.tensors = Collections.unmodifiableMap(new LinkedHashMap<>(tensors));
+    this.manager = manager;
+    this.retained = retained;
+  }
+
+  /**
+   * Weights whose storage another owner holds (a host's model): {@code tensors} are views of its
+   * arrays, attached to {@code manager}, so closing these weights closes the views and leaves the
+   * storage to its owner. They are used as they are, never padded: padding would be the copy the
+   * views avoid.
+   *
+   * @param config the model's config
+   * @param tensors canonical name to HF-layout view (two names may share one view)
+   * @param manager the owner of the views
+   */
+  public static Gpt2Weights shared(
+      Gpt2Config config, Map<String, NDArray> tensors, NDManager manager) {
+    return new Gpt2Weights(config, manager, tensors, List.of());
+  }
+
+  private static Map<String, NDArray> padded(Map<String, NDArray> tensors, NDManager manager) {
     Map<String, NDArray> held = new LinkedHashMap<>(tensors);
     held.replaceAll(
         (name, array) -> {
@@ -42,9 +70,7 @@ public final class Gpt2Weights implements Gpt2Params, AutoCloseable {
           array.close();
           return padded;
         });
-    this.tensors = Collections.unmodifiableMap(held);
-    this.manager = manager;
-    this.retained = List.copyOf(retained);
+    return held;
   }
 
   /** The model's config. */

@@ -20,6 +20,7 @@ import java.util.Collections;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * A validated, read-only view of one safetensors file.
@@ -37,6 +38,8 @@ public final class SafeTensorsFile {
 
   private static final long MAX_HEADER = 100L << 20;
 
+  private final Path path;
+  private final long dataStart;
   private final String file;
   private final ByteBuffer data;
   private final Map<String, TensorInfo> tensors;
@@ -44,8 +47,14 @@ public final class SafeTensorsFile {
   private final boolean mapped;
 
   private SafeTensorsFile(
-      String file, ByteBuffer data, Map<String, TensorInfo> tensors, Map<String, String> meta) {
-    this.file = file;
+      Path path,
+      long dataStart,
+      ByteBuffer data,
+      Map<String, TensorInfo> tensors,
+      Map<String, String> meta) {
+    this.path = path;
+    this.dataStart = dataStart;
+    this.file = path.toString();
     this.data = data;
     this.mapped = data.capacity() + 8 >= MMAP_THRESHOLD;
     this.tensors = tensors;
@@ -76,7 +85,7 @@ public final class SafeTensorsFile {
       ByteBuffer data =
           all.slice(8 + (int) headerLength, (int) (size - 8 - headerLength))
               .order(ByteOrder.LITTLE_ENDIAN);
-      return parse(file, new String(header, StandardCharsets.UTF_8), data);
+      return parse(path, 8 + headerLength, new String(header, StandardCharsets.UTF_8), data);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read safetensors file " + file, e);
     }
@@ -104,7 +113,9 @@ public final class SafeTensorsFile {
     return buffer.flip();
   }
 
-  private static SafeTensorsFile parse(String file, String headerJson, ByteBuffer data) {
+  private static SafeTensorsFile parse(
+      Path path, long dataStart, String headerJson, ByteBuffer data) {
+    String file = path.toString();
     JsonObject header;
     try {
       header = JsonParser.parseString(headerJson.trim()).getAsJsonObject();
@@ -122,7 +133,11 @@ public final class SafeTensorsFile {
       }
     }
     return new SafeTensorsFile(
-        file, data, Collections.unmodifiableMap(tensors), Collections.unmodifiableMap(metadata));
+        path,
+        dataStart,
+        data,
+        Collections.unmodifiableMap(tensors),
+        Collections.unmodifiableMap(metadata));
   }
 
   private static void readMetadata(String file, JsonElement value, Map<String, String> out) {
@@ -247,6 +262,39 @@ public final class SafeTensorsFile {
       out.putFloat(4 * i, info.dtype().decode(raw, i));
     }
     return out;
+  }
+
+  /**
+   * Hands a tensor's little-endian float32 bytes to {@code sink} in chunks read from the file by
+   * position, not through the mapping: pages read through a mapping count in the process's resident
+   * memory until the mapping is collected, so a large file only scanned (fingerprinted) this way
+   * does not make the process look as if it held a copy. F16 and BF16 tensors come converted, in
+   * one chunk.
+   *
+   * @throws UncheckedIOException if the file cannot be read
+   */
+  public void readFloat32(String name, Consumer<ByteBuffer> sink) {
+    TensorInfo info = info(name);
+    if (info.dtype() != DType.F32) {
+      sink.accept(float32(name));
+      return;
+    }
+    ByteBuffer chunk = ByteBuffer.allocate(1 << 20).order(ByteOrder.LITTLE_ENDIAN);
+    try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ)) {
+      long position = dataStart + info.begin();
+      long end = dataStart + info.end();
+      while (position < end) {
+        chunk.clear().limit((int) Math.min(chunk.capacity(), end - position));
+        int read = channel.read(chunk, position);
+        if (read < 0) {
+          throw new SafeTensorsException(file, name, "file shrank while being read");
+        }
+        position += read;
+        sink.accept(chunk.flip());
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read tensor " + name + " of " + file, e);
+    }
   }
 
   /** A tensor as a float array on the heap (converted to float32). */
