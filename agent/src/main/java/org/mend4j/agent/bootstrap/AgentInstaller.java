@@ -11,6 +11,7 @@ import java.util.function.BooleanSupplier;
 import org.mend4j.agent.binding.LayerSpec;
 import org.mend4j.agent.control.Control;
 import org.mend4j.agent.control.ControlJson;
+import org.mend4j.agent.control.InProcessEditor;
 import org.mend4j.agent.entry.HostCalls;
 import org.mend4j.agent.hook.CopySettings;
 import org.mend4j.agent.hook.DjlCopies;
@@ -99,12 +100,15 @@ public final class AgentInstaller {
     if (store.persistent()) {
       loadInBackground(store, settings.store().disabled(), registry);
     }
+    AgentSettings.Control controlSettings = settings.control();
     Control control =
         new Control(
             registry,
             store,
-            settings.control().model().orElse(null),
-            settings.control().editor().orElse(null),
+            new InProcessEditor(
+                controlSettings.model().orElse(null),
+                controlSettings.editor().orElse(null),
+                controlSettings.onHostWeights() ? copies::ownParameterArrays : null),
             counters,
             router,
             copies::status);

@@ -19,6 +19,7 @@ import static org.mend4j.agent.bootstrap.SettingKeys.LOG;
 import static org.mend4j.agent.bootstrap.SettingKeys.MAP;
 import static org.mend4j.agent.bootstrap.SettingKeys.MERGE_MAX_FLOATS;
 import static org.mend4j.agent.bootstrap.SettingKeys.MODEL;
+import static org.mend4j.agent.bootstrap.SettingKeys.MODEL_WEIGHTS;
 import static org.mend4j.agent.bootstrap.SettingKeys.STATUS_FILE;
 import static org.mend4j.agent.bootstrap.SettingKeys.STATUS_INTERVAL_MS;
 import static org.mend4j.agent.bootstrap.SettingKeys.STORE;
@@ -116,6 +117,7 @@ public record AgentSettings(
             JMX.read(s),
             CONTROL_START_DELAY_MS.read(s),
             MODEL.readOptional(s),
+            MODEL_WEIGHTS.read(s).equals("host"),
             EDITOR.readOptional(s));
     boolean enabled = ENABLED.read(s);
     boolean logToHostSlf4j = LOG.read(s).equals("slf4j");
@@ -180,6 +182,8 @@ public record AgentSettings(
    * @param jmx whether the MBean is registered
    * @param startDelayMillis how long to wait after the host's {@code main} started
    * @param model the checkpoint the host serves, for edits computed in-process
+   * @param onHostWeights whether in-process edits are computed on the host's own arrays when they
+   *     hold the whole model (rather than always on a loaded copy)
    * @param editor the MEND editor for it
    */
   public record Control(
@@ -190,6 +194,7 @@ public record AgentSettings(
       boolean jmx,
       int startDelayMillis,
       Optional<Path> model,
+      boolean onHostWeights,
       Optional<Path> editor) {}
 
   /**

@@ -170,6 +170,13 @@ public final class SettingKeys {
   static final Setting<Path> EDITOR =
       Setting.path("editor", "the MEND editor for model, for edits computed in-process");
 
+  static final Setting<String> MODEL_WEIGHTS =
+      Setting.choice(
+          "model.weights",
+          List.of("host", "copy"),
+          "what in-process edits are computed on: host, the host's own arrays when they hold all"
+              + " of model (else a copy is loaded), or copy, always a copy loaded from model");
+
   static final Setting<Integer> CONTROL_START_DELAY_MS =
       Setting.integer(
           "control.start.delay.ms",
@@ -206,6 +213,7 @@ public final class SettingKeys {
           VARIANTS_HEADER,
           VARIANTS_HEADER_ALLOWED,
           MODEL,
+          MODEL_WEIGHTS,
           EDITOR,
           JMX,
           CONTROL_START_DELAY_MS,

@@ -1,7 +1,6 @@
 package org.mend4j.agent.control;
 
 import java.io.IOException;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -45,28 +44,6 @@ public final class Control {
   private final Function<Snapshot, List<CopyStatus>> copies;
   private final EditLatency latency = new EditLatency();
   private final Commits commits;
-
-  /**
-   * Creates the control plane computing edits in-process ({@link InProcessEditor}).
-   *
-   * @param registry the edits and variants
-   * @param store where changes are persisted
-   * @param modelDir the checkpoint the host serves ({@code model=DIR}), or null
-   * @param editorDir the MEND editor for it ({@code editor=DIR}), or null
-   * @param counters the forward hook's counters
-   * @param router the variant router (requests per variant)
-   * @param copies each copy of DJL in the JVM, with its layers as of a snapshot
-   */
-  public Control(
-      EditRegistry registry,
-      EditStore store,
-      Path modelDir,
-      Path editorDir,
-      HookCounters counters,
-      VariantRouter router,
-      Function<Snapshot, List<CopyStatus>> copies) {
-    this(registry, store, new InProcessEditor(modelDir, editorDir), counters, router, copies);
-  }
 
   /**
    * Creates the control plane with the given edit computer.

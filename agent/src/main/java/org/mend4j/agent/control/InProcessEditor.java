@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.mend4j.agent.entry.AgentClassLoader;
 import org.mend4j.agent.internal.AgentLog;
 import org.mend4j.runtime.edit.Edit;
@@ -24,26 +25,36 @@ import org.mend4j.runtime.mend.MendEdits;
 /**
  * Computes MEND edits inside the host's JVM, with the agent's copy of the runtime on the host's
  * DJL: the configured checkpoint ({@code model=DIR}, the weights the host serves) and editor
- * ({@code editor=DIR}), each loaded once, on first use, into an agent-owned manager. An edit is
+ * ({@code editor=DIR}), each set up once, on first use, in an agent-owned manager. An edit is
  * computed on the base weights with the edits given composed (the model the host serves), one at a
  * time, and refined until it holds there ({@link MendEdits#editAmong}).
  *
- * <p>The model is a second copy of the host's weights (8.5 MB for the world model, about 500 MB for
- * GPT-2 small); it is only loaded when an edit is made or an imported edit must be checked.
+ * <p>The weights are the host's own arrays when they hold the whole checkpoint, else a loaded copy
+ * ({@link ServedModel}); either is set up only when an edit is made or an imported edit must be
+ * checked.
  */
-final class InProcessEditor implements EditComputer {
+public final class InProcessEditor implements EditComputer {
 
   private final Path modelDir;
   private final Path editorDir;
+  private final Supplier<List<Object>> hostArrays;
   private NDManager manager;
   private Gpt2Model model;
   private MendEditor editor;
   private MendEdits edits;
 
-  /** An editor for the given directories (either may be null: not configured). */
-  InProcessEditor(Path modelDir, Path editorDir) {
+  /**
+   * An editor for the given directories (either may be null: not configured).
+   *
+   * @param modelDir the checkpoint the host serves ({@code model=DIR}), or null
+   * @param editorDir the MEND editor for it ({@code editor=DIR}), or null
+   * @param hostArrays the parameter arrays of the host's models, of the DJL the agent's classes
+   *     use, to compute edits on instead of a loaded copy; null to always load the copy
+   */
+  public InProcessEditor(Path modelDir, Path editorDir, Supplier<List<Object>> hostArrays) {
     this.modelDir = modelDir;
     this.editorDir = editorDir;
+    this.hostArrays = hostArrays;
   }
 
   /** Whether {@code model=DIR} is configured. */
@@ -197,22 +208,14 @@ final class InProcessEditor implements EditComputer {
       if (!Files.isDirectory(modelDir)) {
         throw new ControlException.Failed("model directory " + modelDir + " does not exist", null);
       }
-      long start = System.nanoTime();
       NDManager m = NDManager.newBaseManager();
       try {
-        model = Gpt2Model.load(modelDir, m);
+        model = ServedModel.open(modelDir, hostArrays, m);
         manager = m;
       } catch (RuntimeException e) {
         m.close();
-        throw new ControlException.Failed(
-            "cannot load model " + modelDir + ": " + e.getMessage(), e);
+        throw e;
       }
-      AgentLog.info(
-          String.format(
-              java.util.Locale.ROOT,
-              "loaded model %s for in-process edits (%.1f s)",
-              modelDir,
-              (System.nanoTime() - start) / 1e9));
     }
     return model;
   }

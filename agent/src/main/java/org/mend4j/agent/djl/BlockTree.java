@@ -13,7 +13,8 @@ import org.mend4j.agent.internal.WeakIdentityMap;
  * root down, e.g. {@code h3.mlp.c_fc} (the root itself has no name). Siblings that share a name get
  * {@code #1}, {@code #2}, ... in the order they were added (e.g. {@code Linear#2} in a {@code
  * SequentialBlock}). Paths are what a name mapping points at; they are also shown in logs and
- * status. Nothing here keeps a block alive.
+ * status. Roots are where the host's whole model is found (every parameter, not only the layers'
+ * weights), for computing edits on it. Nothing here keeps a block alive.
  */
 public final class BlockTree {
 
@@ -32,6 +33,20 @@ public final class BlockTree {
     Map<String, Integer> names = childNames.computeIfAbsent(parent, p -> new ConcurrentHashMap<>());
     int ordinal = names.merge(name, 1, Integer::sum);
     links.computeIfAbsent(child, c -> new Link(new WeakReference<>(parent), name, ordinal));
+  }
+
+  /** The root of the tree {@code block} was added to; the block itself if it has no parent. */
+  public Object root(Object block) {
+    Object current = block;
+    for (int depth = 0; depth < MAX_DEPTH; depth++) {
+      Link link = links.get(current);
+      Object parent = link == null ? null : link.parent().get();
+      if (parent == null) {
+        break;
+      }
+      current = parent;
+    }
+    return current;
   }
 
   /** The block's path from its root; empty for a root or an unrecorded block. */

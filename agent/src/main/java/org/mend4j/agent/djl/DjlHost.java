@@ -120,6 +120,11 @@ public final class DjlHost implements DjlCopy {
   }
 
   @Override
+  public List<Object> parameterArrays() {
+    return HostParameters.arrays(catalog, tree);
+  }
+
+  @Override
   public int layers() {
     return catalog.size();
   }

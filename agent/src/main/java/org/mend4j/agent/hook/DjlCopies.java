@@ -26,8 +26,8 @@ import org.mend4j.runtime.edit.Edit;
  * DjlCopyLoader} beside that copy's DJL. The copy is held strongly only by the class values of the
  * host's classes, and weakly here: when an application and its DJL go away, so does its copy. The
  * first copy met also gives DJL to the agent's own classes ({@link AgentClassLoader#useDjlOf}) for
- * the arithmetic they do (composing edits, computing one in-process); its DJL then stays loaded as
- * long as the agent does.
+ * the arithmetic they do (composing edits, computing one in-process, on the host's own arrays of
+ * that copy when it has the whole model); its DJL then stays loaded as long as the agent does.
  */
 public final class DjlCopies implements EditBinder {
 
@@ -38,6 +38,7 @@ public final class DjlCopies implements EditBinder {
   private final List<WeakReference<DjlCopy>> copies = new CopyOnWriteArrayList<>();
   private final AtomicInteger created = new AtomicInteger();
   private final AtomicBoolean hostLogging = new AtomicBoolean();
+  private volatile WeakReference<DjlCopy> agentsOwn = new WeakReference<>(null);
 
   private final ClassValue<DjlCopy> byDjl =
       new ClassValue<>() {
@@ -103,6 +104,16 @@ public final class DjlCopies implements EditBinder {
     return created.get() <= 1;
   }
 
+  /**
+   * The parameter arrays of the host's models in the copy of DJL the agent's own classes use, as
+   * that copy's {@code NDArray}s (the only ones the agent's arithmetic can take); none before that
+   * copy is met or after it is gone.
+   */
+  public List<Object> ownParameterArrays() {
+    DjlCopy own = agentsOwn.get();
+    return own == null ? List.of() : own.parameterArrays();
+  }
+
   /** Each live copy's layers, and how many of them {@code snapshot}'s active edits change. */
   public List<CopyStatus> status(Snapshot snapshot) {
     return live().stream()
@@ -161,6 +172,9 @@ public final class DjlCopies implements EditBinder {
                   .getConstructor(CopySettings.class, DjlCopies.class)
                   .newInstance(settings, this);
       copies.add(new WeakReference<>(copy));
+      if (resolvesDjlTo(agent, djl)) {
+        agentsOwn = new WeakReference<>(copy);
+      }
       int count = created.incrementAndGet();
       AgentLog.info(
           "DJL met in " + copy.name() + (count > 1 ? " (copy " + count + " in this JVM)" : ""));
@@ -171,6 +185,15 @@ public final class DjlCopies implements EditBinder {
     } catch (ReflectiveOperationException | LinkageError e) {
       AgentLog.error("cannot work with the DJL of " + djl + "; its layers stay unedited", e);
       return null;
+    }
+  }
+
+  /** Whether the agent's own classes resolve DJL to the copy {@code djl} defined. */
+  private static boolean resolvesDjlTo(ClassLoader agent, ClassLoader djl) {
+    try {
+      return Class.forName(DJL_BLOCK, false, agent).getClassLoader() == djl;
+    } catch (ClassNotFoundException | LinkageError e) {
+      return false;
     }
   }
 

@@ -1,5 +1,6 @@
 package org.mend4j.agent.hook;
 
+import java.util.List;
 import org.mend4j.agent.registry.EditBinder;
 import org.mend4j.agent.registry.Snapshot;
 
@@ -61,6 +62,12 @@ public interface DjlCopy extends EditBinder {
    * @return the pass to end after the forward, or null
    */
   ModulePass moduleEnter(RequestScope scope, Object module, boolean training);
+
+  /**
+   * Every parameter array (an {@code NDArray} of this copy) of the host's models built from DJL
+   * blocks, TorchScript modules left out; only read by the caller, never closed.
+   */
+  List<Object> parameterArrays();
 
   /** Layers of this copy the agent has recorded. */
   int layers();

@@ -3,6 +3,7 @@ package org.mend4j.agent.admin;
 import java.io.IOException;
 import java.util.List;
 import org.mend4j.agent.control.Control;
+import org.mend4j.agent.control.InProcessEditor;
 import org.mend4j.agent.hook.CopyStatus;
 import org.mend4j.agent.hook.HookCounters;
 import org.mend4j.agent.hook.VariantHeaderPolicy;
@@ -25,8 +26,7 @@ final class TestAdmin {
         new Control(
             registry,
             store,
-            null,
-            null,
+            new InProcessEditor(null, null, null),
             new HookCounters(),
             new VariantRouter(VariantHeaderPolicy.ANY),
             snapshot -> List.of(new CopyStatus("test-loader", 7, 0)));

@@ -39,7 +39,10 @@ class ClassLoaderBoundaryTest {
   private static final Map<String, String> AGENT_DJL_USERS =
       Map.of(
           AGENT + "control/InProcessEditor",
-          "computes edits on its own copy of the model, with the first DJL the host loaded");
+          "computes edits with the first DJL the host loaded",
+          AGENT + "control/ServedModel",
+          "the model edits are computed on: views of the host's arrays of that first DJL (handed"
+              + " over as Object by that copy only), or a loaded copy");
 
   private static final Map<String, ClassFacts> CLASSES = new TreeMap<>();
 

@@ -143,6 +143,10 @@ class ControlApiTest {
     assertThat(answer(kethia.prompt()))
         .as("the service answers as the functional model with the edit")
         .isEqualTo(reference.complete(kethia.prompt(), TOKENS, List.of(edit)));
+    assertThat(Files.readString(service.app().log()))
+        .as("the edit was computed on views of the service's own weights, not on a second copy")
+        .contains("computing edits on the host's own weights")
+        .doesNotContain("loaded model");
 
     JsonArray edits = admin.expect(200, "GET", EDITS, null).getAsJsonArray();
     assertThat(edits).hasSize(1);

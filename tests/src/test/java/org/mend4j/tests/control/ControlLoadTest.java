@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.gson.JsonObject;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -74,6 +75,13 @@ class ControlLoadTest {
         edited.put(p, service.answer(p, TOKENS, Map.of()));
         assertThat(edited.get(p)).as(p).isNotEqualTo(unedited.get(p));
       }
+      // a traced module's weights are changed in place while edits are active: never lent
+      assertThat(Files.readString(service.app().log()))
+          .as("what the in-process edit was computed on")
+          .contains(
+              served.endsWith("torchscript")
+                  ? "loaded model"
+                  : "computing edits on the host's own weights");
 
       AtomicBoolean stop = new AtomicBoolean();
       AtomicInteger toggles = new AtomicInteger();
