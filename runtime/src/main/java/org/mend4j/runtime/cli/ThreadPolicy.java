@@ -3,6 +3,8 @@ package org.mend4j.runtime.cli;
 import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * How many PyTorch threads a {@code mend4j} command uses: one policy for every command, applied by
@@ -38,6 +40,8 @@ final class ThreadPolicy {
           .filter(p -> System.getProperty(p) != null)
           .collect(Collectors.toUnmodifiableSet());
 
+  private static final Logger LOG = LoggerFactory.getLogger(ThreadPolicy.class);
+
   private ThreadPolicy() {}
 
   /** Intra-op threads for {@code command} on a machine with {@code cores} cores. */
@@ -49,6 +53,11 @@ final class ThreadPolicy {
   static void apply(Object command) {
     set(THREADS, threads(command, Runtime.getRuntime().availableProcessors()));
     set(INTEROP_THREADS, 1);
+    LOG.debug(
+        "PyTorch threads: {} intra-op, {} inter-op{}",
+        System.getProperty(THREADS),
+        System.getProperty(INTEROP_THREADS),
+        GIVEN.isEmpty() ? "" : " (" + String.join(", ", GIVEN) + " set by the user)");
   }
 
   private static void set(String property, int value) {

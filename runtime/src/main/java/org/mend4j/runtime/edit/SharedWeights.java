@@ -18,6 +18,8 @@ import org.mend4j.runtime.gpt2.Gpt2Checkpoint;
 import org.mend4j.runtime.gpt2.Gpt2Config;
 import org.mend4j.runtime.gpt2.Gpt2Weights;
 import org.mend4j.runtime.safetensors.SafeTensorsFile;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Finds a checkpoint's weights among arrays another owner already holds (the model a host serves),
@@ -34,6 +36,8 @@ import org.mend4j.runtime.safetensors.SafeTensorsFile;
  * have one fingerprint and may share one view; that is harmless, since they are only read.
  */
 public final class SharedWeights {
+
+  private static final Logger LOG = LoggerFactory.getLogger(SharedWeights.class);
 
   private SharedWeights() {}
 
@@ -90,6 +94,12 @@ public final class SharedWeights {
               tensors.put(name, view);
             }
           });
+      LOG.debug(
+          "{} of {} tensors of {} found among {} arrays",
+          tensors.size(),
+          prints.size(),
+          dir,
+          candidates.size());
       if (!missing.isEmpty()) {
         views.close();
         return new Found(null, missing);

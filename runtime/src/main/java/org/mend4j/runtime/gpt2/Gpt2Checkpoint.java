@@ -17,6 +17,8 @@ import org.mend4j.runtime.safetensors.SafeTensorsException;
 import org.mend4j.runtime.safetensors.SafeTensorsFile;
 import org.mend4j.runtime.safetensors.SafeTensorsWriter;
 import org.mend4j.runtime.safetensors.TensorInfo;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Loads and saves GPT-2 checkpoint directories in the HF layout: {@code config.json} and {@code
@@ -30,6 +32,8 @@ public final class Gpt2Checkpoint {
 
   /** The config file inside a checkpoint directory. */
   public static final String CONFIG_FILE = "config.json";
+
+  private static final Logger LOG = LoggerFactory.getLogger(Gpt2Checkpoint.class);
 
   private Gpt2Checkpoint() {}
 
@@ -54,6 +58,15 @@ public final class Gpt2Checkpoint {
         tensors.put(e.getKey(), array);
       }
       retained.add(file);
+      if (LOG.isDebugEnabled()) {
+        long bytes = tensors.values().stream().mapToLong(a -> 4 * a.size()).sum();
+        LOG.debug(
+            "loaded {}: {} tensors, {} MiB, {}",
+            dir,
+            tensors.size(),
+            bytes >> 20,
+            file.isMapped() ? "memory-mapped" : "read into memory");
+      }
       return new Gpt2Weights(config, tensors, manager, retained);
     } catch (RuntimeException e) {
       manager.close();

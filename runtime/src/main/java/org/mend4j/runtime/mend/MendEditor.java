@@ -21,6 +21,8 @@ import org.mend4j.runtime.gpt2.Gpt2Config;
 import org.mend4j.runtime.gpt2.Gpt2Names;
 import org.mend4j.runtime.safetensors.SafeTensorsFile;
 import org.mend4j.runtime.safetensors.SafeTensorsWriter;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A MEND editor for one model architecture: a {@link GradientTransform} per inner-weight shape
@@ -29,6 +31,8 @@ import org.mend4j.runtime.safetensors.SafeTensorsWriter;
  * hparams.json}.
  */
 public final class MendEditor implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(MendEditor.class);
 
   /** The weights file of an editor directory. */
   public static final String WEIGHTS_FILE = "editor.safetensors";
@@ -251,6 +255,12 @@ public final class MendEditor implements AutoCloseable {
     try {
       editor.restore(SafeTensorsFile.open(weights));
       editor.keyCovariance = KeyCovariance.load(dir, editor.innerParams()).orElse(null);
+      LOG.debug(
+          "loaded editor {} ({}): {} inner weights, {}",
+          dir,
+          editor.id(),
+          editor.innerParams().size(),
+          editor.keyCovariance != null ? "with key statistics" : "no key statistics");
       return editor;
     } catch (RuntimeException e) {
       editor.close();

@@ -30,6 +30,8 @@ import org.mend4j.runtime.gpt2.LinearHook;
 import org.mend4j.runtime.gpt2.Scalars;
 import org.mend4j.runtime.train.LabeledExample;
 import org.mend4j.runtime.train.TokenLoss;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Computes MEND edits for one model with one editor: a forward and backward pass on the edit
@@ -39,6 +41,8 @@ import org.mend4j.runtime.train.TokenLoss;
  * gradient collector at a time.
  */
 public final class MendEdits {
+
+  private static final Logger LOG = LoggerFactory.getLogger(MendEdits.class);
 
   /**
    * Editor passes an edit may take ({@link #editAmong}): a single MEND step seldom overturns an
@@ -110,7 +114,8 @@ public final class MendEdits {
           edit = edit(requests, without);
         }
       }
-      for (int pass = 2; pass <= passes && requests.size() == 1; pass++) {
+      int pass = 2;
+      for (; pass <= passes && requests.size() == 1; pass++) {
         List<Edit> with = new ArrayList<>(active);
         with.add(edit);
         try (NDManager check = scope.newSubManager()) {
@@ -121,6 +126,12 @@ public final class MendEdits {
           edit = merged(edit, edit(requests, served));
         }
       }
+      LOG.debug(
+          "edit {} of {} request(s) on {} active edit(s): {} editor pass(es)",
+          edit.id(),
+          requests.size(),
+          active.size(),
+          pass - 1);
       return edit;
     }
   }

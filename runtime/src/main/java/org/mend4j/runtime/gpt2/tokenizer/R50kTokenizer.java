@@ -4,8 +4,11 @@ import com.knuddels.jtokkit.Encodings;
 import com.knuddels.jtokkit.api.Encoding;
 import com.knuddels.jtokkit.api.EncodingType;
 import com.knuddels.jtokkit.api.IntArrayList;
+import java.nio.file.Path;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * GPT-2's own vocabulary ({@code r50k_base}, shipped inside jtokkit), for checkpoints that come
@@ -21,7 +24,15 @@ final class R50kTokenizer implements Tokenizer {
   private final Encoding encoding =
       Encodings.newLazyEncodingRegistry().getEncoding(EncodingType.R50K_BASE);
 
+  private static final Logger LOG = LoggerFactory.getLogger(R50kTokenizer.class);
+
   private R50kTokenizer() {}
+
+  /** The tokenizer for {@code dir}, which has no tokenizer files: said in the log. */
+  static R50kTokenizer without(Path dir) {
+    LOG.info("{} has no tokenizer files: reading it with GPT-2's own r50k_base vocabulary", dir);
+    return INSTANCE;
+  }
 
   @Override
   public int[] encode(String text) {

@@ -35,6 +35,6 @@ public interface Tokenizer {
     if (Files.isRegularFile(tokenizerJson)) {
       return ByteLevelBpe.fromTokenizerJson(tokenizerJson);
     }
-    return R50kTokenizer.INSTANCE;
+    return R50kTokenizer.without(dir);
   }
 }
