@@ -10,9 +10,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -33,6 +30,7 @@ import org.mend4j.agent.testing.TestEdits;
 import org.mend4j.agent.testing.TestEdits.Param;
 import org.mend4j.runtime.edit.Edit;
 import org.mend4j.runtime.edit.EditFile;
+import org.mend4j.runtime.service.AdminClient;
 
 /**
  * The admin API's routing, authentication and refusals over real HTTP on loopback, with a registry
@@ -49,15 +47,12 @@ class AdminApiTest {
   private AdminServer server;
   private EditRegistry registry;
   private final FakeBinder binder = new FakeBinder(Set.of("sha256:fc"));
-  private URI base;
-  private final HttpClient client = HttpClient.newHttpClient();
 
   @BeforeEach
   void start() throws Exception {
     registry = new EditRegistry(new AtomicReference<Snapshot>(), binder, () -> true, false);
     registry.settle();
     server = TestAdmin.start(registry, EditStore.of(dir.resolve("edits")));
-    base = URI.create("http://127.0.0.1:" + server.port());
   }
 
   @AfterEach
@@ -67,25 +62,11 @@ class AdminApiTest {
 
   private HttpResponse<String> call(
       String method, String path, String token, String type, byte[] body) throws Exception {
-    HttpRequest.Builder b =
-        HttpRequest.newBuilder(base.resolve(path))
-            .method(
-                method,
-                body == null
-                    ? HttpRequest.BodyPublishers.noBody()
-                    : HttpRequest.BodyPublishers.ofByteArray(body));
-    if (token != null) {
-      b.header("Authorization", "Bearer " + token);
-    }
-    if (type != null) {
-      b.header("Content-Type", type);
-    }
-    return client.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    return new AdminClient(server.port(), token).send(method, path, type, body);
   }
 
   private HttpResponse<String> call(String method, String path, String json) throws Exception {
-    return call(
-        method, path, TOKEN, "application/json", json == null ? null : json.getBytes("UTF-8"));
+    return new AdminClient(server.port(), TOKEN).call(method, path, json);
   }
 
   private HttpResponse<String> importFile(byte[] bytes) throws Exception {
