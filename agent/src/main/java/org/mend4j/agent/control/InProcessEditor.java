@@ -75,8 +75,10 @@ public final class InProcessEditor implements EditComputer {
   public synchronized Edit compute(List<EditRequest> requests, List<Edit> base) {
     MendEdits mend = mendEdits();
     for (int i = 0; i < requests.size(); i++) {
-      checkContext(
-          requests.get(i), requests.size() == 1 ? "edit request" : "edit request [" + i + "]");
+      RequestFit.check(
+          model,
+          requests.get(i),
+          requests.size() == 1 ? "edit request" : "edit request [" + i + "]");
     }
     try {
       checkFits(base);
@@ -109,15 +111,7 @@ public final class InProcessEditor implements EditComputer {
   public synchronized List<String> complete(
       String prompt, int maxNewTokens, List<List<Edit>> editSets) {
     Gpt2Model m = model();
-    long[] ids = m.encode(prompt);
-    if (ids.length == 0 || ids.length >= m.config().nPositions()) {
-      throw new ControlException.InvalidRequest(
-          String.format(
-              java.util.Locale.ROOT,
-              "'prompt' is %d tokens; the model takes 1 to %d",
-              ids.length,
-              m.config().nPositions() - 1));
-    }
+    long[] ids = RequestFit.prompt(m, prompt);
     GenerationConfig greedy = GenerationConfig.greedy(maxNewTokens);
     List<String> completions = new ArrayList<>();
     for (List<Edit> set : editSets) {
@@ -148,34 +142,6 @@ public final class InProcessEditor implements EditComputer {
       EditedParams.checkFingerprints(edits, fingerprints(model()));
     } catch (IllegalArgumentException e) {
       throw new ControlException.ForeignModel(e.getMessage() + " (" + modelDir + ")");
-    }
-  }
-
-  /**
-   * Refuses a request whose prompt or paraphrase, followed by its target, does not fit the model's
-   * context: neither could be edited or checked.
-   */
-  private void checkContext(EditRequest r, String what) {
-    int context = model.config().nPositions();
-    int target = model.encode(r.targetNew()).length;
-    checkContext(what, "prompt", model.encode(r.prompt()).length, target, context);
-    if (r.rephrasePrompt() != null) {
-      checkContext(
-          what, "rephrase_prompt", model.encode(r.rephrasePrompt()).length, target, context);
-    }
-  }
-
-  private static void checkContext(String what, String field, int tokens, int target, int context) {
-    if (tokens + target > context) {
-      throw new ControlException.InvalidRequest(
-          String.format(
-              java.util.Locale.ROOT,
-              "%s: '%s' is %d tokens and 'target_new' %d, more than the model's context of %d",
-              what,
-              field,
-              tokens,
-              target,
-              context));
     }
   }
 
