@@ -8,6 +8,7 @@ import java.util.function.BooleanSupplier;
 import org.mend4j.agent.internal.AgentCleaner;
 import org.mend4j.agent.internal.WeakIdentityMap;
 import org.mend4j.agent.registry.FusedFactors;
+import org.mend4j.runtime.gpt2.FactorProducts;
 
 /**
  * The engine copy of a {@link FusedFactors}, created on first use in an agent-owned manager (never
@@ -20,6 +21,12 @@ import org.mend4j.agent.registry.FusedFactors;
  * factors become unreachable (their snapshots replaced and no call still using them), a {@link
  * Cleaner} closes the manager; callers hold the factors reachable while they compute ({@code
  * Reference.reachabilityFence}).
+ *
+ * <p>This is the on-device form of a change, the last of its layers (stored edit {@code
+ * ParamDelta}, composed on the Java side {@link FusedFactors}, on the device this); its arithmetic
+ * is {@link FactorProducts}'s, the same the runtime's {@code FactoredDelta} computes with. Like
+ * this class, that one is defined anew beside each copy of DJL ({@code hook.DjlCopyLoader}), so
+ * both work on this copy's arrays.
  */
 final class DeviceFactors {
 
@@ -60,16 +67,7 @@ final class DeviceFactors {
     if (dense != null) {
       return x.matMul(dense);
     }
-    try (NDArray xu = x.matMul(transposedU)) {
-      if (gate == null) {
-        return xu.matMul(scaledDelta);
-      }
-      try (NDArray open = xu.gt(gate);
-          NDArray weights = open.toType(xu.getDataType(), false);
-          NDArray gated = xu.mul(weights)) {
-        return gated.matMul(scaledDelta);
-      }
-    }
+    return FactorProducts.contribution(x, transposedU, scaledDelta, gate);
   }
 
   /**
@@ -106,7 +104,7 @@ final class DeviceFactors {
     if (dense != null) {
       hf = dense.add(hfWeight);
     } else {
-      try (NDArray dw = transposedU.matMul(scaledDelta)) {
+      try (NDArray dw = FactorProducts.product(transposedU, scaledDelta)) {
         hf = dw.add(hfWeight);
       }
     }
@@ -142,7 +140,7 @@ final class DeviceFactors {
         NDArray d0 = manager.create(f.scaledDelta(), new Shape(f.rows(), f.out()));
         DeviceFactors d;
         if (denseIsCheaper(f)) {
-          d = new DeviceFactors(null, null, null, ut.matMul(d0));
+          d = new DeviceFactors(null, null, null, FactorProducts.product(ut, d0));
           ut.close();
           d0.close();
         } else {

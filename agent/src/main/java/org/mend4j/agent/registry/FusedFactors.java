@@ -12,6 +12,11 @@ import org.mend4j.runtime.edit.EditComposition;
  * exactly to {@code sum_i alpha_i (x u_i^T) delta_i}, as before. Rows of composed edits are gated:
  * {@code y += g(x U^T) D}, row r counting only where its coefficient exceeds its gate.
  *
+ * <p>This is the agent's form of a change composed on the Java side: the runtime's {@link
+ * EditComposition.Composed} for one host weight, with {@code U} transposed and keyed for the
+ * caches; the stored edits are {@code ParamDelta}s, the form on the device is the {@code djl}
+ * package's {@code DeviceFactors}.
+ *
  * <p>Holds the factors as Java arrays; each copy of DJL in the JVM keeps its engine copy keyed by
  * this object, so a selection that does not change reuses it across snapshots, and, where it merges
  * them into the layer's weight, the merged weight keyed by the {@link #mergeSlot() merge slot} that

@@ -3,6 +3,7 @@ package org.mend4j.agent.entry;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.InputStream;
+import java.lang.reflect.Field;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -24,8 +25,9 @@ import org.mend4j.agent.djl.DjlHost;
 
 /**
  * The rules that let the agent live in three kinds of class loader (see {@link AgentClassLoader}
- * and the {@code djl} package), read off the compiled classes: a break of any of them shows only on
- * a host that loads DJL in its own class loader, or twice, as a {@code NoClassDefFoundError} or a
+ * and the {@code djl} package, defined per copy of DJL with the few runtime classes {@code
+ * hook.DjlCopyLoader} lists), read off the compiled classes: a break of any of them shows only on a
+ * host that loads DJL in its own class loader, or twice, as a {@code NoClassDefFoundError} or a
  * loader constraint violation in the host.
  */
 class ClassLoaderBoundaryTest {
@@ -46,6 +48,9 @@ class ClassLoaderBoundaryTest {
 
   private static final Map<String, ClassFacts> CLASSES = new TreeMap<>();
 
+  /** The runtime's classes defined per copy too (hook.DjlCopyLoader's list), as internal names. */
+  private static final Set<String> COPIED_CLASSES = new TreeSet<>();
+
   /** What one class names. */
   private record ClassFacts(Set<String> types, List<String> calls) {}
 
@@ -61,6 +66,18 @@ class ClassLoaderBoundaryTest {
       }
     }
     assertThat(CLASSES).containsKey(COPIED + "DjlHost").containsKey(ENTRY + "HostCalls");
+    Field copied =
+        Class.forName("org.mend4j.agent.hook.DjlCopyLoader").getDeclaredField("COPIED_CLASSES");
+    copied.setAccessible(true);
+    for (Object name : (Set<?>) copied.get(null)) {
+      COPIED_CLASSES.add(name.toString().replace('.', '/'));
+    }
+    assertThat(COPIED_CLASSES).contains("org/mend4j/runtime/gpt2/FactorProducts");
+  }
+
+  /** Whether a class of this internal name is defined anew beside each copy of DJL. */
+  private static boolean copied(String name) {
+    return name.startsWith(COPIED) || COPIED_CLASSES.contains(name);
   }
 
   @Test
@@ -99,7 +116,7 @@ class ClassLoaderBoundaryTest {
         (name, facts) -> {
           if (name.startsWith(COPIED)) {
             facts.calls().stream()
-                .filter(c -> c.startsWith("org/mend4j/") && !c.startsWith(COPIED))
+                .filter(c -> c.startsWith("org/mend4j/") && !copied(c.replaceAll("\\..*", "")))
                 .filter(c -> c.contains("L" + DJL))
                 .forEach(c -> offenders.add(name + " -> " + c));
           }
@@ -108,6 +125,26 @@ class ClassLoaderBoundaryTest {
         .as(
             "a copy's DJL objects handed to a class of the agent's loader, whose DJL is another"
                 + " copy's: a loader constraint violation")
+        .isEmpty();
+  }
+
+  @Test
+  void theRuntimeClassesDefinedPerCopyNameNoOtherMend4jClass() throws Exception {
+    Map<String, Set<String>> offenders = new TreeMap<>();
+    for (String name : COPIED_CLASSES) {
+      try (InputStream in = ClassLoader.getSystemResourceAsStream(name + ".class")) {
+        assertThat(in).as(name).isNotNull();
+        Set<String> named = matching(read(in.readAllBytes()).types(), "org/mend4j/");
+        named.removeIf(ClassLoaderBoundaryTest::copied);
+        if (!named.isEmpty()) {
+          offenders.put(name, named);
+        }
+      }
+    }
+    assertThat(offenders)
+        .as(
+            "a class defined per copy that names a mend4j class defined once, whose DJL is the first"
+                + " copy's")
         .isEmpty();
   }
 

@@ -28,11 +28,14 @@ import org.mend4j.agent.testing.TestEdits.Param;
 import org.mend4j.agent.testing.TestLayers;
 import org.mend4j.agent.testing.TestLayers.Layer;
 import org.mend4j.runtime.edit.Edit;
+import org.mend4j.runtime.gpt2.FactorProducts;
+import org.mend4j.runtime.gpt2.FactoredDelta;
 
 /**
  * The hook path as the advice drives it, through {@link LayerHooks} and a {@link DjlCopy} whose
  * classes a {@link DjlCopyLoader} defined anew: the copy is made once per DJL, its layers bind and
- * take edits, and status counts them; a copy in a plugin's own class loader goes away with it.
+ * take edits (through the runtime's arithmetic, defined anew beside it too), and status counts
+ * them; a copy in a plugin's own class loader goes away with it.
  */
 class DjlCopiesTest {
 
@@ -84,7 +87,7 @@ class DjlCopiesTest {
   }
 
   @Test
-  void oneCopyPerDjlDefinedBesideItAppliesEditsAndIsCounted() {
+  void oneCopyPerDjlDefinedBesideItAppliesEditsAndIsCounted() throws Exception {
     hooks.onLayerConstructed(layer.linear());
     hooks.onLayerConstructed(TestLayers.linear(manager, IN, OUT, 8).linear());
     assertThat(copies.live()).hasSize(1);
@@ -94,6 +97,13 @@ class DjlCopiesTest {
         .as("the djl package is defined anew, beside this DJL")
         .isInstanceOf(DjlCopyLoader.class)
         .isNotSameAs(DjlHost.class.getClassLoader());
+    ClassLoader copyLoader = copy.getClass().getClassLoader();
+    assertThat(Class.forName(FactorProducts.class.getName(), false, copyLoader).getClassLoader())
+        .as("the shared arithmetic too, so that it works on this copy's arrays")
+        .isSameAs(copyLoader);
+    assertThat(Class.forName(FactoredDelta.class.getName(), false, copyLoader))
+        .as("the rest of the runtime is the agent's own")
+        .isSameAs(FactoredDelta.class);
     assertThat(copies.sole()).isTrue();
 
     float[] x = {0.5f, -1f, 2f, 0.25f, 1f, -0.5f};

@@ -52,7 +52,9 @@ public final class EditComposition {
   }
 
   /**
-   * A composed change to one weight, {@code dW = u^T delta} (scales folded into {@code delta}).
+   * A composed change to one weight, {@code dW = u^T delta} (scales folded into {@code delta}): the
+   * form composed on the Java side, as arrays, from the stored edits' {@link ParamDelta}s; the
+   * runtime computes with it as one {@code gpt2.FactoredDelta}, the agent as {@code FusedFactors}.
    *
    * @param rows factor rows
    * @param in input width

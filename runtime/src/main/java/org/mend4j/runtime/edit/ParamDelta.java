@@ -8,6 +8,11 @@ import org.mend4j.runtime.gpt2.FactoredDelta;
  * An edit's change to one weight, kept factored: {@code dW = alpha * u^T delta}; and, for edits
  * made by an editor with key statistics, the {@link KeyValues} that let it be composed with others.
  *
+ * <p>This is the stored form of a change (an edit file's tensors, the registry's edits): Java
+ * arrays, one edit's own factors, never composed. Composing a set of them gives an {@link
+ * EditComposition.Composed}; on arrays, the runtime computes with a {@link FactoredDelta} ({@link
+ * #toNd}), whose arithmetic is {@code gpt2.FactorProducts}.
+ *
  * @param name the HF parameter name it was computed for, e.g. {@code
  *     transformer.h.3.mlp.c_fc.weight}
  * @param shape the HF shape {@code [in, out]} of that weight

@@ -6,7 +6,11 @@ import ai.djl.ndarray.NDArray;
  * A weight change kept as factors: {@code dW = alpha * u^T delta} for an HF {@code [in, out]}
  * weight, with {@code u} of shape {@code [n, in]} and {@code delta} of shape {@code [n, out]}.
  * Applying it to activations {@code x} costs {@code O(n (in + out))} per row instead of
- * materialising {@code in * out} floats. All three parts may require gradients.
+ * materialising {@code in * out} floats. All three parts may require gradients. The arithmetic is
+ * {@link FactorProducts}'s, shared with the agent; this is the runtime's form of a change, its
+ * factors as arrays for {@link FunctionalGpt2} (editing, training, evaluating), made from a stored
+ * edit's factors ({@code edit.ParamDelta}) or from a composed set of them ({@code alpha} 1, {@code
+ * delta} scaled already).
  *
  * @param u the input-side factor, {@code [n, in]}
  * @param delta the output-side factor, {@code [n, out]}
@@ -31,11 +35,12 @@ public record FactoredDelta(
 
   /** {@code x dW}: the contribution of this delta to a linear layer's output. */
   public NDArray apply(NDArray x) {
-    NDArray c = (constant ? x.stopGradient() : x).matMul(u.transpose());
-    if (gate != null) {
-      c = c.mul(c.gt(gate).toType(c.getDataType(), false));
+    try (NDArray input = constant ? x.stopGradient() : null;
+        NDArray transposedU = u.transpose();
+        NDArray unscaled =
+            FactorProducts.contribution(input == null ? x : input, transposedU, delta, gate)) {
+      return unscaled.mul(alpha);
     }
-    return c.matMul(delta).mul(alpha);
   }
 
   /**
@@ -59,6 +64,9 @@ public record FactoredDelta(
 
   /** The dense {@code [in, out]} matrix; for tests and the optional dense merge only. */
   public NDArray dense() {
-    return u.transpose().matMul(delta).mul(alpha);
+    try (NDArray transposedU = u.transpose();
+        NDArray unscaled = FactorProducts.product(transposedU, delta)) {
+      return unscaled.mul(alpha);
+    }
   }
 }

@@ -5,6 +5,10 @@ package org.mend4j.runtime.mend;
  * respect to its output rows {@code delta [rows, out]}, row-major; {@code sum_rows x^T delta} is
  * the weight's gradient.
  *
+ * <p>Not a weight change: these are the editor's inputs, captured from a forward and backward pass;
+ * the editor turns them into an edit's factors ({@code edit.ParamDelta}, the stored form of a
+ * change).
+ *
  * @param x input rows
  * @param delta output-gradient rows
  * @param rows number of rows

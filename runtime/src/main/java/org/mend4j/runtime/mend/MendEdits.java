@@ -22,6 +22,7 @@ import org.mend4j.runtime.edit.EditedParams;
 import org.mend4j.runtime.edit.Fingerprint;
 import org.mend4j.runtime.edit.KeyValues;
 import org.mend4j.runtime.edit.ParamDelta;
+import org.mend4j.runtime.gpt2.FactorProducts;
 import org.mend4j.runtime.gpt2.FactoredDelta;
 import org.mend4j.runtime.gpt2.Gpt2Model;
 import org.mend4j.runtime.gpt2.Gpt2Params;
@@ -300,7 +301,7 @@ public final class MendEdits {
         NDArray k = keyRows.get(g).get(name);
         NDArray v = scope.zeros(new Shape(k.getShape().get(0), editor.shape(index)[1]));
         if (p != null) {
-          v = k.matMul(p[0].transpose()).matMul(p[1]).mul(alpha);
+          v = FactorProducts.contribution(k, p[0].transpose(), p[1], null).mul(alpha);
         }
         for (FactoredDelta active : current.deltas(name)) {
           v = v.add(active.apply(k));

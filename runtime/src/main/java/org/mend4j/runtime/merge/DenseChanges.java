@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.function.Function;
 import org.mend4j.runtime.edit.Edit;
 import org.mend4j.runtime.edit.EditedParams;
+import org.mend4j.runtime.gpt2.FactorProducts;
 import org.mend4j.runtime.gpt2.FactoredDelta;
 import org.mend4j.runtime.gpt2.Gpt2Names;
 import org.mend4j.runtime.gpt2.Gpt2Weights;
@@ -67,7 +68,7 @@ final class DenseChanges {
             delta = delta.mul(scope.create(keep).toType(DataType.FLOAT32, false).expandDims(1));
           }
           rows += Math.toIntExact(d.u().getShape().get(0));
-          NDArray dense = d.u().transpose().matMul(delta).mul(d.alpha());
+          NDArray dense = FactorProducts.product(d.u().transpose(), delta).mul(d.alpha());
           dense.attach(scope);
           sum = sum.add(dense);
         }
