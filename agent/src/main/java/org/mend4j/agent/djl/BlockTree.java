@@ -2,7 +2,9 @@ package org.mend4j.agent.djl;
 
 import java.lang.ref.WeakReference;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.mend4j.agent.internal.WeakIdentityMap;
@@ -37,33 +39,32 @@ public final class BlockTree {
 
   /** The root of the tree {@code block} was added to; the block itself if it has no parent. */
   public Object root(Object block) {
-    Object current = block;
-    for (int depth = 0; depth < MAX_DEPTH; depth++) {
-      Link link = links.get(current);
-      Object parent = link == null ? null : link.parent().get();
-      if (parent == null) {
-        break;
-      }
-      current = parent;
-    }
-    return current;
+    List<Object> chain = chain(block);
+    return chain.get(chain.size() - 1);
   }
 
   /** The block's path from its root; empty for a root or an unrecorded block. */
   public String path(Object block) {
+    List<Object> chain = chain(block);
     Deque<String> segments = new ArrayDeque<>();
-    Object current = block;
-    for (int depth = 0; depth < MAX_DEPTH; depth++) {
-      Link link = links.get(current);
-      Object parent = link == null ? null : link.parent().get();
-      if (parent == null) {
-        break;
-      }
-      Map<String, Integer> siblings = childNames.get(parent);
+    for (int i = 0; i + 1 < chain.size(); i++) {
+      Link link = links.get(chain.get(i));
+      Map<String, Integer> siblings = childNames.get(chain.get(i + 1));
       boolean shared = siblings != null && siblings.getOrDefault(link.name(), 1) > 1;
       segments.addFirst(shared ? link.name() + "#" + link.ordinal() : link.name());
-      current = parent;
     }
     return String.join(".", segments);
+  }
+
+  /** The block, its parent, the parent's parent and so on up to the root (at most 64 deep). */
+  private List<Object> chain(Object block) {
+    List<Object> chain = new ArrayList<>();
+    Object current = block;
+    for (int depth = 0; depth < MAX_DEPTH && current != null; depth++) {
+      chain.add(current);
+      Link link = links.get(current);
+      current = link == null ? null : link.parent().get();
+    }
+    return chain;
   }
 }

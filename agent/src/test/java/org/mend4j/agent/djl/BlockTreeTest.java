@@ -28,4 +28,19 @@ class BlockTreeTest {
     assertThat(tree.path(second)).isEqualTo("head.Linear#2");
     assertThat(tree.path(new Object())).isEmpty();
   }
+
+  @Test
+  void aBlocksRootIsTheTopOfTheTreeItWasAddedTo() {
+    BlockTree tree = new BlockTree();
+    Object model = new Object();
+    Object h0 = new Object();
+    Object fc = new Object();
+    Object loose = new Object();
+    tree.record(model, "h0", h0);
+    tree.record(h0, "c_fc", fc);
+    assertThat(tree.root(fc)).isSameAs(model);
+    assertThat(tree.root(h0)).isSameAs(model);
+    assertThat(tree.root(model)).isSameAs(model);
+    assertThat(tree.root(loose)).as("a block no tree recorded (an attached agent)").isSameAs(loose);
+  }
 }
