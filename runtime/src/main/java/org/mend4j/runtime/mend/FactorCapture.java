@@ -35,7 +35,7 @@ final class FactorCapture implements LinearHook {
   }
 
   /** The factors of {@code name}; call after {@code backward}. */
-  Factors factors(String name) {
+  GradientFactors factors(String name) {
     NDArray x = inputs.get(name);
     NDArray probe = probes.get(name);
     if (x == null) {
@@ -46,7 +46,7 @@ final class FactorCapture implements LinearHook {
     long out = probe.getShape().tail();
     try (NDArray gradient = probe.getGradient()) {
       float[] delta = HostCopy.floats(gradient);
-      return new Factors(
+      return new GradientFactors(
           HostCopy.floats(x), delta, (int) (delta.length / out), (int) in, (int) out);
     }
   }

@@ -70,8 +70,8 @@ final class GradientTransform {
    * @param scope manager for the outputs
    * @return {@code [u~ [n, in], delta~ [n, out]]}, or null if no row is non-zero
    */
-  NDArray[] apply(Factors factors, int mode, boolean training, NDManager scope) {
-    Factors rows = factors.nonZeroRows();
+  NDArray[] apply(GradientFactors factors, int mode, boolean training, NDManager scope) {
+    GradientFactors rows = factors.nonZeroRows();
     if (rows.rows() == 0) {
       return null;
     }

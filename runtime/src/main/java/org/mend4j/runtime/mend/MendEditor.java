@@ -146,7 +146,7 @@ public final class MendEditor implements AutoCloseable {
   }
 
   /** Pseudo-factors of inner weight {@code index}; see {@link GradientTransform#apply}. */
-  NDArray[] transform(int index, Factors factors, boolean training, NDManager scope) {
+  NDArray[] transform(int index, GradientFactors factors, boolean training, NDManager scope) {
     int mode = modeOf(index);
     return transforms.get(transformKey(index)).apply(factors, Math.max(mode, 0), training, scope);
   }

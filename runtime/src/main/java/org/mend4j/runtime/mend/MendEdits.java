@@ -208,7 +208,7 @@ public final class MendEdits {
       List<Map<String, NDArray[]>> pseudo = new ArrayList<>();
       List<Map<String, NDArray>> keyRows = new ArrayList<>();
       for (List<LabeledExample> group : groups) {
-        Map<String, Factors> factors =
+        Map<String, GradientFactors> factors =
             capture(group, EditedParams.withConstantDeltas(current), scope);
         Map<String, NDArray[]> p = new LinkedHashMap<>();
         for (int i = 0; i < editor.innerParams().size(); i++) {
@@ -358,10 +358,10 @@ public final class MendEdits {
    * The factors of every inner weight for the NLL of the examples' targets (the sum over all target
    * tokens divided by their number, as one batch would give), computed on {@code params}.
    */
-  synchronized Map<String, Factors> capture(
+  synchronized Map<String, GradientFactors> capture(
       List<LabeledExample> examples, Gpt2Params params, NDManager scope) {
     int targetTokens = examples.stream().mapToInt(LabeledExample::targetLength).sum();
-    Map<String, Factors> all = new LinkedHashMap<>();
+    Map<String, GradientFactors> all = new LinkedHashMap<>();
     for (LabeledExample example : examples) {
       FactorCapture capture = new FactorCapture(new HashSet<>(editor.innerParams()));
       try (NDManager pass = scope.newSubManager();
@@ -376,8 +376,8 @@ public final class MendEdits {
         nll = nll.div(Scalars.of(nll, targetTokens));
         collector.backward(nll);
         for (String name : editor.innerParams()) {
-          Factors f = capture.factors(name);
-          all.merge(name, f, Factors::concat);
+          GradientFactors f = capture.factors(name);
+          all.merge(name, f, GradientFactors::concat);
         }
       }
     }
@@ -400,7 +400,7 @@ public final class MendEdits {
    * factors}, scaled by its learned step sizes.
    */
   Map<String, List<FactoredDelta>> pseudoDeltas(
-      Map<String, Factors> factors, boolean training, NDManager scope) {
+      Map<String, GradientFactors> factors, boolean training, NDManager scope) {
     Map<String, List<FactoredDelta>> deltas = new LinkedHashMap<>();
     for (int i = 0; i < editor.innerParams().size(); i++) {
       String name = editor.innerParams().get(i);

@@ -74,7 +74,7 @@ public final class MendTrainer {
       Gpt2Params base = withHistory(history, scope);
       NDArray preLoc = logits(scope, loc, base).logSoftmax(-1);
       long[] preLocArgmax = preLoc.argMax(-1).toLongArray();
-      Map<String, Factors> factors = edits.capture(List.of(inner), base, scope);
+      Map<String, GradientFactors> factors = edits.capture(List.of(inner), base, scope);
       try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
         Map<String, List<FactoredDelta>> deltas = edits.pseudoDeltas(factors, training, scope);
         Gpt2Params edited = EditedParams.withDeltas(base, deltas);

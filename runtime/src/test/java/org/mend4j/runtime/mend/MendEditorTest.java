@@ -52,7 +52,7 @@ class MendEditorTest {
     return MendEditor.create(h, model.config(), manager);
   }
 
-  private static Factors randomFactors(int rows, int in, int out, long seed) {
+  private static GradientFactors randomFactors(int rows, int in, int out, long seed) {
     SplittableRandom r = new SplittableRandom(seed);
     float[] x = new float[rows * in];
     float[] d = new float[rows * out];
@@ -62,14 +62,14 @@ class MendEditorTest {
     for (int i = 0; i < d.length; i++) {
       d[i] = (float) (r.nextGaussian() * 1e-3);
     }
-    return new Factors(x, d, rows, in, out);
+    return new GradientFactors(x, d, rows, in, out);
   }
 
   @Test
   void editorIsExactlyTheIdentityOnNormalisedFactorsAtInit() {
     MendEditor editor = newEditor();
     long[] shape = editor.shape(0);
-    Factors f = randomFactors(6, (int) shape[0], (int) shape[1], 1);
+    GradientFactors f = randomFactors(6, (int) shape[0], (int) shape[1], 1);
     try (NDManager scope = manager.newSubManager()) {
       NDArray[] out = editor.transform(0, f, true, scope);
       GradientTransform t = transformOf(editor);
@@ -104,7 +104,7 @@ class MendEditorTest {
       leaf.setRequiresGradient(true);
       Gpt2Params withLeaf =
           name -> Gpt2Names.canonical(name).equals(inner) ? leaf : model.weights().base(name);
-      Factors f =
+      GradientFactors f =
           new MendEdits(model, editor).capture(List.of(example), withLeaf, scope).get(inner);
       float[] autograd = leaf.getGradient().toFloatArray();
       double maxAbs = 0;
@@ -132,7 +132,7 @@ class MendEditorTest {
       editor.save(dir.resolve("editor"));
       MendEditor loaded = MendEditor.load(dir.resolve("editor"), model.config(), manager);
       assertThat(loaded.id()).isEqualTo(editor.id()).startsWith("mend-");
-      Factors probe = randomFactors(3, (int) shape[0], (int) shape[1], 3);
+      GradientFactors probe = randomFactors(3, (int) shape[0], (int) shape[1], 3);
       NDArray[] a = editor.transform(0, probe, false, scope);
       NDArray[] b = loaded.transform(0, probe, false, scope);
       assertThat(b[0].toFloatArray()).containsExactly(a[0].toFloatArray());
@@ -190,7 +190,8 @@ class MendEditorTest {
         LabeledExample.of(model.tokenizer(), "The capital of France is", "Paris");
     editor.outerParams().values().forEach(p -> p.setRequiresGradient(true));
     try (NDManager scope = manager.newSubManager()) {
-      Map<String, Factors> factors = edits.capture(List.of(example), model.weights(), scope);
+      Map<String, GradientFactors> factors =
+          edits.capture(List.of(example), model.weights(), scope);
       try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
         var deltas = edits.pseudoDeltas(factors, true, scope);
         var edited = org.mend4j.runtime.edit.EditedParams.withDeltas(model.weights(), deltas);

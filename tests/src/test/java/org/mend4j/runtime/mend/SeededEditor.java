@@ -46,7 +46,7 @@ public final class SeededEditor {
       warmUp.add(LabeledExample.of(model.tokenizer(), pair[0], pair[1]));
     }
     try (NDManager scope = manager.newSubManager()) {
-      Map<String, Factors> factors = edits.capture(warmUp, model.weights(), scope);
+      Map<String, GradientFactors> factors = edits.capture(warmUp, model.weights(), scope);
       for (int i = 0; i < editor.innerParams().size(); i++) {
         editor.transform(i, factors.get(editor.innerParams().get(i)), true, scope);
       }

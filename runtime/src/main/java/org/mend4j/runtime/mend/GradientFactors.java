@@ -1,9 +1,9 @@
 package org.mend4j.runtime.mend;
 
 /**
- * Captured factors of one weight: its input rows {@code x [rows, in]} and the loss gradient with
- * respect to its output rows {@code delta [rows, out]}, row-major; {@code sum_rows x^T delta} is
- * the weight's gradient.
+ * The captured factors of one weight's gradient: its input rows {@code x [rows, in]} and the loss
+ * gradient with respect to its output rows {@code delta [rows, out]}, row-major; {@code sum_rows
+ * x^T delta} is the weight's gradient.
  *
  * <p>Not a weight change: these are the editor's inputs, captured from a forward and backward pass;
  * the editor turns them into an edit's factors ({@code edit.ParamDelta}, the stored form of a
@@ -15,10 +15,10 @@ package org.mend4j.runtime.mend;
  * @param in input width
  * @param out output width
  */
-record Factors(float[] x, float[] delta, int rows, int in, int out) {
+record GradientFactors(float[] x, float[] delta, int rows, int in, int out) {
 
   /** The rows where neither x nor delta is all zero (padding and unlabelled positions). */
-  Factors nonZeroRows() {
+  GradientFactors nonZeroRows() {
     int kept = 0;
     boolean[] keep = new boolean[rows];
     for (int r = 0; r < rows; r++) {
@@ -38,16 +38,16 @@ record Factors(float[] x, float[] delta, int rows, int in, int out) {
         k++;
       }
     }
-    return new Factors(xs, ds, kept, in, out);
+    return new GradientFactors(xs, ds, kept, in, out);
   }
 
   /** Rows of this followed by rows of {@code other}. */
-  Factors concat(Factors other) {
+  GradientFactors concat(GradientFactors other) {
     float[] xs = java.util.Arrays.copyOf(x, x.length + other.x.length);
     System.arraycopy(other.x, 0, xs, x.length, other.x.length);
     float[] ds = java.util.Arrays.copyOf(delta, delta.length + other.delta.length);
     System.arraycopy(other.delta, 0, ds, delta.length, other.delta.length);
-    return new Factors(xs, ds, rows + other.rows, in, out);
+    return new GradientFactors(xs, ds, rows + other.rows, in, out);
   }
 
   private static boolean nonZero(float[] values, int from, int length) {
