@@ -33,7 +33,9 @@ import org.slf4j.LoggerFactory;
  * only when the checkpoint has a tensor of its shape. A match is kept as a view of the candidate's
  * storage, without gradient, attached to a manager of the caller's: closing the weights closes the
  * views and leaves the storage to its owner. Tensors with equal values (LayerNorm gains of one)
- * have one fingerprint and may share one view; that is harmless, since they are only read.
+ * have one fingerprint and may share one view; that is harmless, since they are only read. Only
+ * float32 arrays on the caller's device are candidates: the computation on the views must not mix
+ * devices or types, so a host serving on a GPU or in half precision gets the checkpoint loaded.
  */
 public final class SharedWeights {
 
@@ -79,7 +81,10 @@ public final class SharedWeights {
           break;
         }
         long dimensions = candidate.getShape().dimension();
-        if (candidate.getDataType() == DataType.FLOAT32 && dimensions >= 1 && dimensions <= 2) {
+        if (candidate.getDataType() == DataType.FLOAT32
+            && candidate.getDevice().equals(parent.getDevice())
+            && dimensions >= 1
+            && dimensions <= 2) {
           match(candidate, shapes, wanted, byPrint, views);
         }
       }
