@@ -103,9 +103,9 @@ public final class InProcessEditor implements EditComputer {
    * them: one completion per list, in order. Runs under the editor's lock, so it never overlaps an
    * edit being computed.
    *
-   * @throws ControlException a {@link ControlException.Conflict} if no model is configured or an
-   *     edit does not fit it, {@link ControlException.InvalidRequest} if the prompt does not fit
-   *     the model's context
+   * @throws ControlException a {@link ControlException.Conflict} if no model is configured, an edit
+   *     does not fit it or its tokenizer cannot decode what it generates, {@link
+   *     ControlException.InvalidRequest} if the prompt does not fit the model's context
    */
   @Override
   public synchronized List<String> complete(
@@ -123,7 +123,7 @@ public final class InProcessEditor implements EditComputer {
           throw new ControlException.Conflict("cannot compose the edits: " + e.getMessage(), e);
         }
         long[] out = new Generator(m.function(), params, scope).generate(ids, greedy);
-        completions.add(m.decode(Arrays.copyOfRange(out, ids.length, out.length)));
+        completions.add(text(m, Arrays.copyOfRange(out, ids.length, out.length)));
       }
     }
     return completions;
@@ -142,6 +142,26 @@ public final class InProcessEditor implements EditComputer {
       EditedParams.checkFingerprints(edits, fingerprints(model()));
     } catch (IllegalArgumentException e) {
       throw new ControlException.ForeignModel(e.getMessage() + " (" + modelDir + ")");
+    }
+  }
+
+  /**
+   * The text of generated ids; an id the directory's tokenizer does not know is the set-up's fault
+   * (a tokenizer of a smaller vocabulary than the model's), not the request's.
+   */
+  private String text(Gpt2Model m, long[] generated) {
+    try {
+      return m.decode(generated);
+    } catch (IllegalArgumentException e) {
+      throw new ControlException.Conflict(
+          "the tokenizer of "
+              + modelDir
+              + " cannot decode what the model generated ("
+              + e.getMessage()
+              + "): are the tokenizer files those of the model's vocabulary of "
+              + m.config().vocabSize()
+              + "?",
+          e);
     }
   }
 
