@@ -16,8 +16,12 @@ import org.mend4j.runtime.edit.Edit;
  */
 final class EditBindings {
 
-  /** The binding {@link #preview} found last, and how many re-bindings had happened by then. */
-  private record Preview(String editId, long rebinds, Binding binding) {}
+  /**
+   * The binding {@link #preview} found last, and what it depended on: how many re-bindings had
+   * happened by then, whether the host was ready and whether unmatched edits were refused.
+   */
+  private record Preview(
+      String editId, long rebinds, boolean hostReady, boolean refusing, Binding binding) {}
 
   private final EditBinder binder;
   private final BooleanSupplier refuseUnmatched;
@@ -48,13 +52,16 @@ final class EditBindings {
 
   /** How {@code edit} would bind now; remembered for its {@link #newEntry}. */
   Binding preview(Edit edit) {
-    Binding b = bind(edit);
-    lastPreview = new Preview(edit.id(), rebinds, b);
+    boolean refusing = refuseUnmatched.getAsBoolean();
+    Binding b = bind(edit, refusing);
+    lastPreview = new Preview(edit.id(), rebinds, hostReady, refusing, b);
     return b;
   }
 
   /**
-   * A new entry for {@code edit}, with its preview's binding if nothing was rebound since, else a
+   * A new entry for {@code edit}, with its preview's binding if nothing it depended on changed
+   * since (no rebinding, the host's readiness and the refusal of unmatched edits as they were: an
+   * attached agent that has since met all the host's layers refuses what it left pending), else a
    * new one; its binding is logged.
    */
   EditEntry newEntry(Edit edit, boolean enabled, String source) {
@@ -87,16 +94,21 @@ final class EditBindings {
 
   private Binding bindNew(Edit edit) {
     Preview p = lastPreview;
-    if (p != null && p.editId().equals(edit.id()) && p.rebinds() == rebinds) {
-      lastPreview = null;
+    boolean refusing = refuseUnmatched.getAsBoolean();
+    lastPreview = null;
+    if (p != null
+        && p.editId().equals(edit.id())
+        && p.rebinds() == rebinds
+        && p.hostReady() == hostReady
+        && p.refusing() == refusing) {
       return p.binding();
     }
-    return bind(edit);
+    return bind(edit, refusing);
   }
 
-  private Binding bind(Edit edit) {
+  private Binding bind(Edit edit, boolean refusing) {
     return hostReady
-        ? binder.bind(List.of(edit), refuseUnmatched.getAsBoolean()).get(edit.id())
+        ? binder.bind(List.of(edit), refusing).get(edit.id())
         : Binding.pending("waiting for the host's first forward pass");
   }
 }

@@ -319,4 +319,19 @@ class EditRegistryTest {
         .isTrue();
     assertThat(binder.calls).hasSize(2);
   }
+
+  @Test
+  void anAttachedAgentThatMetAllLayersSincePreviewRefusesWhatThePreviewLeftPending() {
+    boolean[] allKnown = {false};
+    FakeBinder binder = new FakeBinder(Set.of("sha256:fc"));
+    EditRegistry registry = new EditRegistry(current, binder, () -> allKnown[0], true);
+    registry.settle();
+    Edit foreign = TestEdits.edit("f", 3, FOREIGN);
+    assertThat(registry.preview(foreign).isPending()).isTrue();
+    allKnown[0] = true;
+    registry.add(foreign, true, "api");
+    assertThat(registry.current().edit(foreign.id()).orElseThrow().binding().state())
+        .as("every layer is known now: an unmatched edit is refused, not left pending")
+        .isEqualTo(Binding.State.REFUSED);
+  }
 }
