@@ -6,10 +6,10 @@ import org.mend4j.runtime.edit.EditRequest;
 
 /**
  * What computes edits and answers prompts for the control plane, so its operations do not depend on
- * where the model comes from. {@link InProcessEditor} is the agent's own copy of the served
- * checkpoint ({@code model=DIR}) and a MEND editor ({@code editor=DIR}); an editor working on the
- * host's bound weights, or one composing edits another way (lifelong editing), plugs in here.
- * Failures are {@link ControlException}s.
+ * where the model comes from. {@link InProcessEditor} is the served checkpoint ({@code model=DIR},
+ * on the host's own weights when they hold all of it) and a MEND editor ({@code editor=DIR}),
+ * injected by the agent's installer; one composing edits another way, or computing them outside the
+ * host, plugs in here. Failures are {@link ControlException}s.
  */
 public interface EditComputer {
 
