@@ -1,14 +1,12 @@
 package org.mend4j.agent.control;
 
 import ai.djl.ndarray.NDManager;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.function.Function;
 import java.util.function.Supplier;
-import org.mend4j.agent.entry.AgentClassLoader;
 import org.mend4j.agent.internal.AgentLog;
 import org.mend4j.runtime.edit.Edit;
 import org.mend4j.runtime.edit.EditComposition;
@@ -38,8 +36,7 @@ public final class InProcessEditor implements EditComputer {
   private final Path modelDir;
   private final Path editorDir;
   private final Supplier<List<Object>> hostArrays;
-  private NDManager manager;
-  private Gpt2Model model;
+  private ServedModel served;
   private MendEditor editor;
   private MendEdits edits;
 
@@ -76,7 +73,7 @@ public final class InProcessEditor implements EditComputer {
     MendEdits mend = mendEdits();
     for (int i = 0; i < requests.size(); i++) {
       RequestFit.check(
-          model,
+          served.model(),
           requests.get(i),
           requests.size() == 1 ? "edit request" : "edit request [" + i + "]");
     }
@@ -115,7 +112,7 @@ public final class InProcessEditor implements EditComputer {
     GenerationConfig greedy = GenerationConfig.greedy(maxNewTokens);
     List<String> completions = new ArrayList<>();
     for (List<Edit> set : editSets) {
-      try (NDManager scope = manager.newSubManager()) {
+      try (NDManager scope = served.manager().newSubManager()) {
         Gpt2Params params;
         try {
           params = EditedParams.of(m.weights(), set, fingerprints(m), scope);
@@ -154,13 +151,13 @@ public final class InProcessEditor implements EditComputer {
       return m.decode(generated);
     } catch (IllegalArgumentException e) {
       throw new ControlException.Conflict(
-          "the tokenizer of "
-              + modelDir
-              + " cannot decode what the model generated ("
-              + e.getMessage()
-              + "): are the tokenizer files those of the model's vocabulary of "
-              + m.config().vocabSize()
-              + "?",
+          String.format(
+              java.util.Locale.ROOT,
+              "the tokenizer of %s cannot decode what the model generated (%s): are the tokenizer"
+                  + " files those of the model's vocabulary of %d?",
+              modelDir,
+              e.getMessage(),
+              m.config().vocabSize()),
           e);
     }
   }
@@ -184,29 +181,32 @@ public final class InProcessEditor implements EditComputer {
       throw new ControlException.Conflict(
           "the agent has no model: start it with model=DIR (the checkpoint the host serves)", null);
     }
-    if (model == null) {
-      if (InProcessEditor.class.getClassLoader() instanceof AgentClassLoader own
-          && !own.seesDjl()) {
-        // resolving DJL now would fail for good: the host loads it later, in its own class loader
-        throw new ControlException.Unavailable(
-            "the host has not loaded DJL yet; try again once it has served a request", null);
-      }
-      if (!Files.isDirectory(modelDir)) {
-        throw new ControlException.Failed("model directory " + modelDir + " does not exist", null);
-      }
-      NDManager m = NDManager.newBaseManager();
-      try {
-        model = ServedModel.open(modelDir, hostArrays, m);
-        manager = m;
-      } catch (RuntimeException e) {
-        m.close();
-        throw e;
-      }
+    dropIfHostReplaced();
+    if (served == null) {
+      served = ServedModel.open(modelDir, hostArrays);
     }
-    return model;
+    return served.model();
+  }
+
+  /**
+   * Drops the model, and the editor set up beside it, once the host has closed an array the model
+   * is made of: the next use sets them up again on what the host serves now.
+   */
+  private void dropIfHostReplaced() {
+    if (served != null && served.hostReplaced()) {
+      AgentLog.info(
+          "the host closed the model in-process edits were computed on; setting up "
+              + modelDir
+              + " again on what it serves now");
+      served.close();
+      served = null;
+      editor = null;
+      edits = null;
+    }
   }
 
   private MendEdits mendEdits() {
+    dropIfHostReplaced();
     if (editorDir == null || modelDir == null) {
       throw new ControlException.Conflict(
           "the agent cannot compute edits: start it with model=DIR and editor=DIR (a MEND editor"
@@ -218,7 +218,7 @@ public final class InProcessEditor implements EditComputer {
       Gpt2Model m = model();
       if (editor == null) {
         try {
-          editor = MendEditor.load(editorDir, m.config(), manager);
+          editor = MendEditor.load(editorDir, m.config(), served.manager());
         } catch (RuntimeException e) {
           throw new ControlException.Failed(
               "cannot load editor " + editorDir + ": " + e.getMessage(), e);

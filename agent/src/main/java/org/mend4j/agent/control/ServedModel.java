@@ -2,10 +2,12 @@ package org.mend4j.agent.control;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Supplier;
+import org.mend4j.agent.entry.AgentClassLoader;
 import org.mend4j.agent.internal.AgentLog;
 import org.mend4j.runtime.edit.SharedWeights;
 import org.mend4j.runtime.gpt2.Gpt2Model;
@@ -17,25 +19,57 @@ import org.mend4j.runtime.gpt2.Gpt2Model;
  * for GPT-2 small), else loaded from the directory, a second copy. The copy is what an agent
  * attached after the host built its model, a TorchScript host or {@code model.weights=copy} gets;
  * the log says which it is and why.
+ *
+ * <p>Views hold on to the host's storage: when the host closes its model (to load another), they
+ * would keep the old weights alive and edits would be computed on them. So the model remembers the
+ * host arrays it is made of, and says when the host has {@linkplain #hostReplaced replaced} them.
+ *
+ * @param model the model
+ * @param lentBy the host's arrays its weights are views of; empty for a loaded copy
+ * @param manager the agent-owned manager of the views or the copy (the editor goes there too);
+ *     closing it frees them
  */
-final class ServedModel {
-
-  private ServedModel() {}
+record ServedModel(Gpt2Model model, List<NDArray> lentBy, NDManager manager)
+    implements AutoCloseable {
 
   /**
-   * The model, its weights in {@code manager}.
+   * The model, in a new agent-owned manager.
    *
    * @param dir the checkpoint directory
    * @param hostArrays the host's parameter arrays, or null to load the copy in any case
-   * @param manager the agent-owned manager for the views or the copy
-   * @throws ControlException.Failed if the copy cannot be loaded
+   * @throws ControlException.Unavailable if the host has not loaded DJL yet
+   * @throws ControlException.Failed if the directory is missing or the copy cannot be loaded
    */
-  static Gpt2Model open(Path dir, Supplier<List<Object>> hostArrays, NDManager manager) {
-    Gpt2Model shared = hostArrays == null ? null : onHostArrays(dir, hostArrays.get(), manager);
-    return shared != null ? shared : loaded(dir, manager);
+  static ServedModel open(Path dir, Supplier<List<Object>> hostArrays) {
+    if (ServedModel.class.getClassLoader() instanceof AgentClassLoader own && !own.seesDjl()) {
+      // resolving DJL now would fail for good: the host loads it later, in its own class loader
+      throw new ControlException.Unavailable(
+          "the host has not loaded DJL yet; try again once it has served a request", null);
+    }
+    if (!Files.isDirectory(dir)) {
+      throw new ControlException.Failed("model directory " + dir + " does not exist", null);
+    }
+    NDManager manager = NDManager.newBaseManager();
+    try {
+      ServedModel shared = hostArrays == null ? null : onHostArrays(dir, hostArrays.get(), manager);
+      return shared != null ? shared : new ServedModel(loaded(dir, manager), List.of(), manager);
+    } catch (RuntimeException e) {
+      manager.close();
+      throw e;
+    }
   }
 
-  private static Gpt2Model onHostArrays(Path dir, List<Object> arrays, NDManager manager) {
+  @Override
+  public void close() {
+    manager.close();
+  }
+
+  /** Whether the host has closed an array the model's weights are views of. */
+  boolean hostReplaced() {
+    return lentBy.stream().anyMatch(NDArray::isReleased);
+  }
+
+  private static ServedModel onHostArrays(Path dir, List<Object> arrays, NDManager manager) {
     if (arrays.isEmpty()) {
       AgentLog.info(
           "the agent knows no array of the host's model (attached after it was built, or a"
@@ -68,7 +102,7 @@ final class ServedModel {
               dir,
               candidates.size(),
               (System.nanoTime() - start) / 1e9));
-      return Gpt2Model.of(dir, found.weights());
+      return new ServedModel(Gpt2Model.of(dir, found.weights()), found.sources(), manager);
     } catch (RuntimeException e) {
       AgentLog.warn(
           "cannot compute edits on the host's own weights (" + e + "); loading a copy of " + dir);

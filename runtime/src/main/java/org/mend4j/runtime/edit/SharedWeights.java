@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -49,8 +50,10 @@ public final class SharedWeights {
    * @param weights the checkpoint's weights as views of the candidates, or null if some tensor was
    *     not among them
    * @param missing the canonical names of the tensors not found, in checkpoint order
+   * @param sources the candidates the views are of (empty if nothing was kept): once their owner
+   *     closes one, the views hold on to storage the owner gave up, and no longer show its model
    */
-  public record Found(Gpt2Weights weights, List<String> missing) {}
+  public record Found(Gpt2Weights weights, List<String> missing, List<NDArray> sources) {}
 
   /**
    * Looks for every tensor of the checkpoint in {@code dir} among {@code candidates}.
@@ -76,6 +79,7 @@ public final class SharedWeights {
     NDManager views = parent.newSubManager();
     try {
       Map<String, NDArray> byPrint = new HashMap<>();
+      Map<NDArray, NDArray> sourceOf = new IdentityHashMap<>();
       for (NDArray candidate : candidates) {
         if (byPrint.size() == wanted.size()) {
           break;
@@ -85,7 +89,10 @@ public final class SharedWeights {
             && candidate.getDevice().equals(parent.getDevice())
             && dimensions >= 1
             && dimensions <= 2) {
-          match(candidate, shapes, wanted, byPrint, views);
+          NDArray kept = match(candidate, shapes, wanted, byPrint, views);
+          if (kept != null) {
+            sourceOf.put(kept, candidate);
+          }
         }
       }
       Map<String, NDArray> tensors = new LinkedHashMap<>();
@@ -107,9 +114,12 @@ public final class SharedWeights {
           candidates.size());
       if (!missing.isEmpty()) {
         views.close();
-        return new Found(null, missing);
+        return new Found(null, missing, List.of());
       }
-      return new Found(Gpt2Weights.shared(config, tensors, views), List.of());
+      return new Found(
+          Gpt2Weights.shared(config, tensors, views),
+          List.of(),
+          new ArrayList<>(sourceOf.values()));
     } catch (RuntimeException e) {
       views.close();
       throw e;
@@ -118,10 +128,11 @@ public final class SharedWeights {
 
   /**
    * Keeps in {@code views} the first orientation of {@code candidate} whose fingerprint is wanted
-   * and not yet found; every other array made on the way (the detached view, the other orientation,
-   * a contiguous copy for hashing) is closed with the scratch manager.
+   * and not yet found, and returns it (null if none); every other array made on the way (the
+   * detached view, the other orientation, a contiguous copy for hashing) is closed with the scratch
+   * manager.
    */
-  private static void match(
+  private static NDArray match(
       NDArray candidate,
       Set<List<Long>> shapes,
       Set<String> wanted,
@@ -141,14 +152,16 @@ public final class SharedWeights {
         }
         String print = Fingerprint.of(shape, hf.toByteBuffer(true).order(ByteOrder.LITTLE_ENDIAN));
         if (wanted.contains(print)) {
-          if (!byPrint.containsKey(print)) {
-            hf.attach(views);
-            byPrint.put(print, hf);
+          if (byPrint.containsKey(print)) {
+            return null;
           }
-          return;
+          hf.attach(views);
+          byPrint.put(print, hf);
+          return hf;
         }
       }
     }
+    return null;
   }
 
   private static List<Long> dims(long[] shape) {

@@ -39,6 +39,10 @@ class SharedWeightsTest {
       SharedWeights.Found found = SharedWeights.find(dir, host, manager);
 
       assertThat(found.missing()).isEmpty();
+      assertThat(found.sources())
+          .as("the views are of the served model's arrays, none of the other's")
+          .isNotEmpty()
+          .allMatch(a -> host.subList(host.size() / 2, host.size()).contains(a));
       try (Gpt2Weights shared = found.weights()) {
         for (Map.Entry<String, NDArray> e : served.tensors().entrySet()) {
           NDArray view = shared.tensors().get(e.getKey());
@@ -69,6 +73,7 @@ class SharedWeightsTest {
 
       assertThat(found.weights()).isNull();
       assertThat(found.missing()).containsExactly(Gpt2Names.WPE);
+      assertThat(found.sources()).isEmpty();
       assertThat(parent.getManagedArrays()).isEmpty();
     }
   }
