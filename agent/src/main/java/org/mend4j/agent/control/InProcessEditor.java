@@ -206,7 +206,6 @@ public final class InProcessEditor implements EditComputer {
   }
 
   private MendEdits mendEdits() {
-    dropIfHostReplaced();
     if (editorDir == null || modelDir == null) {
       throw new ControlException.Conflict(
           "the agent cannot compute edits: start it with model=DIR and editor=DIR (a MEND editor"
@@ -214,8 +213,8 @@ public final class InProcessEditor implements EditComputer {
               + " application/octet-stream)",
           null);
     }
+    Gpt2Model m = model(); // set up again if the host replaced its model, the editor with it
     if (edits == null) {
-      Gpt2Model m = model();
       if (editor == null) {
         try {
           editor = MendEditor.load(editorDir, m.config(), served.manager());
