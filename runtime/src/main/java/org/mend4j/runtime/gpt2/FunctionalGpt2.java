@@ -45,26 +45,58 @@ public final class FunctionalGpt2 {
    * place). {@code hook} sees every linear map.
    */
   public NDArray hidden(NDArray inputIds, Gpt2Params params, KvCache cache, LinearHook hook) {
+    int past = cache == null ? 0 : cache.length();
+    checkIds(inputIds, past);
+    Pass pass = Pass.of(params, cache, hook, inputIds.getManager(), config);
+    NDArray x = blocks(pass, embed(pass, inputIds, past), 0, config.nLayer(), past);
+    return layerNorm(pass, x, Gpt2Names.lnF(""));
+  }
+
+  /**
+   * The residual stream {@code [B, T, n_embd]} entering block {@code upTo} (the embeddings and the
+   * blocks below it) of ids {@code [B, T]} of a fresh sequence. With {@link #hiddenFrom}, the part
+   * of a forward pass below the first block that changes between passes is computed once.
+   */
+  public NDArray residual(NDArray inputIds, Gpt2Params params, int upTo, LinearHook hook) {
+    checkIds(inputIds, 0);
+    Pass pass = Pass.of(params, null, hook, inputIds.getManager(), config);
+    return blocks(pass, embed(pass, inputIds, 0), 0, upTo, 0);
+  }
+
+  /**
+   * The final hidden states of a fresh sequence from its {@link #residual} entering block {@code
+   * from}: {@code hidden(ids, ...)} equals {@code hiddenFrom(residual(ids, ..., from), from, ...)},
+   * bit for bit. Temporaries attach to {@code scope}; {@code residual} is left unchanged.
+   */
+  public NDArray hiddenFrom(
+      NDArray residual, int from, Gpt2Params params, LinearHook hook, NDManager scope) {
+    Pass pass = Pass.of(params, null, hook, scope, config);
+    NDArray x = blocks(pass, residual, from, config.nLayer(), 0);
+    return layerNorm(pass, x, Gpt2Names.lnF(""));
+  }
+
+  private void checkIds(NDArray inputIds, int past) {
     Shape shape = inputIds.getShape();
     if (shape.dimension() != 2) {
       throw new IllegalArgumentException("input ids must be [batch, tokens], got " + shape);
     }
-    int past = cache == null ? 0 : cache.length();
-    int tokens = (int) shape.get(1);
-    if (past + tokens > config.nPositions()) {
+    if (past + shape.get(1) > config.nPositions()) {
       throw new IllegalArgumentException(
           "sequence of "
-              + (past + tokens)
+              + (past + shape.get(1))
               + " tokens exceeds the model's context of "
               + config.nPositions());
     }
-    Pass pass = Pass.of(params, cache, hook, inputIds.getManager(), config);
-    NDArray x = embed(pass, inputIds, past);
-    NDArray mask = tokens > 1 ? causalMask(pass.scope, tokens, past) : null;
-    for (int layer = 0; layer < config.nLayer(); layer++) {
+  }
+
+  /** Blocks {@code from} to {@code to} (exclusive) over {@code x}, which they do not change. */
+  private NDArray blocks(Pass pass, NDArray x, int from, int to, int past) {
+    int tokens = (int) x.getShape().get(1);
+    NDArray mask = tokens > 1 && from < to ? causalMask(pass.scope, tokens, past) : null;
+    for (int layer = from; layer < to; layer++) {
       x = block(pass, layer, x, mask);
     }
-    return layerNorm(pass, x, Gpt2Names.lnF(""));
+    return x;
   }
 
   /** Logits {@code [..., vocab]} of hidden states, through the (usually tied) LM head. */
@@ -89,7 +121,7 @@ public final class FunctionalGpt2 {
   private NDArray block(Pass pass, int layer, NDArray x, NDArray mask) {
     String prefix = Gpt2Names.block(layer, "");
     NDArray attended = attention(pass, layer, layerNorm(pass, x, prefix + "ln_1."), mask);
-    x = pass.plus(x, attended);
+    x = pass.plus(attended, x); // into the fresh sum: the block's input stays as it was
     return pass.plus(x, mlp(pass, prefix, layerNorm(pass, x, prefix + "ln_2.")));
   }
 

@@ -28,6 +28,16 @@ public final class Gpt2Names {
     return PREFIX + "h." + layer + "." + suffix;
   }
 
+  /** The block a canonical parameter name belongs to, or -1 for the embeddings, ln_f and head. */
+  public static int blockOf(String name) {
+    String blocks = PREFIX + "h.";
+    if (!name.startsWith(blocks)) {
+      return -1;
+    }
+    int end = name.indexOf('.', blocks.length());
+    return end < 0 ? -1 : Integer.parseInt(name.substring(blocks.length(), end));
+  }
+
   /** Canonical name of a final-LayerNorm parameter ({@code weight} or {@code bias}). */
   public static String lnF(String kind) {
     return PREFIX + "ln_f." + kind;

@@ -7,7 +7,6 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -82,20 +81,20 @@ public final class KeyCovariance {
   public float[] whiten(String name, float[] keys, int rows) {
     float[] inverse = inverses.get(name);
     int in = keys.length / rows;
-    float[] out = new float[keys.length];
-    double[] sums = new double[in];
-    for (int r = 0; r < rows; r++) {
-      Arrays.fill(sums, 0);
-      for (int i = 0; i < in; i++) {
+    double[] sums = new double[keys.length];
+    for (int i = 0; i < in; i++) { // each row of the inverse is read once for every key
+      int row = i * in;
+      for (int r = 0; r < rows; r++) {
         double key = keys[r * in + i];
-        int row = i * in;
+        int sum = r * in;
         for (int j = 0; j < in; j++) {
-          sums[j] += key * inverse[row + j];
+          sums[sum + j] += key * inverse[row + j];
         }
       }
-      for (int j = 0; j < in; j++) {
-        out[r * in + j] = (float) sums[j];
-      }
+    }
+    float[] out = new float[keys.length];
+    for (int k = 0; k < out.length; k++) {
+      out[k] = (float) sums[k];
     }
     return out;
   }

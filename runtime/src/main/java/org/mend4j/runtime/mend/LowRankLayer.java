@@ -52,9 +52,26 @@ final class LowRankLayer {
   }
 
   NDArray forward(NDArray x, int mode) {
+    return modeScale == null
+        ? activated(x, null, null)
+        : activated(x, modeScale.get(mode), modeShift.get(mode));
+  }
+
+  /**
+   * The layer over rows of several modes at once, {@code modes} (int64 {@code [rows]}) naming each
+   * row's mode: the same elementwise values as {@link #forward(NDArray, int)} per mode, with one
+   * product over all rows, so the layer's weights are read once.
+   */
+  NDArray forwardRows(NDArray x, NDArray modes) {
+    return modeScale == null
+        ? activated(x, null, null)
+        : activated(x, modeScale.get(modes), modeShift.get(modes));
+  }
+
+  private NDArray activated(NDArray x, NDArray scale, NDArray shift) {
     NDArray pre = x.matMul(v.transpose()).matMul(u.transpose()).add(bias);
-    if (modeScale != null) {
-      pre = pre.mul(modeScale.get(mode)).add(modeShift.get(mode));
+    if (scale != null) {
+      pre = pre.mul(scale).add(shift);
     }
     NDArray acts = pre.clip(0f, Float.MAX_VALUE);
     return residual ? acts.add(x) : acts;

@@ -43,6 +43,7 @@ public final class MendEditor implements AutoCloseable {
   private final MendHparams hparams;
   private final List<String> inner;
   private final List<long[]> shapes;
+  private final int firstEditedBlock;
   private final Map<String, GradientTransform> transforms = new LinkedHashMap<>();
   private final NDManager manager;
   private final NDArray editLrs;
@@ -62,6 +63,8 @@ public final class MendEditor implements AutoCloseable {
       }
       shapes.add(shape);
     }
+    this.firstEditedBlock =
+        inner.stream().mapToInt(Gpt2Names::blockOf).map(b -> Math.max(b, 0)).min().orElse(0);
     this.manager = parent.newSubManager();
     SplittableRandom random = new SplittableRandom(hparams.seed);
     for (int i = 0; i < inner.size(); i++) {
@@ -140,6 +143,14 @@ public final class MendEditor implements AutoCloseable {
     this.keyCovariance = statistics;
   }
 
+  /**
+   * The lowest block holding an inner weight (0 if one is outside the blocks): the forward pass
+   * below it is the same whatever this editor changes.
+   */
+  int firstEditedBlock() {
+    return firstEditedBlock;
+  }
+
   /** HF shape of inner weight {@code index}. */
   long[] shape(int index) {
     return shapes.get(index);
@@ -149,6 +160,35 @@ public final class MendEditor implements AutoCloseable {
   NDArray[] transform(int index, GradientFactors factors, boolean training, NDManager scope) {
     int mode = modeOf(index);
     return transforms.get(transformKey(index)).apply(factors, Math.max(mode, 0), training, scope);
+  }
+
+  /**
+   * Pseudo-factors of every inner weight with captured rows, for an edit: the weights sharing a
+   * network go through it together ({@link GradientTransform#applyAll}).
+   *
+   * @return by inner weight, {@code [u~, delta~]}; weights without a non-zero row are left out
+   */
+  Map<String, NDArray[]> transformAll(Map<String, GradientFactors> factors, NDManager scope) {
+    Map<String, List<Integer>> byNetwork = new LinkedHashMap<>();
+    for (int i = 0; i < inner.size(); i++) {
+      byNetwork.computeIfAbsent(transformKey(i), k -> new ArrayList<>()).add(i);
+    }
+    Map<String, NDArray[]> out = new LinkedHashMap<>();
+    byNetwork.forEach(
+        (key, indices) -> {
+          List<GradientFactors> rows =
+              indices.stream().map(i -> factors.get(inner.get(i))).toList();
+          int[] modes = indices.stream().mapToInt(i -> Math.max(modeOf(i), 0)).toArray();
+          List<NDArray[]> pseudo = transforms.get(key).applyAll(rows, modes, scope);
+          for (int w = 0; w < indices.size(); w++) {
+            if (pseudo.get(w) != null) {
+              out.put(inner.get(indices.get(w)), pseudo.get(w));
+            }
+          }
+        });
+    Map<String, NDArray[]> ordered = new LinkedHashMap<>();
+    inner.stream().filter(out::containsKey).forEach(n -> ordered.put(n, out.get(n)));
+    return ordered;
   }
 
   /** The learned step size of inner weight {@code index}, as a differentiable scalar. */

@@ -208,19 +208,13 @@ public final class MendEdits {
       List<Map<String, NDArray[]>> pseudo = new ArrayList<>();
       List<Map<String, NDArray>> keyRows = new ArrayList<>();
       for (List<LabeledExample> group : groups) {
+        List<NDArray> residuals = belowEdits(group, current, scope);
         Map<String, GradientFactors> factors =
-            capture(group, EditedParams.withConstantDeltas(current), scope);
-        Map<String, NDArray[]> p = new LinkedHashMap<>();
-        for (int i = 0; i < editor.innerParams().size(); i++) {
-          String name = editor.innerParams().get(i);
-          NDArray[] uDelta = editor.transform(i, factors.get(name), false, scope);
-          if (uDelta != null) {
-            p.put(name, uDelta);
-          }
-        }
+            capture(group, residuals, EditedParams.withConstantDeltas(current), scope);
+        Map<String, NDArray[]> p = editor.transformAll(factors, scope);
         pseudo.add(p);
         if (keys != null) {
-          keyRows.add(keysWith(group.get(0), current, p, scope));
+          keyRows.add(keysWith(group.get(0), residuals.get(0), current, p, scope));
         }
       }
       List<ParamDelta> params = new ArrayList<>();
@@ -245,7 +239,11 @@ public final class MendEdits {
    * reproduces each layer's values there reproduces the edit.
    */
   private Map<String, NDArray> keysWith(
-      LabeledExample example, Gpt2Params current, Map<String, NDArray[]> pseudo, NDManager scope) {
+      LabeledExample example,
+      NDArray residual,
+      Gpt2Params current,
+      Map<String, NDArray[]> pseudo,
+      NDManager scope) {
     int from = example.targetStart() - 1;
     int to = example.inputs().length;
     float[] positions = new float[to];
@@ -268,7 +266,8 @@ public final class MendEdits {
           return output.add(own);
         };
     try (NDManager pass = scope.newSubManager()) {
-      hidden(pass, example, current, hook); // the hook takes the keys: no logits needed
+      // the hook takes the keys: no logits needed
+      model.function().hiddenFrom(residual, editor.firstEditedBlock(), current, hook, pass);
     }
     return keys;
   }
@@ -360,13 +359,43 @@ public final class MendEdits {
    */
   synchronized Map<String, GradientFactors> capture(
       List<LabeledExample> examples, Gpt2Params params, NDManager scope) {
+    return capture(examples, belowEdits(examples, params, scope), params, scope);
+  }
+
+  /**
+   * Each example's residual stream entering the first edited block, on {@code params}. Nothing
+   * below that block depends on the edit, so the passes of one edit start there (the factors'
+   * backward pass never reaches below it either).
+   */
+  private List<NDArray> belowEdits(
+      List<LabeledExample> examples, Gpt2Params params, NDManager scope) {
+    List<NDArray> residuals = new ArrayList<>();
+    for (LabeledExample example : examples) {
+      try (NDManager pass = scope.newSubManager()) {
+        NDArray ids = pass.create(new long[][] {example.inputs()});
+        NDArray residual =
+            model.function().residual(ids, params, editor.firstEditedBlock(), LinearHook.NONE);
+        residual.attach(scope);
+        residuals.add(residual);
+      }
+    }
+    return residuals;
+  }
+
+  private Map<String, GradientFactors> capture(
+      List<LabeledExample> examples, List<NDArray> residuals, Gpt2Params params, NDManager scope) {
     int targetTokens = examples.stream().mapToInt(LabeledExample::targetLength).sum();
     Map<String, GradientFactors> all = new LinkedHashMap<>();
-    for (LabeledExample example : examples) {
+    for (int e = 0; e < examples.size(); e++) {
+      LabeledExample example = examples.get(e);
       FactorCapture capture = new FactorCapture(new HashSet<>(editor.innerParams()));
       try (NDManager pass = scope.newSubManager();
           GradientCollector collector = Engine.getInstance().newGradientCollector()) {
-        NDArray logits = forward(pass, example, params, capture);
+        NDArray hidden =
+            model
+                .function()
+                .hiddenFrom(residuals.get(e), editor.firstEditedBlock(), params, capture, pass);
+        NDArray logits = model.function().logits(hidden, params);
         NDArray mask = pass.create(example.targetMask(), new Shape(1, example.targetMask().length));
         NDArray nll =
             TokenLoss.targetLogProbs(logits, pass.create(new long[][] {example.targets()}))
@@ -386,13 +415,8 @@ public final class MendEdits {
 
   private NDArray forward(
       NDManager pass, LabeledExample example, Gpt2Params params, LinearHook hook) {
-    return model.function().logits(hidden(pass, example, params, hook), params);
-  }
-
-  private NDArray hidden(
-      NDManager pass, LabeledExample example, Gpt2Params params, LinearHook hook) {
     NDArray ids = pass.create(new long[][] {example.inputs()});
-    return model.function().hidden(ids, params, null, hook);
+    return model.function().logits(model.function().hidden(ids, params, null, hook), params);
   }
 
   /**

@@ -71,6 +71,29 @@ class FunctionalGpt2Test {
   }
 
   @Test
+  void aPassFromTheResidualOfItsLowerBlocksIsTheWholePassBitForBit() {
+    int layers = weights.config().nLayer();
+    for (boolean recording : new boolean[] {false, true}) {
+      for (int from = 0; from <= layers; from++) {
+        try (NDManager scope = manager.newSubManager();
+            GradientCollector collector =
+                recording ? Engine.getInstance().newGradientCollector() : null) {
+          NDArray ids = scope.create(new long[][] {IDS});
+          float[] whole = model.hidden(ids, weights, null, LinearHook.NONE).toFloatArray();
+          NDArray residual = model.residual(ids, weights, from, LinearHook.NONE);
+          float[] before = residual.toFloatArray();
+          float[] resumed =
+              model.hiddenFrom(residual, from, weights, LinearHook.NONE, scope).toFloatArray();
+          assertThat(resumed).as("from block %d, recording %s", from, recording).isEqualTo(whole);
+          assertThat(residual.toFloatArray())
+              .as("the residual is left as it was")
+              .isEqualTo(before);
+        }
+      }
+    }
+  }
+
+  @Test
   void incrementalDecodingWithCacheEqualsFullRecompute() {
     float[] full = logits(weights, IDS);
     int vocab = weights.config().vocabSize();

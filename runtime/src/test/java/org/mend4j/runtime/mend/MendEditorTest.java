@@ -80,6 +80,55 @@ class MendEditorTest {
     }
   }
 
+  @Test
+  void weightsSharingANetworkAreTransformedTogetherAsEachAlone() {
+    MendEditor editor = newEditor();
+    SplittableRandom random = new SplittableRandom(3);
+    editor
+        .outerParams()
+        .forEach(
+            (name, array) -> {
+              float[] values = new float[(int) array.size()];
+              for (int i = 0; i < values.length; i++) {
+                values[i] = (float) (random.nextGaussian() * 0.1);
+              }
+              array.set(values);
+            });
+    List<String> inner = editor.innerParams();
+    assertThat(inner).as("several weights share each network").hasSizeGreaterThan(2);
+    Map<String, GradientFactors> factors = new java.util.LinkedHashMap<>();
+    for (int i = 0; i < inner.size(); i++) {
+      long[] shape = editor.shape(i);
+      GradientFactors f = randomFactors(3 + i, (int) shape[0], (int) shape[1], 10 + i);
+      // the first weight has no gradient at all: it must be left out, and the rest still line up
+      factors.put(inner.get(i), i == 0 ? zeroDelta(f) : f);
+    }
+    try (NDManager scope = manager.newSubManager()) {
+      for (int i = 0; i < inner.size(); i++) {
+        editor.transform(i, factors.get(inner.get(i)), true, scope); // statistics to normalise by
+      }
+      Map<String, NDArray[]> together = editor.transformAll(factors, scope);
+      assertThat(together.keySet()).containsExactlyElementsOf(inner.subList(1, inner.size()));
+      for (int i = 1; i < inner.size(); i++) {
+        NDArray[] alone = editor.transform(i, factors.get(inner.get(i)), false, scope);
+        NDArray[] both = together.get(inner.get(i));
+        for (int side = 0; side < 2; side++) {
+          float[] expected = alone[side].toFloatArray();
+          float[] actual = both[side].toFloatArray();
+          assertThat(actual).hasSameSizeAs(expected);
+          for (int k = 0; k < expected.length; k++) {
+            assertThat(actual[k])
+                .isCloseTo(expected[k], within(1e-4f * (1 + Math.abs(expected[k]))));
+          }
+        }
+      }
+    }
+  }
+
+  private static GradientFactors zeroDelta(GradientFactors f) {
+    return new GradientFactors(f.x(), new float[f.delta().length], f.rows(), f.in(), f.out());
+  }
+
   private static GradientTransform transformOf(MendEditor editor) {
     try {
       var field = MendEditor.class.getDeclaredField("transforms");
