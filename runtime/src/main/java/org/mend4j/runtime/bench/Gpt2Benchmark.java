@@ -64,9 +64,13 @@ public final class Gpt2Benchmark {
     double[] bandwidth = new double[rounds];
     double[] prompt = new double[rounds];
     double[] decode = new double[rounds];
+    double[] products = new double[rounds];
+    long productBytes;
     try (NDManager manager = NDManager.newBaseManager();
         Gpt2Weights weights = Gpt2Init.initialize(config, 1, manager);
-        MemoryBandwidth memory = new MemoryBandwidth(manager, bandwidthMib)) {
+        MemoryBandwidth memory = new MemoryBandwidth(manager, bandwidthMib);
+        WeightProducts weightProducts = new WeightProducts(config, weights, manager)) {
+      productBytes = weightProducts.bytes();
       FunctionalGpt2 model = new FunctionalGpt2(config);
       long[] ids = new SplittableRandom(2).longs(promptTokens, 0, config.vocabSize()).toArray();
       Generator generator = new Generator(model, weights, manager);
@@ -85,6 +89,7 @@ public final class Gpt2Benchmark {
         prompt[r] = Timer.medianSeconds(r == 0 ? 1 : 0, 1, forward);
         double all = Timer.medianSeconds(r == 0 ? 1 : 0, 1, generate);
         decode[r] = (all - Timer.medianSeconds(r == 0 ? 1 : 0, 1, prefill)) / (decodeTokens - 1);
+        products[r] = Timer.medianSeconds(r == 0 ? 1 : 0, 1, weightProducts::run);
       }
     }
     Map<String, Object> result = new LinkedHashMap<>();
@@ -103,13 +108,23 @@ public final class Gpt2Benchmark {
             Figures.max(peak),
             Figures.max(bandwidth),
             Figures.median(prompt),
-            Figures.median(decode)));
+            Figures.median(decode),
+            productBytes,
+            Figures.median(products)));
     return result;
   }
 
-  /** The figures of one run from its measured limits and median times (seconds). */
+  /**
+   * The figures of one run from its measured limits and median times (seconds), and the bytes and
+   * median time of the decode step's {@link WeightProducts} alone.
+   */
   Map<String, Object> figures(
-      double peakGflops, double bandwidthGbPerS, double promptSeconds, double decodeSeconds) {
+      double peakGflops,
+      double bandwidthGbPerS,
+      double promptSeconds,
+      double decodeSeconds,
+      long productBytes,
+      double productSeconds) {
     double promptGflops = Gpt2Work.promptFlops(config, promptTokens) / 1e9 / promptSeconds;
     double keys = Gpt2Work.meanDecodeKeys(promptTokens, decodeTokens);
     double decodeBytes = Gpt2Work.decodeBytes(config, keys);
@@ -130,6 +145,11 @@ public final class Gpt2Benchmark {
     result.put("decode_fraction_of_floor", Figures.round(floorSeconds / decodeSeconds));
     result.put("decode_gflops", Figures.round(decodeGflops));
     result.put("decode_fraction_of_peak", Figures.round(decodeGflops / peakGflops));
+    double productGbPerS = productBytes / 1e9 / productSeconds;
+    result.put("products_ms_per_token", Figures.round(productSeconds * 1e3));
+    result.put("products_gb_per_s", Figures.round(productGbPerS));
+    result.put("products_fraction_of_bandwidth", Figures.round(productGbPerS / bandwidthGbPerS));
+    result.put("decode_fraction_of_products", Figures.round(productSeconds / decodeSeconds));
     return result;
   }
 }

@@ -54,7 +54,8 @@ class Gpt2WorkTest {
 
   @Test
   void fractionsDivideTheWorkByTheMeasuredLimits() {
-    Map<String, Object> f = new Gpt2Benchmark(SMALL, 128, 32, 1, 1).figures(200, 20, 0.25, 0.05);
+    Map<String, Object> f =
+        new Gpt2Benchmark(SMALL, 128, 32, 1, 1).figures(200, 20, 0.25, 0.05, 400_000_000L, 0.04);
     double bytes = Gpt2Work.decodeBytes(SMALL, 144);
     double floorMs = bytes / 20e9 * 1e3;
     assertThat((double) f.get("decode_floor_ms_per_token")).isCloseTo(floorMs, within(1e-3));
@@ -65,5 +66,8 @@ class Gpt2WorkTest {
         .isCloseTo(promptGflops / 200, within(1e-3));
     assertThat((double) f.get("decode_ms_per_token")).isEqualTo(50.0);
     assertThat((double) f.get("prompt_tokens_per_s")).isEqualTo(512.0);
+    assertThat((double) f.get("products_gb_per_s")).isEqualTo(10.0);
+    assertThat((double) f.get("products_fraction_of_bandwidth")).isEqualTo(0.5);
+    assertThat((double) f.get("decode_fraction_of_products")).isEqualTo(0.8);
   }
 }

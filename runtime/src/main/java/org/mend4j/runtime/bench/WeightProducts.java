@@ -1,0 +1,69 @@
+package org.mend4j.runtime.bench;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import java.util.ArrayList;
+import java.util.List;
+import org.mend4j.runtime.gpt2.Gpt2Config;
+import org.mend4j.runtime.gpt2.Gpt2Names;
+import org.mend4j.runtime.gpt2.Gpt2Params;
+
+/**
+ * The one-row products a decode step makes with the weights (each block's four matrices, then the
+ * tied head through {@code wte^T}, as {@code FunctionalGpt2} computes them), timed on their own.
+ * Their read rate is what libtorch's matrix-vector kernels reach on this machine, which can be far
+ * below the bandwidth a plain sum reaches: decode's distance from the bandwidth floor then splits
+ * into the kernels' part (these products against the floor) and the rest of the step (decode
+ * against these products).
+ */
+final class WeightProducts implements AutoCloseable {
+
+  /** One product {@code input x weight}. */
+  private record Product(NDArray input, NDArray weight) {}
+
+  private final NDManager scope;
+  private final List<Product> products = new ArrayList<>();
+  private final long bytes;
+
+  /**
+   * The products of {@code weights} (a model of {@code config}), with inputs under {@code parent}.
+   */
+  WeightProducts(Gpt2Config config, Gpt2Params weights, NDManager parent) {
+    this.scope = parent.newSubManager();
+    NDArray embedded = scope.randomNormal(new Shape(1, 1, config.nEmbd()));
+    NDArray inner = scope.randomNormal(new Shape(1, 1, config.nInner()));
+    long floats = 0;
+    for (int layer = 0; layer < config.nLayer(); layer++) {
+      for (String name : List.of("attn.c_attn", "attn.c_proj", "mlp.c_fc", "mlp.c_proj")) {
+        NDArray weight = weights.base(Gpt2Names.block(layer, name + ".weight"));
+        products.add(new Product(name.equals("mlp.c_proj") ? inner : embedded, weight));
+        floats += weight.size();
+      }
+    }
+    NDArray head = weights.base(Gpt2Names.LM_HEAD);
+    NDArray headView = head.transpose();
+    headView.attach(scope);
+    products.add(new Product(embedded, headView));
+    this.bytes = (floats + head.size()) * Float.BYTES;
+  }
+
+  /** Bytes of weights one pass reads. */
+  long bytes() {
+    return bytes;
+  }
+
+  /** Runs every product once. */
+  void run() {
+    try (NDManager pass = scope.newSubManager()) {
+      for (Product p : products) {
+        p.input().matMul(p.weight()).attach(pass);
+      }
+    }
+  }
+
+  @Override
+  public void close() {
+    scope.close();
+  }
+}
