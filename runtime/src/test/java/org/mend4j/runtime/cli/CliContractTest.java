@@ -120,9 +120,18 @@ class CliContractTest {
             "decode_floor_ms_per_token",
             "decode_fraction_of_floor",
             "decode_gflops",
-            "decode_fraction_of_peak");
+            "decode_fraction_of_peak",
+            "products_ms_per_token",
+            "products_gb_per_s",
+            "products_fraction_of_bandwidth",
+            "decode_fraction_of_products");
     for (String figure :
-        List.of("matmul_peak_gflops", "memory_bandwidth_gb_per_s", "decode_fraction_of_floor")) {
+        List.of(
+            "matmul_peak_gflops",
+            "memory_bandwidth_gb_per_s",
+            "decode_fraction_of_floor",
+            "products_fraction_of_bandwidth",
+            "decode_fraction_of_products")) {
       assertThat(json.get(figure).getAsDouble()).as(figure).isPositive();
     }
     assertThat(json.get("rounds").getAsInt()).isEqualTo(2);
