@@ -69,13 +69,17 @@ public final class EditLatencyBenchmark {
     return new EditRequest(c.prompt(), c.targetNew(), c.rephrasePrompt());
   }
 
-  /** Milliseconds of one forward and backward pass with gradients for every weight. */
+  /**
+   * Milliseconds of one forward and backward pass with gradients for every weight, its temporaries
+   * freed: as an edit's time includes freeing its own.
+   */
   private double forwardBackward(EditCase c, NDManager root) {
     LabeledExample example = LabeledExample.of(model.tokenizer(), c.prompt(), c.targetNew());
     model.weights().tensors().values().forEach(w -> w.setRequiresGradient(true));
-    try (NDManager scope = root.newSubManager()) {
+    try {
       long start = System.nanoTime();
-      try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+      try (NDManager scope = root.newSubManager();
+          GradientCollector collector = Engine.getInstance().newGradientCollector()) {
         NDArray ids = scope.create(new long[][] {example.inputs()});
         NDArray logits = model.function().forward(ids, model.weights());
         NDArray mask =

@@ -3,8 +3,11 @@ package org.mend4j.runtime.mend;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -41,10 +44,15 @@ public final class KeyCovariance {
     ALL
   }
 
-  private final Map<String, float[]> inverses;
+  /**
+   * Each inner weight's {@code C^-1}, little-endian float32 off the heap: products read it in
+   * place.
+   */
+  private final Map<String, ByteBuffer> inverses;
+
   private final JsonObject description;
 
-  private KeyCovariance(Map<String, float[]> inverses, JsonObject description) {
+  private KeyCovariance(Map<String, ByteBuffer> inverses, JsonObject description) {
     this.inverses = inverses;
     this.description = description;
   }
@@ -74,29 +82,13 @@ public final class KeyCovariance {
   }
 
   /**
-   * {@code keys C^-1} for {@code rows} keys of inner weight {@code name} (row-major {@code [rows,
-   * in]}). Each output is a double sum over {@code i} in ascending order; the loop runs along the
-   * rows of {@code C^-1} (contiguous), not down its columns, with the same sums.
+   * {@code keys C^-1} for the keys of inner weight {@code name} ({@code [rows, in]}), one float32
+   * product in the keys' manager over a view of the inverse (no copy of it).
    */
-  public float[] whiten(String name, float[] keys, int rows) {
-    float[] inverse = inverses.get(name);
-    int in = keys.length / rows;
-    double[] sums = new double[keys.length];
-    for (int i = 0; i < in; i++) { // each row of the inverse is read once for every key
-      int row = i * in;
-      for (int r = 0; r < rows; r++) {
-        double key = keys[r * in + i];
-        int sum = r * in;
-        for (int j = 0; j < in; j++) {
-          sums[sum + j] += key * inverse[row + j];
-        }
-      }
-    }
-    float[] out = new float[keys.length];
-    for (int k = 0; k < out.length; k++) {
-      out[k] = (float) sums[k];
-    }
-    return out;
+  public NDArray whiten(String name, NDArray keys) {
+    ByteBuffer inverse = inverses.get(name).duplicate().order(ByteOrder.nativeOrder());
+    long in = keys.getShape().tail();
+    return keys.matMul(keys.getManager().create(inverse, new Shape(in, in), DataType.FLOAT32));
   }
 
   /**
@@ -114,7 +106,7 @@ public final class KeyCovariance {
       double eps,
       float lambda,
       float gate) {
-    Map<String, float[]> inverses = new LinkedHashMap<>();
+    Map<String, ByteBuffer> inverses = new LinkedHashMap<>();
     long samples = 0;
     try (NDManager scope = model.weights().manager().newSubManager()) {
       Map<String, NDArray> moments = new LinkedHashMap<>();
@@ -153,7 +145,9 @@ public final class KeyCovariance {
         long in = c.getShape().get(0);
         double ridge = eps * c.diagonal().mean().getDouble();
         NDArray regularised = c.add(scope.eye((int) in, (int) in, 0, DataType.FLOAT64).mul(ridge));
-        inverses.put(name, regularised.inverse().toType(DataType.FLOAT32, false).toFloatArray());
+        inverses.put(
+            name,
+            offHeap(regularised.inverse().toType(DataType.FLOAT32, false).toByteBuffer(true)));
       }
     }
     JsonObject d = new JsonObject();
@@ -170,8 +164,8 @@ public final class KeyCovariance {
     SafeTensorsWriter writer = new SafeTensorsWriter();
     inverses.forEach(
         (name, inverse) -> {
-          long in = Math.round(Math.sqrt(inverse.length));
-          writer.add(name + ".inverse_covariance", new long[] {in, in}, inverse);
+          long in = Math.round(Math.sqrt(inverse.capacity() / (double) Float.BYTES));
+          writer.add(name + ".inverse_covariance", new long[] {in, in}, inverse.duplicate());
         });
     writer.metadata(DESCRIPTION, description.toString());
     writer.write(editorDir.resolve(FILE));
@@ -196,13 +190,13 @@ public final class KeyCovariance {
     if (!FORMAT.equals(d.get("format").getAsString())) {
       throw new IllegalArgumentException(file + ": unsupported format " + d.get("format"));
     }
-    Map<String, float[]> inverses = new LinkedHashMap<>();
+    Map<String, ByteBuffer> inverses = new LinkedHashMap<>();
     for (String name : innerParams) {
       String tensor = name + ".inverse_covariance";
       if (!st.has(tensor)) {
         throw new IllegalArgumentException(file + ": no tensor '" + tensor + "'");
       }
-      inverses.put(name, st.floats(tensor));
+      inverses.put(name, offHeap(st.float32(tensor)));
     }
     try {
       return Optional.of(
@@ -212,6 +206,17 @@ public final class KeyCovariance {
       throw new IllegalArgumentException(
           file + ": " + e.getMessage() + " (rewrite it with mend4j key-covariance)", e);
     }
+  }
+
+  /**
+   * A copy of little-endian float32 bytes in a direct buffer of its own: not a view of a mapped
+   * file that could be rewritten under it, nor of a native array that could be closed.
+   */
+  private static ByteBuffer offHeap(ByteBuffer littleEndianFloats) {
+    ByteBuffer source = littleEndianFloats.duplicate();
+    ByteBuffer copy = ByteBuffer.allocateDirect(source.remaining()).order(ByteOrder.LITTLE_ENDIAN);
+    copy.put(source).flip();
+    return copy;
   }
 
   /** The description (format, samples, positions, eps, lambda), for reports. */

@@ -336,7 +336,7 @@ public final class MendEdits {
           new KeyValues(
               n,
               raw,
-              keys.whiten(name, raw, n),
+              HostCopy.floats(keys.whiten(name, k)),
               HostCopy.floats(NDArrays.concat(new NDList(values))),
               keys.lambda(),
               keys.gate(),
