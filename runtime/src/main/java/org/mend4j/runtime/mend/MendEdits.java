@@ -178,6 +178,11 @@ public final class MendEdits {
     return Edit.create(later.created(), later.editorId(), later.requests(), params);
   }
 
+  /** The arrays stacked along rows; one array is itself (no copy). */
+  private static NDArray concat(List<NDArray> arrays) {
+    return arrays.size() == 1 ? arrays.get(0) : NDArrays.concat(new NDList(arrays));
+  }
+
   private static float[] concat(float[] a, float[] b) {
     float[] out = Arrays.copyOf(a, a.length + b.length);
     System.arraycopy(b, 0, out, a.length, b.length);
@@ -246,26 +251,32 @@ public final class MendEdits {
       NDManager scope) {
     int from = example.targetStart() - 1;
     int to = example.inputs().length;
-    float[] positions = new float[to];
-    Arrays.fill(positions, from, to, 1f);
     Map<String, NDArray> keys = new LinkedHashMap<>();
-    LinearHook hook =
-        (name, input, output) -> {
-          if (!editor.innerParams().contains(name)) {
-            return output;
-          }
-          NDArray rows = input.reshape(-1, input.getShape().tail()).get(from + ":" + to);
-          rows.attach(scope);
-          keys.put(name, rows);
-          NDArray[] p = pseudo.get(name);
-          if (p == null) { // no gradient: the target is already certain
-            return output;
-          }
-          NDArray mask = input.getManager().create(positions, new Shape(1, to, 1));
-          NDArray own = FactoredDelta.of(p[0], p[1], alphaOf(name)).apply(input).mul(mask);
-          return output.add(own);
-        };
     try (NDManager pass = scope.newSubManager()) {
+      // per weight, U^T and alpha at the target positions (0 elsewhere), made once for the pass
+      Map<String, NDArray[]> own = new LinkedHashMap<>();
+      pseudo.forEach(
+          (name, p) -> {
+            float[] scaled = new float[to];
+            Arrays.fill(scaled, from, to, alphaOf(name));
+            own.put(
+                name,
+                new NDArray[] {p[0].transpose(), p[1], pass.create(scaled, new Shape(1, to, 1))});
+          });
+      LinearHook hook =
+          (name, input, output) -> {
+            if (!editor.innerParams().contains(name)) {
+              return output;
+            }
+            NDArray rows = input.reshape(-1, input.getShape().tail()).get(from + ":" + to);
+            rows.attach(scope);
+            keys.put(name, rows);
+            NDArray[] o = own.get(name);
+            if (o == null) { // no gradient: the target is already certain
+              return output;
+            }
+            return output.add(FactorProducts.contribution(input, o[0], o[1], null).mul(o[2]));
+          };
       // the hook takes the keys: no logits needed
       model.function().hiddenFrom(residual, editor.firstEditedBlock(), current, hook, pass);
     }
@@ -298,10 +309,10 @@ public final class MendEdits {
       }
       if (keyRows != null) {
         NDArray k = keyRows.get(g).get(name);
-        NDArray v = scope.zeros(new Shape(k.getShape().get(0), editor.shape(index)[1]));
-        if (p != null) {
-          v = FactorProducts.contribution(k, p[0].transpose(), p[1], null).mul(alpha);
-        }
+        NDArray v =
+            p == null
+                ? scope.zeros(new Shape(k.getShape().get(0), editor.shape(index)[1]))
+                : FactorProducts.contribution(k, p[0].transpose(), p[1], null).mul(alpha);
         for (FactoredDelta active : current.deltas(name)) {
           v = v.add(active.apply(k));
         }
@@ -317,12 +328,12 @@ public final class MendEdits {
       us.add(scope.zeros(new Shape(1, editor.shape(index)[0])));
       deltas.add(scope.zeros(new Shape(1, editor.shape(index)[1])));
     }
-    NDArray u = NDArrays.concat(new NDList(us));
-    NDArray delta = NDArrays.concat(new NDList(deltas));
+    NDArray u = concat(us);
+    NDArray delta = concat(deltas);
     int rows = (int) u.getShape().get(0);
     KeyValues keyValues = null;
     if (keyRows != null) {
-      NDArray k = NDArrays.concat(new NDList(groupKeys));
+      NDArray k = concat(groupKeys);
       int n = (int) k.getShape().get(0);
       float[] raw = HostCopy.floats(k);
       int[] requests = new int[n];
@@ -337,7 +348,7 @@ public final class MendEdits {
               n,
               raw,
               HostCopy.floats(keys.whiten(name, k)),
-              HostCopy.floats(NDArrays.concat(new NDList(values))),
+              HostCopy.floats(concat(values)),
               keys.lambda(),
               keys.gate(),
               requests);
