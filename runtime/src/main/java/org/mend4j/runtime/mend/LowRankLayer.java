@@ -3,6 +3,7 @@ package org.mend4j.runtime.mend;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Activation;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -52,29 +53,66 @@ final class LowRankLayer {
   }
 
   NDArray forward(NDArray x, int mode) {
-    return modeScale == null
-        ? activated(x, null, null)
-        : activated(x, modeScale.get(mode), modeShift.get(mode));
+    if (modeScale == null) {
+      return activated(x, null, null, true);
+    }
+    try (NDArray scale = modeScale.get(mode);
+        NDArray shift = modeShift.get(mode)) {
+      return activated(x, scale, shift, true);
+    }
   }
 
   /**
    * The layer over rows of several modes at once, {@code modes} (int64 {@code [rows]}) naming each
-   * row's mode: the same elementwise values as {@link #forward(NDArray, int)} per mode, with one
-   * product over all rows, so the layer's weights are read once.
+   * row's mode, for editing (no gradient): the same elementwise values as {@link #forward(NDArray,
+   * int)} per mode, with one product over all rows, so the layer's weights are read once. Without a
+   * gradient to shape, the clamp at 0 is a ReLU (the same values: PyTorch's ReLU is a clamp at 0 by
+   * a scalar), which runs 10 to 20 times faster than DJL's clip (a clamp by two tensors).
    */
   NDArray forwardRows(NDArray x, NDArray modes) {
-    return modeScale == null
-        ? activated(x, null, null)
-        : activated(x, modeScale.get(modes), modeShift.get(modes));
+    if (modeScale == null) {
+      return activated(x, null, null, false);
+    }
+    try (NDArray scale = modeScale.get(modes);
+        NDArray shift = modeShift.get(modes)) {
+      return activated(x, scale, shift, false);
+    }
   }
 
-  private NDArray activated(NDArray x, NDArray scale, NDArray shift) {
-    NDArray pre = x.matMul(v.transpose()).matMul(u.transpose()).add(bias);
-    if (scale != null) {
-      pre = pre.mul(scale).add(shift);
+  /**
+   * Every temporary is closed once used (the autograd graph keeps what a backward pass needs): an
+   * operation on the layer's own arrays (a transpose, a mode's row) leaves its result in the
+   * editor's manager, which lives as long as the editor, so unclosed they would pile up there with
+   * every edit and training step.
+   */
+  private NDArray activated(NDArray x, NDArray scale, NDArray shift, boolean differentiable) {
+    NDArray acts;
+    try (NDArray pre = preActivation(x, scale, shift)) {
+      acts = differentiable ? pre.clip(0f, Float.MAX_VALUE) : Activation.relu(pre);
     }
-    NDArray acts = pre.clip(0f, Float.MAX_VALUE);
-    return residual ? acts.add(x) : acts;
+    if (!residual) {
+      return acts;
+    }
+    try (acts) {
+      return acts.add(x);
+    }
+  }
+
+  private NDArray preActivation(NDArray x, NDArray scale, NDArray shift) {
+    NDArray pre;
+    try (NDArray transposedV = v.transpose();
+        NDArray transposedU = u.transpose();
+        NDArray low = x.matMul(transposedV);
+        NDArray high = low.matMul(transposedU)) {
+      pre = high.add(bias);
+    }
+    if (scale == null) {
+      return pre;
+    }
+    try (pre;
+        NDArray scaled = pre.mul(scale)) {
+      return scaled.add(shift);
+    }
   }
 
   /** Trainable arrays under the reference's names, relative to this layer. */

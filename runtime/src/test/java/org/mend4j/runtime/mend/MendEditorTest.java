@@ -125,6 +125,31 @@ class MendEditorTest {
     }
   }
 
+  @Test
+  void transformingLeavesNothingBehindInTheEditorsManager() {
+    NDManager editorManager = manager.newSubManager();
+    MendHparams h = MendHparams.defaults(model.config());
+    h.rank = 16;
+    MendEditor editor = MendEditor.create(h, model.config(), editorManager);
+    List<String> inner = editor.innerParams();
+    Map<String, GradientFactors> factors = new java.util.LinkedHashMap<>();
+    for (int i = 0; i < inner.size(); i++) {
+      long[] shape = editor.shape(i);
+      factors.put(inner.get(i), randomFactors(4, (int) shape[0], (int) shape[1], 20 + i));
+    }
+    int before = editorManager.getManagedArrays().size();
+    for (int step = 0; step < 3; step++) {
+      try (NDManager scope = manager.newSubManager()) {
+        for (int i = 0; i < inner.size(); i++) {
+          editor.transform(i, factors.get(inner.get(i)), true, scope); // as training does
+        }
+        editor.transformAll(factors, scope); // as an edit does
+      }
+    }
+    // a layer's transposes and mode rows are made from its own arrays, so they land beside them
+    assertThat(editorManager.getManagedArrays()).hasSize(before);
+  }
+
   private static GradientFactors zeroDelta(GradientFactors f) {
     return new GradientFactors(f.x(), new float[f.delta().length], f.rows(), f.in(), f.out());
   }
