@@ -47,9 +47,13 @@ class MendEditorTest {
   }
 
   private MendEditor newEditor() {
+    return newEditor(manager);
+  }
+
+  private MendEditor newEditor(NDManager parent) {
     MendHparams h = MendHparams.defaults(model.config());
     h.rank = 16;
-    return MendEditor.create(h, model.config(), manager);
+    return MendEditor.create(h, model.config(), parent);
   }
 
   private static GradientFactors randomFactors(int rows, int in, int out, long seed) {
@@ -128,9 +132,7 @@ class MendEditorTest {
   @Test
   void transformingLeavesNothingBehindInTheEditorsManager() {
     NDManager editorManager = manager.newSubManager();
-    MendHparams h = MendHparams.defaults(model.config());
-    h.rank = 16;
-    MendEditor editor = MendEditor.create(h, model.config(), editorManager);
+    MendEditor editor = newEditor(editorManager);
     List<String> inner = editor.innerParams();
     Map<String, GradientFactors> factors = new java.util.LinkedHashMap<>();
     for (int i = 0; i < inner.size(); i++) {
