@@ -67,8 +67,7 @@ final class LowRankLayer {
    * row's mode, for editing (no gradient): the same elementwise values as {@link #forward(NDArray,
    * int)} per mode, with one product over all rows, so the layer's weights are read once. Without a
    * gradient to shape, the clamp at 0 is a ReLU (the same values: PyTorch's ReLU is a clamp at 0 by
-   * a scalar), which on an edit's rows ran 20 times faster than DJL's clip (a clamp by two
-   * tensors).
+   * a scalar), a faster kernel than DJL's clip (a clamp by two tensors).
    */
   NDArray forwardRows(NDArray x, NDArray modes) {
     if (modeScale == null) {
