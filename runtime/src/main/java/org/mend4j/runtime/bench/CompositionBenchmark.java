@@ -21,7 +21,10 @@ import org.mend4j.runtime.mend.MendEdits;
  * What lifelong editing costs: the time to add the Nth edit with N-1 active (computed on the served
  * model and refined, as the agent does) against one edit on the base model, the time of the
  * composition alone, the memory of the composed factors against the edits' own and a dense change,
- * and greedy decoding with every edit composed against the base model, all in one run.
+ * and greedy decoding with every edit composed against the base model, all in one run. Each step
+ * also counts the native arrays the process holds beyond those it held before the first addition:
+ * an edit keeps nothing native (its factors are Java arrays), so any such array is a leak, which a
+ * service editing all its life would pay for with every edit.
  */
 public final class CompositionBenchmark {
 
@@ -55,6 +58,7 @@ public final class CompositionBenchmark {
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("single_edit_ms", Figures.round(singleMs));
     List<Edit> active = new ArrayList<>();
+    NativeArrays held = new NativeArrays(root);
     double[] adds = new double[max];
     List<Map<String, Object>> steps = new ArrayList<>();
     for (int i = 0; i < max; i++) {
@@ -72,6 +76,8 @@ public final class CompositionBenchmark {
             "compose_ms",
             Figures.round(1e3 * Timer.medianSeconds(1, 3, () -> composeAndClose(active, root))));
         step.putAll(memory(active));
+        step.put("native_arrays_added", held.added());
+        step.put("native_arrays_added_mb", Figures.round(held.addedBytes() / 1e6));
         steps.add(step);
       }
     }
