@@ -21,10 +21,27 @@ final class Medians {
    * rounds.
    */
   static double ofRatios(List<Double> values, List<Double> base) {
+    return of(ratios(values, base));
+  }
+
+  /** {@code values[r] / base[r]} for every round {@code r}. */
+  static List<Double> ratios(List<Double> values, List<Double> base) {
     List<Double> ratios = new ArrayList<>();
     for (int r = 0; r < values.size(); r++) {
       ratios.add(values.get(r) / base.get(r));
     }
-    return of(ratios);
+    return ratios;
+  }
+
+  /**
+   * The lower and upper quartiles (the medians of the lower and upper halves, the middle value in
+   * both when the count is odd): where the middle half of the rounds lies, the spread a figure's
+   * median should be read with.
+   */
+  static double[] quartiles(List<Double> values) {
+    List<Double> sorted = new ArrayList<>(values);
+    sorted.sort(null);
+    int n = sorted.size();
+    return new double[] {of(sorted.subList(0, (n + 1) / 2)), of(sorted.subList(n / 2, n))};
   }
 }
