@@ -77,7 +77,6 @@ public final class CompositionBenchmark {
             Figures.round(1e3 * Timer.medianSeconds(1, 3, () -> composeAndClose(active, root))));
         step.putAll(memory(active));
         step.put("native_arrays_added", held.added());
-        step.put("native_arrays_added_mb", Figures.round(held.addedBytes() / 1e6));
         steps.add(step);
       }
     }

@@ -29,7 +29,7 @@ class CompositionBenchmarkTest {
               .run(cases, List.of(3, 12), manager);
       List<Map<String, Object>> steps = (List<Map<String, Object>>) result.get("steps");
       assertThat(steps).extracting(s -> s.get("n")).containsExactly(3, 12);
-      assertThat(steps).extracting(s -> s.get("native_arrays_added")).containsExactly(0, 0);
+      assertThat(steps).extracting(s -> s.get("native_arrays_added")).containsExactly(0L, 0L);
       assertThat((double) steps.get(1).get("stored_edits_mb"))
           .isGreaterThan((double) steps.get(0).get("stored_edits_mb"));
     }
