@@ -4,7 +4,6 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
-import java.nio.ByteOrder;
 import org.mend4j.agent.binding.LayerSpec;
 import org.mend4j.agent.registry.Snapshot.Shape;
 import org.mend4j.runtime.edit.Fingerprint;
@@ -12,8 +11,8 @@ import org.mend4j.runtime.edit.Fingerprint;
 /**
  * Reads a host layer's weight and identifies it the way edits do: HF layout {@code [in, out]},
  * float32, {@link Fingerprint}. A DJL {@code Linear} keeps {@code [out, in]}, usually as a
- * transposed view of the HF array; {@code toByteBuffer()} of a transposed view yields its logical
- * row-major order (checked by a test), so the fingerprint of {@code W^T} equals the checkpoint's.
+ * transposed view of the HF array; {@code W^T} is read in its logical row-major order, whatever its
+ * strides (checked by tests), so its fingerprint equals the checkpoint's.
  */
 final class HostWeights {
 
@@ -59,11 +58,20 @@ final class HostWeights {
 
   /**
    * {@link Fingerprint} of a float32 HF-layout array, handing it only Java values: the runtime's
-   * classes are loaded once per JVM, and this copy's DJL types are not theirs.
+   * classes are loaded once per JVM, and this copy's DJL types are not theirs. Read in blocks of
+   * rows, as the runtime reads its own, so that binding an edit does not copy every weight of its
+   * shapes into the host's Java heap; a block is a view of a contiguous weight, a small copy of any
+   * other, and is closed at once, so nothing is left in the host's weight manager.
    */
   private static String fingerprintOf(NDArray hf) {
-    return Fingerprint.of(
-        hf.getShape().getShape(), hf.toByteBuffer().order(ByteOrder.LITTLE_ENDIAN));
+    return Fingerprint.ofRowBlocks(
+        hf.getShape().getShape(),
+        (from, to, digest) -> {
+          try (NDArray block = hf.get(from + ":" + to);
+              NDArray flat = block.reshape(-1)) {
+            digest.accept(flat.toByteBuffer(true));
+          }
+        });
   }
 
   /** The weight's Frobenius norm (layout does not matter), with its temporaries closed. */

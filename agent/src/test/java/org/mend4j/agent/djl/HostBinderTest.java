@@ -2,7 +2,11 @@ package org.mend4j.agent.djl;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -71,6 +75,27 @@ class HostBinderTest {
             fc.linear().getParameters().get("weight").getArray(), LayerSpec.Layout.OUT_IN);
     assertThat(host).isEqualTo(Fingerprint.of(fc.hfWeight())).startsWith("sha256:");
     assertThat(host).isNotEqualTo(Fingerprint.of(twin.hfWeight()));
+  }
+
+  @Test
+  void aWeightHeldContiguousAsOutInIsHashedBlockByBlockAndLeavesNothingInItsManager() {
+    int in = 300;
+    int out = 512; // 2 KiB rows: three blocks of rows, the last one short
+    float[] hf = new float[in * out];
+    float[] outIn = new float[in * out];
+    for (int i = 0; i < in; i++) {
+      for (int o = 0; o < out; o++) {
+        hf[i * out + o] = i - 0.001f * o;
+        outIn[o * in + i] = hf[i * out + o];
+      }
+    }
+    NDArray weight = manager.create(outIn, new Shape(out, in));
+    ByteBuffer bytes = ByteBuffer.allocate(4 * hf.length).order(ByteOrder.LITTLE_ENDIAN);
+    bytes.asFloatBuffer().put(hf);
+    int held = manager.getManagedArrays().size();
+    assertThat(HostWeights.fingerprint(weight, LayerSpec.Layout.OUT_IN))
+        .isEqualTo(Fingerprint.of(new long[] {in, out}, bytes));
+    assertThat(manager.getManagedArrays()).hasSize(held);
   }
 
   @Test

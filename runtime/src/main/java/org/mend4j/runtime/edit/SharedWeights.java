@@ -3,7 +3,6 @@ package org.mend4j.runtime.edit;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
-import java.nio.ByteOrder;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.ArrayList;
@@ -129,8 +128,7 @@ public final class SharedWeights {
   /**
    * Keeps in {@code views} the first orientation of {@code candidate} whose fingerprint is wanted
    * and not yet found, and returns it (null if none); every other array made on the way (the
-   * detached view, the other orientation, a contiguous copy for hashing) is closed with the scratch
-   * manager.
+   * detached view, the other orientation) is closed with the scratch manager.
    */
   private static NDArray match(
       NDArray candidate,
@@ -150,7 +148,7 @@ public final class SharedWeights {
         if (!shapes.contains(dims(shape))) {
           continue;
         }
-        String print = Fingerprint.of(shape, hf.toByteBuffer(true).order(ByteOrder.LITTLE_ENDIAN));
+        String print = Fingerprint.of(hf);
         if (wanted.contains(print)) {
           if (byPrint.containsKey(print)) {
             return null;
