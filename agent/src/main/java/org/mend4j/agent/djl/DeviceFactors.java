@@ -103,10 +103,8 @@ final class DeviceFactors {
     NDArray hf;
     if (dense != null) {
       hf = dense.add(hfWeight);
-    } else {
-      try (NDArray dw = FactorProducts.product(transposedU, scaledDelta)) {
-        hf = dw.add(hfWeight);
-      }
+    } else { // the weight added into the fresh product: one weight-sized array made, not two
+      hf = FactorProducts.product(transposedU, scaledDelta).addi(hfWeight);
     }
     hf.attach(into);
     if (hf.hasGradient()) { // the host's weight required gradients: keep no graph

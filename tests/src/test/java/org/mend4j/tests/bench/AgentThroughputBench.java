@@ -49,7 +49,9 @@ import org.mend4j.tests.support.WorldFacts;
  * merge.max.floats}). To compare in the same run, {@code --compare-factored} adds the same
  * configurations with {@code merge.max.floats=0} (the factored path only), and {@code
  * --baseline-agent JAR} adds them with another agent jar (e.g. one built before a change); their
- * names start with {@code factored,} and {@code before,}.
+ * names start with {@code factored,} and {@code before,}, and this build's with its default
+ * settings then with {@code default,} (beside {@code factored,}) or {@code after,} (beside {@code
+ * before,}).
  *
  * <p>Edits have random factors ({@code --rows} per weight, as MEND keeps one row per edit-prompt
  * token) with the model's real fingerprints and a tiny step, so they are bound and applied on every
@@ -125,7 +127,7 @@ public final class AgentThroughputBench {
     }
     agents.add(
         new Object[] {
-          baseline != null || compareFactored ? "after, " : "agent, ",
+          baseline != null ? "after, " : compareFactored ? "default, " : "agent, ",
           TestPaths.agentJar(),
           mergeMaxFloats
         });
