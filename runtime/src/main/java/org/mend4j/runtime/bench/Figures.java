@@ -15,6 +15,21 @@ final class Figures {
     return sorted[sorted.length / 2];
   }
 
+  /**
+   * The lower and upper quartiles: the medians (as {@link #median} takes them) of the lower and
+   * upper halves, the middle value in both when the count is odd. Where the middle half lies is the
+   * spread a median should be read with.
+   */
+  static double[] quartiles(double[] values) {
+    double[] sorted = values.clone();
+    Arrays.sort(sorted);
+    int n = sorted.length;
+    return new double[] {
+      median(Arrays.copyOfRange(sorted, 0, (n + 1) / 2)),
+      median(Arrays.copyOfRange(sorted, n / 2, n))
+    };
+  }
+
   /** The largest value. */
   static double max(double[] values) {
     return Arrays.stream(values).max().orElseThrow();
