@@ -21,7 +21,7 @@ public final class Fingerprint {
    * hashing it takes a block of native memory at most and no Java heap. Read whole, a GPT-2-small
    * MLP weight is a 9 MiB Java array, and a host that binds an edit hashes every weight of an
    * edited shape (24 of them): a throwaway probe measured +143 MiB of resident memory for those 24
-   * read whole, +2 MiB read in blocks of a contiguous array.
+   * copied whole, +2 MiB read in place (a contiguous array, which a block of it is too).
    */
   static final long BLOCK_BYTES = 1L << 18;
 
