@@ -20,8 +20,9 @@ public final class Fingerprint {
    * The bytes hashed per block of rows (at least one row): a weight is read in blocks, so that
    * hashing it takes a block of native memory at most and no Java heap. Read whole, a GPT-2-small
    * MLP weight is a 9 MiB Java array, and a host that binds an edit hashes every weight of an
-   * edited shape (24 of them): a throwaway probe measured +143 MiB of resident memory for those 24
-   * copied whole, +2 MiB read in place (a contiguous array, which a block of it is too).
+   * edited shape (24 of them): binding one edit added 303 MiB to demo-app's resident memory with
+   * weights read whole, 183 MiB read in blocks ({@code AgentThroughputBench --gpt2-small-body
+   * --baseline-agent JAR}, agent/README.md).
    */
   static final long BLOCK_BYTES = 1L << 18;
 
