@@ -167,6 +167,12 @@ final class BenchCommand implements Runnable {
     @Option(names = "--limit", defaultValue = "50", description = "edits to time")
     int limit;
 
+    @Option(
+        names = "--warmup",
+        defaultValue = "200",
+        description = "untimed edit and forward+backward pairs before timing (the JIT's warm-up)")
+    int warmup;
+
     @Mixin FineTuneOptions fineTune;
 
     @Option(names = "--json", description = "print the figures as one JSON object")
@@ -183,7 +189,7 @@ final class BenchCommand implements Runnable {
           MendEditor e = editor.load(m, manager)) {
         Map<String, Object> result =
             new EditLatencyBenchmark(m, new MendEdits(m, e), fineTune.method(m, e))
-                .run(cases, manager);
+                .run(cases, warmup, manager);
         print(result, json);
         plot.draw(result, BenchPlot::edit);
       }
