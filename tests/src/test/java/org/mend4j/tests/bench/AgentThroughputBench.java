@@ -38,8 +38,14 @@ import org.mend4j.tests.support.WorldFacts;
  *     org.mend4j.tests.bench.AgentThroughputBench [--model DIR | --gpt2-small-body] \
  *     [--edits 1,10,100] [--rows 10] [--clients 1] [--requests 8] [--rounds 5] \
  *     [--max-new-tokens 32] [--torch-threads N] [--merge-max-floats N] \
- *     [--compare-factored] [--baseline-agent JAR] [--world-edits N]
+ *     [--compare-factored] [--baseline-agent JAR] [--world-edits N] [--control]
  * </pre>
+ *
+ * <p>{@code --control} adds a second demo-app without the agent ({@code no agent, again}): the same
+ * configuration in another process, so its ratio to {@code no agent} is what the benchmark reads
+ * where there is no difference to find, the resolution every other ratio is to be read with (a
+ * process's own speed, from where its weights landed in memory, is a difference the rounds' medians
+ * cannot remove).
  *
  * <p>{@code --world-edits N} serves the world model instead, with the test split's first N records
  * edited by the shipped editor one after another (composed, as the admin API makes them) as one
@@ -84,6 +90,7 @@ public final class AgentThroughputBench {
     boolean compareFactored = false;
     Path baseline = null;
     int worldEdits = 0;
+    boolean control = false;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--model" -> model = Path.of(args[++i]);
@@ -102,6 +109,7 @@ public final class AgentThroughputBench {
         case "--merge-max-floats" -> mergeMaxFloats = args[++i];
         case "--compare-factored" -> compareFactored = true;
         case "--baseline-agent" -> baseline = Path.of(args[++i]);
+        case "--control" -> control = true;
         case "--world-edits" -> {
           worldEdits = Integer.parseInt(args[++i]);
           model = WorldFacts.model();
@@ -135,6 +143,9 @@ public final class AgentThroughputBench {
       config = reference.model().config();
       inner = MendHparams.defaults(config).innerParams();
       configs.put("no agent", List.of());
+      if (control) {
+        configs.put("no agent, again", List.of());
+      }
       Map<Integer, Path> dirs = new LinkedHashMap<>();
       dirs.put(0, AgentRun.editDir(work, "none"));
       for (int k : editCounts) {
