@@ -10,15 +10,16 @@ import org.mend4j.agent.internal.AgentLog;
 
 /**
  * Rewrites a status file every interval from a daemon thread, atomically (temporary file, then
- * rename), so a reader never sees half a document. The minimal way to read the agent's counters
- * from outside until the admin API exists; it never blocks the host.
+ * rename), so a reader never sees half a document, and once more when the JVM exits, so the file a
+ * process leaves behind holds its final counters whatever the interval and however busy the machine
+ * was. The minimal way to read the agent's counters from outside; it never blocks the host.
  */
 public final class StatusFile {
 
   private StatusFile() {}
 
   /**
-   * Starts the writer thread.
+   * Starts the writer thread and registers the last write at exit.
    *
    * @param file the status file
    * @param intervalMillis time between writes
@@ -30,15 +31,7 @@ public final class StatusFile {
             () -> {
               boolean failed = false;
               while (!Thread.currentThread().isInterrupted()) {
-                try {
-                  write(file, status.get());
-                  failed = false;
-                } catch (IOException | RuntimeException e) {
-                  if (!failed) {
-                    AgentLog.warn("cannot write status file " + file + ": " + e);
-                  }
-                  failed = true;
-                }
+                failed = !writeOrWarn(file, status, failed);
                 try {
                   Thread.sleep(intervalMillis);
                 } catch (InterruptedException e) {
@@ -49,6 +42,25 @@ public final class StatusFile {
             "mend4j-status");
     writer.setDaemon(true);
     writer.start();
+    Runtime.getRuntime()
+        .addShutdownHook(new Thread(() -> writeOrWarn(file, status, false), "mend4j-status-exit"));
+  }
+
+  /**
+   * Writes the file once; a failure is logged unless the previous write failed too.
+   *
+   * @return whether the write succeeded
+   */
+  private static boolean writeOrWarn(Path file, Supplier<String> status, boolean failedBefore) {
+    try {
+      write(file, status.get());
+      return true;
+    } catch (IOException | RuntimeException e) {
+      if (!failedBefore) {
+        AgentLog.warn("cannot write status file " + file + ": " + e);
+      }
+      return false;
+    }
   }
 
   static void write(Path file, String text) throws IOException {

@@ -47,10 +47,7 @@ class AgentComposedLogitsTest {
       float[] base = reference.logits(ids, List.of());
       LogitsProcess.Result r =
           LogitsProcess.run(
-              WorldFacts.model(),
-              ids,
-              List.of(AgentRun.javaagent(args), "-Dlogits.host.linger.ms=400"),
-              "composed-100");
+              WorldFacts.model(), ids, List.of(AgentRun.javaagent(args)), "composed-100");
       assertThat(AgentLogitsTest.maxAbsDiff(r.logits(), expected)).isLessThan(1e-4);
       assertThat(AgentLogitsTest.maxAbsDiff(r.logits(), base))
           .as("the edits matter")

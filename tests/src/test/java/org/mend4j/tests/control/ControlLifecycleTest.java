@@ -43,10 +43,7 @@ class ControlLifecycleTest {
         LogitsProcess.run(
             TestModels.tinyWithTokenizer(),
             IDS,
-            List.of(
-                AgentRun.javaagent(args),
-                "-Dlogits.host.await.port=" + port,
-                "-Dlogits.host.linger.ms=200"),
+            List.of(AgentRun.javaagent(args), "-Dlogits.host.await.port=" + port),
             "admin-exit");
     assertThat(r.logits()).isNotEmpty();
     assertThat(r.log())

@@ -35,10 +35,9 @@ import org.mend4j.demoapp.model.Gpt2Config;
  *
  * Each id row is one sequence of the batch (rows of equal length). The output file holds the logits
  * {@code [B, T, vocab]} as little-endian float32; the shape goes to standard output. With {@code
- * -Dlogits.host.linger.ms=N} the host waits N ms before it exits (for an agent's status file); with
- * {@code -Dlogits.host.await.port=P} it returns from {@code main} only once something listens on
- * {@code 127.0.0.1:P} (at most a minute), so a test knows the agent's admin API was up when the
- * host's {@code main} returned.
+ * -Dlogits.host.await.port=P} it returns from {@code main} only once something listens on {@code
+ * 127.0.0.1:P} (at most a minute), so a test knows the agent's admin API was up when the host's
+ * {@code main} returned.
  */
 public final class LogitsHost {
 
@@ -81,15 +80,6 @@ public final class LogitsHost {
     Integer port = Integer.getInteger("logits.host.await.port");
     if (port != null) {
       awaitListener(port);
-    }
-    // lets a status file written every few milliseconds by an agent catch up before exit
-    long linger = Long.getLong("logits.host.linger.ms", 0);
-    if (linger > 0) {
-      try {
-        Thread.sleep(linger);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
     }
   }
 
