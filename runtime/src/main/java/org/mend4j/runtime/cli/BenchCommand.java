@@ -2,6 +2,7 @@ package org.mend4j.runtime.cli;
 
 import ai.djl.ndarray.NDManager;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.mend4j.runtime.bench.CompositionBenchmark;
@@ -241,7 +242,10 @@ final class BenchCommand implements Runnable {
     }
   }
 
-  static void print(Map<String, Object> result, boolean json) {
+  /** Prints a benchmark's figures, with whether oneMKL dispatched on the CPU's features. */
+  static void print(Map<String, Object> figures, boolean json) {
+    Map<String, Object> result = new LinkedHashMap<>(figures);
+    result.put("mkl_cpu_dispatch", MklCpuDispatch.loaded());
     if (json) {
       System.out.println(Json.write(result));
     } else {

@@ -44,7 +44,7 @@ public final class Main implements Runnable {
 
   /**
    * The configured command line, also used by tests: the command that runs gets its PyTorch threads
-   * from {@link ThreadPolicy}.
+   * from {@link ThreadPolicy} and oneMKL's kernels for the CPU from {@link MklCpuDispatch}.
    */
   public static CommandLine commandLine() {
     return new CommandLine(new Main())
@@ -52,6 +52,7 @@ public final class Main implements Runnable {
             parsed -> {
               List<CommandLine> chain = parsed.asCommandLineList();
               ThreadPolicy.apply(chain.get(chain.size() - 1).getCommand());
+              MklCpuDispatch.apply();
               return new CommandLine.RunLast().execute(parsed);
             })
         .setExecutionExceptionHandler(

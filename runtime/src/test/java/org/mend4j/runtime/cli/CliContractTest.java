@@ -124,7 +124,8 @@ class CliContractTest {
             "products_ms_per_token",
             "products_gb_per_s",
             "products_fraction_of_bandwidth",
-            "decode_fraction_of_products");
+            "decode_fraction_of_products",
+            "mkl_cpu_dispatch");
     for (String figure :
         List.of(
             "matmul_peak_gflops",
@@ -135,6 +136,7 @@ class CliContractTest {
       assertThat(json.get(figure).getAsDouble()).as(figure).isPositive();
     }
     assertThat(json.get("rounds").getAsInt()).isEqualTo(2);
+    assertThat(json.get("mkl_cpu_dispatch").getAsBoolean()).isEqualTo(MklCpuDispatch.loaded());
     BufferedImage image = ImageIO.read(png.toFile());
     assertThat(image).as("a PNG").isNotNull();
     assertThat(image.getHeight()).isEqualTo(2 * ChartImage.HEIGHT);
