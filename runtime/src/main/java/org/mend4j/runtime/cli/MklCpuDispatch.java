@@ -18,15 +18,15 @@ import org.slf4j.LoggerFactory;
  * command runs (so before the engine starts); {@code -Dmend4j.mkl.cpu.dispatch=false} turns it off.
  *
  * <p>oneMKL takes its generic code path on any CPU whose vendor is not {@code GenuineIntel},
- * whatever the CPU's features. On an AMD EPYC (Zen 4, AVX-512) that path multiplies large float32
- * matrices at 93 GFLOP/s on one core against 112 with the kernels for the CPU's features, and reads
- * weights in the matrix-vector products of decoding at 14 against 17 GB/s; {@code bench gpt2}
- * decoded GPT-2 small at 41 against 33 ms a token (interleaved runs, the README). oneMKL asks one
- * exported function which path to take; this class loads a small native library, built with the
- * runtime ({@code src/main/native/mkl_cpu_dispatch.c}), whose definition of that function answers
- * "dispatch on the features" and joins the process's global symbol scope, ahead of libtorch's own.
- * oneMKL then still chooses among its kernels by the CPU's features (it takes no kernel the CPU
- * cannot run).
+ * whatever the CPU's features. On an AMD EPYC (Zen 4, AVX-512), one core, that path multiplies
+ * large float32 matrices at 98 to 101 GFLOP/s against 112 with the kernels for the CPU's features,
+ * and reads weights in decoding's one-row products at 15 to 16 against 18 to 19 GB/s: {@code bench
+ * gpt2} decoded GPT-2 small at 36 to 39 against 31 to 32 ms a token (interleaved runs, the README).
+ * oneMKL asks one exported function which path to take; this class loads a small native library,
+ * built with the runtime ({@code src/main/native/mkl_cpu_dispatch.c}), whose definition of that
+ * function answers "dispatch on the features" and joins the process's global symbol scope, ahead of
+ * libtorch's own. oneMKL then still chooses among its kernels by the CPU's features (it takes no
+ * kernel the CPU cannot run).
  *
  * <p>Only the runtime's own processes take it: a service running the agent keeps the BLAS path it
  * chose for itself (the agent changes what the model computes, not how its host's libraries run).
