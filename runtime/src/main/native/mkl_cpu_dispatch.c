@@ -1,6 +1,6 @@
 /*
  * Lets the oneMKL inside libtorch take the kernels it chose for the CPU's instruction set on
- * processors that are not Intel's (see org.mend4j.runtime.cli.MklCpuDispatch for why and when).
+ * processors that are not Intel's (see org.mend4j.runtime.engine.MklCpuDispatch for why and when).
  *
  * oneMKL asks mkl_serv_intel_cpu_true() whether to dispatch on the CPU's features or to take its
  * generic code path. libtorch_cpu.so exports that function and calls it through its PLT, so a
@@ -28,10 +28,15 @@ __attribute__((constructor)) static void join_global_scope(void) {
   }
 }
 
-/* How many times oneMKL asked, so far: 0 means this definition is not the one it binds to. */
-JNIEXPORT jint JNICALL Java_org_mend4j_runtime_cli_MklCpuDispatch_answeredNative(JNIEnv *env,
-                                                                         jclass type) {
-  (void)env;
-  (void)type;
-  return atomic_load(&answered);
-}
+/*
+ * How many times oneMKL asked, so far: 0 means this definition is not the one it binds to. Defined
+ * for MklCpuDispatch where the runtime has it and where the agent's jar relocates it.
+ */
+#define ANSWERED(name)                                                                            \
+  JNIEXPORT jint JNICALL name(JNIEnv *env, jclass type) {                                         \
+    (void)env;                                                                                    \
+    (void)type;                                                                                   \
+    return atomic_load(&answered);                                                                \
+  }
+ANSWERED(Java_org_mend4j_runtime_engine_MklCpuDispatch_answeredNative)
+ANSWERED(Java_org_mend4j_shaded_runtime_engine_MklCpuDispatch_answeredNative)

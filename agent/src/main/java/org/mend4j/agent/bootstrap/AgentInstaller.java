@@ -4,6 +4,7 @@ import java.lang.instrument.Instrumentation;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
@@ -25,6 +26,7 @@ import org.mend4j.agent.persist.EditStore;
 import org.mend4j.agent.registry.EditRegistry;
 import org.mend4j.agent.registry.Snapshot;
 import org.mend4j.agent.status.StatusFile;
+import org.mend4j.runtime.engine.MklCpuDispatch;
 
 /**
  * Wires the agent: builds the registry, the copies of DJL it will meet, the hook and the control
@@ -65,6 +67,9 @@ public final class AgentInstaller {
       // A second attach would instrument the layers twice and apply every edit twice.
       AgentLog.warn("agent already active in this JVM; ignoring the second start");
       return;
+    }
+    if (settings.mklCpuDispatch()) {
+      dispatchMklOnCpuFeatures(attached);
     }
     AgentSettings.Hook hook = settings.hook();
     List<String> problems = new ArrayList<>();
@@ -137,6 +142,28 @@ public final class AgentInstaller {
                 ? "; DJL is not on the system class path: the agent meets it in whichever class"
                     + " loader the host loads it"
                 : ""));
+  }
+
+  /**
+   * Lets libtorch's oneMKL dispatch on the CPU's features, as the operator asked ({@code
+   * mkl.cpu.dispatch=true}); only from {@code premain}, before the host's engine can have run a
+   * product (oneMKL asks once, and an attached agent comes after the host's first ones).
+   */
+  private static void dispatchMklOnCpuFeatures(boolean attached) {
+    if (attached) {
+      AgentLog.warn(
+          "mkl.cpu.dispatch=true ignored: it applies from -javaagent, before the host's engine"
+              + " starts, not when attached to a running JVM");
+      return;
+    }
+    Optional<String> skip = MklCpuDispatch.reasonToSkip();
+    if (skip.isPresent()) {
+      AgentLog.info("mkl.cpu.dispatch: oneMKL keeps its own dispatch: " + skip.get());
+    } else if (MklCpuDispatch.apply()) {
+      AgentLog.info("mkl.cpu.dispatch: libtorch's oneMKL dispatches on the CPU's features");
+    } else {
+      AgentLog.warn("mkl.cpu.dispatch: its native library did not load; oneMKL keeps its own path");
+    }
   }
 
   /**

@@ -18,6 +18,7 @@ import static org.mend4j.agent.bootstrap.SettingKeys.LAYERS;
 import static org.mend4j.agent.bootstrap.SettingKeys.LOG;
 import static org.mend4j.agent.bootstrap.SettingKeys.MAP;
 import static org.mend4j.agent.bootstrap.SettingKeys.MERGE_MAX_FLOATS;
+import static org.mend4j.agent.bootstrap.SettingKeys.MKL_CPU_DISPATCH;
 import static org.mend4j.agent.bootstrap.SettingKeys.MODEL;
 import static org.mend4j.agent.bootstrap.SettingKeys.MODEL_WEIGHTS;
 import static org.mend4j.agent.bootstrap.SettingKeys.STATUS_FILE;
@@ -49,6 +50,8 @@ import org.mend4j.agent.binding.NameMapping;
  * @param enabled whether the agent runs at all
  * @param logToHostSlf4j whether the agent logs through the host's SLF4J ({@code log=slf4j}) once it
  *     meets the host's DJL, rather than on standard error
+ * @param mklCpuDispatch whether the agent lets libtorch's oneMKL dispatch on the CPU's features
+ *     ({@code mkl.cpu.dispatch}, {@code MklCpuDispatch})
  * @param hook binding and the forward hook
  * @param store where edits are kept
  * @param status the status file
@@ -58,6 +61,7 @@ import org.mend4j.agent.binding.NameMapping;
 public record AgentSettings(
     boolean enabled,
     boolean logToHostSlf4j,
+    boolean mklCpuDispatch,
     Hook hook,
     Store store,
     Status status,
@@ -121,7 +125,15 @@ public record AgentSettings(
             EDITOR.readOptional(s));
     boolean enabled = ENABLED.read(s);
     boolean logToHostSlf4j = LOG.read(s).equals("slf4j");
-    return new AgentSettings(enabled, logToHostSlf4j, hook, store, status, control, s.warnings());
+    return new AgentSettings(
+        enabled,
+        logToHostSlf4j,
+        MKL_CPU_DISPATCH.read(s),
+        hook,
+        store,
+        status,
+        control,
+        s.warnings());
   }
 
   /**

@@ -93,6 +93,12 @@ public final class SettingKeys {
           List.of("stderr", "slf4j"),
           "where the agent logs: stderr, or the host's SLF4J once the agent meets its DJL");
 
+  static final Setting<Boolean> MKL_CPU_DISPATCH =
+      Setting.flag(
+          "mkl.cpu.dispatch",
+          false,
+          "true lets libtorch's oneMKL use its kernels for the CPU on non-Intel CPUs (-javaagent only)");
+
   static final Setting<Boolean> TORCHSCRIPT =
       Setting.flag("torchscript", true, "false leaves TorchScript modules unedited");
 
@@ -219,6 +225,7 @@ public final class SettingKeys {
           CONTROL_START_DELAY_MS,
           MERGE_MAX_FLOATS,
           TORCHSCRIPT,
+          MKL_CPU_DISPATCH,
           LOG,
           ENABLED,
           CONFIG);

@@ -88,7 +88,8 @@ public final class Control {
         router.unknownVariantRequests(),
         router.ignoredVariantHeaders(),
         store.persistent(),
-        store.status());
+        store.status(),
+        StatusView.MklDispatch.now());
   }
 
   /** The edits, in registration order. */

@@ -116,6 +116,10 @@ public final class ControlJson {
     json.addProperty("ignored_variant_headers", s.ignoredVariantHeaders());
     json.addProperty("persistent", s.persistent());
     json.add("store", s.store().deepCopy());
+    JsonObject mkl = new JsonObject();
+    mkl.addProperty("loaded", s.mklDispatch().loaded());
+    mkl.addProperty("answered", s.mklDispatch().answered());
+    json.add("mkl_cpu_dispatch", mkl);
     return json;
   }
 

@@ -9,6 +9,7 @@ import org.mend4j.agent.hook.CopyStatus;
 import org.mend4j.agent.hook.HookCounters;
 import org.mend4j.agent.registry.Binding;
 import org.mend4j.agent.registry.Variant;
+import org.mend4j.runtime.engine.MklCpuDispatch;
 
 /**
  * The agent's state in one read: the snapshot's edits and variants, the copies of DJL and their
@@ -27,6 +28,7 @@ import org.mend4j.agent.registry.Variant;
  * @param ignoredVariantHeaders variant headers the policy ignored
  * @param persistent whether changes outlive the process
  * @param store the store's own status (kind, location, sync), as it reports it
+ * @param mklDispatch whether libtorch's oneMKL dispatches on the CPU's features in this process
  */
 public record StatusView(
     long snapshot,
@@ -40,7 +42,8 @@ public record StatusView(
     long unknownVariantRequests,
     long ignoredVariantHeaders,
     boolean persistent,
-    JsonObject store) {
+    JsonObject store,
+    MklDispatch mklDispatch) {
 
   /** Copies the lists and the map. */
   public StatusView {
@@ -78,6 +81,19 @@ public record StatusView(
           c.moduleSwitchNanos(),
           c.baseCopyFloats(),
           c.moduleFailure());
+    }
+  }
+
+  /**
+   * Whether this process loaded {@link MklCpuDispatch}'s library ({@code mkl.cpu.dispatch=true})
+   * and how many times oneMKL asked it which path to take (0 after the host's products: too late).
+   */
+  public record MklDispatch(boolean loaded, int answered) {
+
+    /** Its state now. */
+    static MklDispatch now() {
+      boolean loaded = MklCpuDispatch.loaded();
+      return new MklDispatch(loaded, loaded ? MklCpuDispatch.answered() : 0);
     }
   }
 

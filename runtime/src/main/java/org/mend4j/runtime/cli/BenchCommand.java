@@ -11,6 +11,7 @@ import org.mend4j.runtime.bench.GenerateBenchmark;
 import org.mend4j.runtime.bench.Gpt2Benchmark;
 import org.mend4j.runtime.data.EasyEditJson;
 import org.mend4j.runtime.data.EditCase;
+import org.mend4j.runtime.engine.MklCpuDispatch;
 import org.mend4j.runtime.gpt2.Gpt2Config;
 import org.mend4j.runtime.gpt2.Gpt2Model;
 import org.mend4j.runtime.mend.MendEditor;

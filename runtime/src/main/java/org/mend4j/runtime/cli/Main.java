@@ -1,6 +1,7 @@
 package org.mend4j.runtime.cli;
 
 import java.util.List;
+import org.mend4j.runtime.engine.MklCpuDispatch;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 

@@ -11,6 +11,7 @@ import java.util.List;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.mend4j.runtime.engine.MklCpuDispatch;
 import org.mend4j.runtime.plot.ChartImage;
 import org.mend4j.runtime.testing.TestModels;
 

@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 import org.mend4j.runtime.edit.Edit;
+import org.mend4j.runtime.engine.MklCpuDispatch;
 import org.mend4j.tests.support.AgentRun;
 import org.mend4j.tests.support.LogitsProcess;
 import org.mend4j.tests.support.ReferenceModel;
@@ -106,9 +107,43 @@ class AgentLogitsTest {
       assertThat(AgentRun.counter(s, "edited_calls")).as(name).isEqualTo(weights);
       assertThat(mergedCalls).as(name + ": merged calls").isEqualTo(merged ? weights - 1 : 0);
       assertThat(AgentRun.counter(s, "suppressed_errors")).isZero();
+      assertThat(mklDispatch(s).get("loaded").getAsBoolean())
+          .as("by default the host's oneMKL is left alone")
+          .isFalse();
       got[merged ? 0 : 1] = r.logits();
     }
     assertThat(maxAbsDiff(got[0], got[1])).as("merged vs factored").isLessThan(1e-4);
+  }
+
+  /**
+   * {@code mkl.cpu.dispatch=true}: the host's oneMKL dispatches on the CPU's features where the
+   * policy says it should (here, off an Intel CPU: oneMKL asked the agent's answer), and the edited
+   * host still computes the functional model's logits.
+   */
+  @Test
+  void withMklCpuDispatchTheHostStillComputesTheFunctionalModel() throws IOException {
+    Edit edit = reference.randomEdit(4, 0.05f, "h.2.mlp.c_proj.weight");
+    Path dir = AgentRun.editDir(tmp, "dispatch", edit);
+    Path status = tmp.resolve("dispatch.json");
+    Map<String, String> args = AgentRun.args(dir, status);
+    args.put("status.interval.ms", "3600000");
+    args.put("mkl.cpu.dispatch", "true");
+    LogitsProcess.Result r =
+        LogitsProcess.run(model, IDS, List.of(AgentRun.javaagent(args)), "mkl-dispatch");
+    assertThat(maxAbsDiff(r.logits(), reference.logits(IDS, List.of(edit)))).isLessThan(1e-4);
+    JsonObject s =
+        AgentRun.awaitStatus(
+            status, j -> AgentRun.counter(j, "edited_calls") > 0, Duration.ofSeconds(5));
+    boolean expected = MklCpuDispatch.reasonToSkip().isEmpty();
+    assertThat(mklDispatch(s).get("loaded").getAsBoolean()).isEqualTo(expected);
+    if (expected) {
+      assertThat(mklDispatch(s).get("answered").getAsInt()).isPositive();
+      assertThat(r.log()).contains("mkl.cpu.dispatch: libtorch's oneMKL dispatches");
+    }
+  }
+
+  private static JsonObject mklDispatch(JsonObject status) {
+    return status.getAsJsonObject("mkl_cpu_dispatch");
   }
 
   static double maxAbsDiff(float[] a, float[] b) {

@@ -39,7 +39,12 @@ import org.mend4j.tests.support.WorldFacts;
  *     [--edits 1,10,100] [--rows 10] [--clients 1] [--requests 8] [--rounds 5] \
  *     [--max-new-tokens 32] [--torch-threads N] [--merge-max-floats N] \
  *     [--compare-factored] [--baseline-agent JAR] [--world-edits N] [--control]
+ *     [--compare-mkl-dispatch]
  * </pre>
+ *
+ * <p>{@code --compare-mkl-dispatch} adds this build's agent with {@code mkl.cpu.dispatch=true}
+ * (names starting {@code mkl dispatch,}; this build's defaults then {@code default,}): what a host
+ * on a non-Intel CPU gains when the agent lets its oneMKL dispatch on the CPU's features.
  *
  * <p>{@code --control} adds a second demo-app without the agent ({@code no agent, again}): the same
  * configuration in another process, so its ratio to {@code no agent} is what the benchmark reads
@@ -91,6 +96,7 @@ public final class AgentThroughputBench {
     Path baseline = null;
     int worldEdits = 0;
     boolean control = false;
+    boolean compareMklDispatch = false;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--model" -> model = Path.of(args[++i]);
@@ -110,6 +116,7 @@ public final class AgentThroughputBench {
         case "--compare-factored" -> compareFactored = true;
         case "--baseline-agent" -> baseline = Path.of(args[++i]);
         case "--control" -> control = true;
+        case "--compare-mkl-dispatch" -> compareMklDispatch = true;
         case "--world-edits" -> {
           worldEdits = Integer.parseInt(args[++i]);
           model = WorldFacts.model();
@@ -125,20 +132,26 @@ public final class AgentThroughputBench {
     Map<String, Path> statusFiles = new LinkedHashMap<>();
     List<String> inner;
     Gpt2Config config;
-    // (name prefix, agent jar, merge.max.floats or null for the agent's default)
+    // (name prefix, agent jar, merge.max.floats or null for the agent's default, mkl.cpu.dispatch)
     List<Object[]> agents = new ArrayList<>();
     if (baseline != null) {
-      agents.add(new Object[] {"before, ", baseline, null});
+      agents.add(new Object[] {"before, ", baseline, null, false});
     }
     if (compareFactored) {
-      agents.add(new Object[] {"factored, ", TestPaths.agentJar(), "0"});
+      agents.add(new Object[] {"factored, ", TestPaths.agentJar(), "0", false});
     }
     agents.add(
         new Object[] {
-          baseline != null ? "after, " : compareFactored ? "default, " : "agent, ",
+          baseline != null
+              ? "after, "
+              : compareFactored || compareMklDispatch ? "default, " : "agent, ",
           TestPaths.agentJar(),
-          mergeMaxFloats
+          mergeMaxFloats,
+          false
         });
+    if (compareMklDispatch) {
+      agents.add(new Object[] {"mkl dispatch, ", TestPaths.agentJar(), mergeMaxFloats, true});
+    }
     try (ReferenceModel reference = ReferenceModel.load(model)) {
       config = reference.model().config();
       inner = MendHparams.defaults(config).innerParams();
@@ -180,6 +193,9 @@ public final class AgentThroughputBench {
           agentArgs.put("status.interval.ms", "2000"); // rare, so the writer costs no CPU
           if (agent[2] != null) {
             agentArgs.put("merge.max.floats", (String) agent[2]);
+          }
+          if ((Boolean) agent[3]) {
+            agentArgs.put("mkl.cpu.dispatch", "true");
           }
           configs.put(name, List.of(AgentRun.javaagent((Path) agent[1], agentArgs)));
           if (k != 0) {

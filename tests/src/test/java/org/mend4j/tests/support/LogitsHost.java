@@ -36,10 +36,14 @@ import org.mend4j.demoapp.model.Gpt2Config;
  * Each id row is one sequence of the batch (rows of equal length). The output file holds the logits
  * {@code [B, T, vocab]} as little-endian float32; the shape goes to standard output. With {@code
  * -Dlogits.host.await.port=P} it returns from {@code main} only once something listens on {@code
- * 127.0.0.1:P} (at most a minute), so a test knows the agent's admin API was up when the host's
- * {@code main} returned.
+ * 127.0.0.1:P} and the agent's control plane has finished starting (its thread {@value
+ * #CONTROL_START_THREAD} has ended, its log lines written; at most a minute), so a test knows the
+ * agent's admin API was up when the host's {@code main} returned.
  */
 public final class LogitsHost {
+
+  /** The agent's thread that starts the admin API and logs its address ({@code ControlPlane}). */
+  private static final String CONTROL_START_THREAD = "mend4j-control-start";
 
   private LogitsHost() {}
 
@@ -83,17 +87,29 @@ public final class LogitsHost {
     }
   }
 
-  /** Waits until a connection to {@code 127.0.0.1:port} succeeds, at most a minute. */
+  /**
+   * Waits until a connection to {@code 127.0.0.1:port} succeeds and the control plane's starter
+   * thread has ended (the listener is up before the line naming it is logged), at most a minute.
+   */
   private static void awaitListener(int port) throws IOException {
     long deadline = System.nanoTime() + 60_000_000_000L;
-    while (true) {
-      try (Socket socket = new Socket()) {
-        socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 1000);
-        return;
-      } catch (IOException e) {
-        if (System.nanoTime() > deadline) {
-          throw new IOException("nothing listened on 127.0.0.1:" + port + " within a minute", e);
+    boolean listening = false;
+    while (!listening || controlStarting()) {
+      if (!listening) {
+        try (Socket socket = new Socket()) {
+          socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 1000);
+          listening = true;
+          continue;
+        } catch (IOException e) {
+          // not yet
         }
+      }
+      if (System.nanoTime() > deadline) {
+        throw new IOException(
+            (listening ? "the agent's control plane did not finish starting" : "nothing listened")
+                + " on 127.0.0.1:"
+                + port
+                + " within a minute");
       }
       try {
         Thread.sleep(50);
@@ -102,6 +118,11 @@ public final class LogitsHost {
         throw new IOException("interrupted", e);
       }
     }
+  }
+
+  private static boolean controlStarting() {
+    return Thread.getAllStackTraces().keySet().stream()
+        .anyMatch(t -> t.isAlive() && t.getName().equals(CONTROL_START_THREAD));
   }
 
   /**

@@ -1,4 +1,4 @@
-package org.mend4j.runtime.cli;
+package org.mend4j.runtime.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;

@@ -1,4 +1,4 @@
-package org.mend4j.runtime.cli;
+package org.mend4j.runtime.engine;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -14,8 +14,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Lets the oneMKL inside libtorch use the kernels it has for the CPU's instruction set on a
- * processor that is not Intel's: applied by {@link Main}, with {@link ThreadPolicy}, before the
- * command runs (so before the engine starts); {@code -Dmend4j.mkl.cpu.dispatch=false} turns it off.
+ * processor that is not Intel's. It has to be applied before the engine's first product: the CLI
+ * applies it before a command runs, with its thread policy ({@code -Dmend4j.mkl.cpu.dispatch=false}
+ * turns it off); the agent only when asked to ({@code mkl.cpu.dispatch=true}), from {@code
+ * premain}.
  *
  * <p>oneMKL takes its generic code path on any CPU whose vendor is not {@code GenuineIntel},
  * whatever the CPU's features. On an AMD EPYC (Zen 4, AVX-512), one core, that path multiplies
@@ -28,12 +30,13 @@ import org.slf4j.LoggerFactory;
  * libtorch's own. oneMKL then still chooses among its kernels by the CPU's features (it takes no
  * kernel the CPU cannot run).
  *
- * <p>Only the runtime's own processes take it: a service running the agent keeps the BLAS path it
- * chose for itself (the agent changes what the model computes, not how its host's libraries run).
+ * <p>A service running the agent keeps the path its own process takes unless its operator asks for
+ * this one: the agent changes what the model computes, not how its host's libraries run.
  */
-final class MklCpuDispatch {
+public final class MklCpuDispatch {
 
-  static final String PROPERTY = "mend4j.mkl.cpu.dispatch";
+  /** The system property that turns it off with {@code false}. */
+  public static final String PROPERTY = "mend4j.mkl.cpu.dispatch";
 
   private static final String LIBRARY = "libmend4j-mkl-cpu-dispatch.so";
   private static final Logger LOG = LoggerFactory.getLogger(MklCpuDispatch.class);
@@ -47,7 +50,7 @@ final class MklCpuDispatch {
    *
    * @return whether the library is loaded
    */
-  static synchronized boolean apply() {
+  public static synchronized boolean apply() {
     if (loaded) {
       return true;
     }
@@ -80,7 +83,7 @@ final class MklCpuDispatch {
   }
 
   /** Whether this process loaded the library. */
-  static synchronized boolean loaded() {
+  public static synchronized boolean loaded() {
     return loaded;
   }
 
@@ -90,7 +93,7 @@ final class MklCpuDispatch {
    *
    * @throws IllegalStateException if the library is not loaded
    */
-  static int answered() {
+  public static int answered() {
     if (!loaded()) {
       throw new IllegalStateException(LIBRARY + " is not loaded");
     }
@@ -98,7 +101,7 @@ final class MklCpuDispatch {
   }
 
   /** Why this process keeps oneMKL's own dispatch, or empty if it should not. */
-  static Optional<String> reasonToSkip() {
+  public static Optional<String> reasonToSkip() {
     if ("false".equalsIgnoreCase(System.getProperty(PROPERTY, "true"))) {
       return Optional.of(PROPERTY + "=false");
     }
