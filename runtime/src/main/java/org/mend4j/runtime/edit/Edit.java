@@ -26,6 +26,9 @@ public record Edit(
     List<EditRequest> requests,
     List<ParamDelta> params) {
 
+  /** Bytes of factor values hashed at a time by {@link #contentId}. */
+  private static final int DIGEST_CHUNK_BYTES = 64 * 1024;
+
   /** Copies the lists. */
   public Edit {
     requests = List.copyOf(requests);
@@ -56,26 +59,21 @@ public record Edit(
       for (EditRequest r : requests) {
         digest.update(r.toString().getBytes(StandardCharsets.UTF_8));
       }
+      // the factors' float32 values, little-endian, in this order: hashed through one small
+      // buffer, where a buffer of all of them would copy every edit it checks
+      ByteBuffer chunk = ByteBuffer.allocate(DIGEST_CHUNK_BYTES).order(ByteOrder.LITTLE_ENDIAN);
       for (ParamDelta p : params) {
         digest.update(p.fingerprint().getBytes(StandardCharsets.UTF_8));
-        ByteBuffer bytes =
-            ByteBuffer.allocate(4 * (p.u().length + p.delta().length + 1))
-                .order(ByteOrder.LITTLE_ENDIAN);
-        bytes.asFloatBuffer().put(p.u()).put(p.delta()).put(p.alpha());
-        digest.update(bytes);
+        digestFloats(digest, chunk, p.u(), p.delta(), new float[] {p.alpha()});
         KeyValues kv = p.keyValues();
         if (kv != null) {
-          ByteBuffer kvBytes =
-              ByteBuffer.allocate(Math.toIntExact(4 * (kv.storedFloats() + 2)))
-                  .order(ByteOrder.LITTLE_ENDIAN);
-          kvBytes
-              .asFloatBuffer()
-              .put(kv.keys())
-              .put(kv.whitenedKeys())
-              .put(kv.values())
-              .put(kv.lambda())
-              .put(kv.gate());
-          digest.update(kvBytes);
+          digestFloats(
+              digest,
+              chunk,
+              kv.keys(),
+              kv.whitenedKeys(),
+              kv.values(),
+              new float[] {kv.lambda(), kv.gate()});
           for (int r : kv.requests()) {
             digest.update((byte) r);
           }
@@ -84,6 +82,20 @@ public record Edit(
       return "e" + HexFormat.of().formatHex(digest.digest()).substring(0, 15);
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
+    }
+  }
+
+  /** Feeds {@code arrays}' values to {@code digest} as little-endian float32, via {@code chunk}. */
+  private static void digestFloats(MessageDigest digest, ByteBuffer chunk, float[]... arrays) {
+    int capacity = chunk.capacity() / Float.BYTES;
+    for (float[] values : arrays) {
+      for (int from = 0; from < values.length; from += capacity) {
+        int n = Math.min(capacity, values.length - from);
+        chunk.clear();
+        chunk.asFloatBuffer().put(values, from, n);
+        chunk.limit(n * Float.BYTES);
+        digest.update(chunk);
+      }
     }
   }
 
