@@ -64,6 +64,7 @@ class AgentSettingsTest {
     assertThat(settings.enabled()).isTrue();
     assertThat(settings.hook().mergeMaxFloats()).isEqualTo(1L << 22);
     assertThat(settings.hook().torchScript()).isTrue();
+    assertThat(settings.mklCpuDispatch()).as("the host's oneMKL left alone").isFalse();
     assertThat(settings.hook().variantsHeader()).isFalse();
     assertThat(settings.control().adminPort()).isEmpty();
     assertThat(settings.control().adminLimits()).isEqualTo(AdminLimits.defaults());
@@ -73,6 +74,22 @@ class AgentSettingsTest {
     assertThat(settings.store().replica()).endsWith("/" + ProcessHandle.current().pid());
     assertThat(settings.status().file()).isEmpty();
     assertThat(settings.warnings()).isEmpty();
+  }
+
+  @Test
+  void mklCpuDispatchIsTakenFromEverySource() {
+    assertThat(args("mkl.cpu.dispatch=true").mklCpuDispatch()).isTrue();
+    assertThat(
+            AgentSettings.of(null, Map.of("mend4j.mkl.cpu.dispatch", "true"), Map.of())
+                .mklCpuDispatch())
+        .isTrue();
+    assertThat(
+            AgentSettings.of(null, Map.of(), Map.of("MEND4J_MKL_CPU_DISPATCH", "true"))
+                .mklCpuDispatch())
+        .isTrue();
+    AgentSettings bad = args("mkl.cpu.dispatch=sometimes");
+    assertThat(bad.mklCpuDispatch()).isFalse();
+    assertThat(bad.warnings()).anyMatch(w -> w.contains("mkl.cpu.dispatch"));
   }
 
   @Test
