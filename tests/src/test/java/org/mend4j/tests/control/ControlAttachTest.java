@@ -73,7 +73,7 @@ class ControlAttachTest {
                     + port
                     + ",admin.token="
                     + ControlledService.TOKEN
-                    + ",variants.header=true",
+                    + ",variants.header=true,mkl.cpu.dispatch=true",
                 "model=" + WorldFacts.model(),
                 "editor=" + WorldFacts.editor());
       } finally {
@@ -114,7 +114,17 @@ class ControlAttachTest {
               spring
                   ? "instrumented jakarta.servlet.http.HttpServlet (retransformed)"
                   : "instrumented org.mend4j.demoapp.http.GenerateHandler (retransformed)")
-          .contains("edit " + id + " bound");
+          .contains("edit " + id + " bound")
+          .contains("mkl.cpu.dispatch=true ignored: it applies from -javaagent");
+      assertThat(
+              admin
+                  .expect(200, "GET", "/mend4j/v1/status", null)
+                  .getAsJsonObject()
+                  .getAsJsonObject("mkl_cpu_dispatch")
+                  .get("loaded")
+                  .getAsBoolean())
+          .as("attached: the host's oneMKL has run already and is left alone")
+          .isFalse();
       assertThat(admin.withToken(null).call("GET", "/mend4j/v1/status", null).statusCode())
           .isEqualTo(401);
     }
