@@ -4,7 +4,6 @@ import java.lang.instrument.Instrumentation;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
@@ -156,14 +155,11 @@ public final class AgentInstaller {
               + " starts, not when attached to a running JVM");
       return;
     }
-    Optional<String> skip = MklCpuDispatch.reasonToSkip();
-    if (skip.isPresent()) {
-      AgentLog.info("mkl.cpu.dispatch: oneMKL keeps its own dispatch: " + skip.get());
-    } else if (MklCpuDispatch.apply()) {
-      AgentLog.info("mkl.cpu.dispatch: libtorch's oneMKL dispatches on the CPU's features");
-    } else {
-      AgentLog.warn("mkl.cpu.dispatch: its native library did not load; oneMKL keeps its own path");
-    }
+    // a library that fails to load is also warned of by the runtime, whose log joins the agent's
+    AgentLog.info(
+        MklCpuDispatch.apply()
+            .map(why -> "mkl.cpu.dispatch: oneMKL keeps its own dispatch: " + why)
+            .orElse("mkl.cpu.dispatch: libtorch's oneMKL dispatches on the CPU's features"));
   }
 
   /**

@@ -48,21 +48,22 @@ public final class MklCpuDispatch {
    * Loads the library once per process if this is Linux on x86-64, the CPU is not Intel's and the
    * user did not turn it off; any failure is logged and leaves oneMKL as it was.
    *
-   * @return whether the library is loaded
+   * @return why the library is not loaded ({@link #reasonToSkip}, or the failure), or empty once it
+   *     is
    */
-  public static synchronized boolean apply() {
+  public static synchronized Optional<String> apply() {
     if (loaded) {
-      return true;
+      return Optional.empty();
     }
     Optional<String> skipped = reasonToSkip();
     if (skipped.isPresent()) {
       LOG.debug("oneMKL keeps its own CPU dispatch: {}", skipped.get());
-      return false;
+      return skipped;
     }
     try (InputStream in = MklCpuDispatch.class.getResourceAsStream(LIBRARY)) {
       if (in == null) {
         LOG.debug("oneMKL keeps its own CPU dispatch: {} was not built into this jar", LIBRARY);
-        return false;
+        return Optional.of(LIBRARY + " was not built into this jar");
       }
       Path file = Files.createTempFile("mend4j-mkl-cpu-dispatch", ".so");
       try {
@@ -74,11 +75,11 @@ public final class MklCpuDispatch {
       loaded = true;
       LOG.debug(
           "oneMKL dispatches on the CPU's features ({}=false to keep its generic path)", PROPERTY);
-      return true;
+      return Optional.empty();
     } catch (IOException | UnsatisfiedLinkError e) {
       LOG.warn(
           "oneMKL keeps its generic code path: {} could not be loaded ({})", LIBRARY, e.toString());
-      return false;
+      return Optional.of(LIBRARY + " could not be loaded (" + e + ")");
     }
   }
 

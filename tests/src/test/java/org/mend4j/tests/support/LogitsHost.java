@@ -18,6 +18,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.BooleanSupplier;
 import org.mend4j.demoapp.generation.TorchScriptGenerator;
 import org.mend4j.demoapp.model.CheckpointLoader;
 import org.mend4j.demoapp.model.Gpt2Config;
@@ -93,23 +94,20 @@ public final class LogitsHost {
    */
   private static void awaitListener(int port) throws IOException {
     long deadline = System.nanoTime() + 60_000_000_000L;
-    boolean listening = false;
-    while (!listening || controlStarting()) {
-      if (!listening) {
-        try (Socket socket = new Socket()) {
-          socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 1000);
-          listening = true;
-          continue;
-        } catch (IOException e) {
-          // not yet
-        }
-      }
+    String where = " on 127.0.0.1:" + port + " within a minute";
+    awaitUntil(() -> accepts(port), "nothing listened" + where, deadline);
+    awaitUntil(
+        () -> !controlStarting(),
+        "the agent's control plane did not finish starting" + where,
+        deadline);
+  }
+
+  /** Polls {@code condition} every 50 ms until it holds. */
+  private static void awaitUntil(BooleanSupplier condition, String failure, long deadline)
+      throws IOException {
+    while (!condition.getAsBoolean()) {
       if (System.nanoTime() > deadline) {
-        throw new IOException(
-            (listening ? "the agent's control plane did not finish starting" : "nothing listened")
-                + " on 127.0.0.1:"
-                + port
-                + " within a minute");
+        throw new IOException(failure);
       }
       try {
         Thread.sleep(50);
@@ -117,6 +115,15 @@ public final class LogitsHost {
         Thread.currentThread().interrupt();
         throw new IOException("interrupted", e);
       }
+    }
+  }
+
+  private static boolean accepts(int port) {
+    try (Socket socket = new Socket()) {
+      socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 1000);
+      return true;
+    } catch (IOException e) {
+      return false;
     }
   }
 
