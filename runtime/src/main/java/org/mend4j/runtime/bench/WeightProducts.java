@@ -5,25 +5,29 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import java.util.ArrayList;
 import java.util.List;
+import org.mend4j.runtime.gpt2.FunctionalGpt2;
 import org.mend4j.runtime.gpt2.Gpt2Config;
 import org.mend4j.runtime.gpt2.Gpt2Names;
 import org.mend4j.runtime.gpt2.Gpt2Params;
 
 /**
- * The one-row products a decode step makes with the weights (each block's four matrices, then the
- * tied head through {@code wte^T}, as {@code FunctionalGpt2} computes them), timed on their own.
- * Their read rate is what libtorch's matrix-vector kernels reach on this machine, which can be far
- * below the bandwidth a plain sum reaches: decode's distance from the bandwidth floor then splits
- * into the kernels' part (these products against the floor) and the rest of the step (decode
- * against these products).
+ * The one-row products a decode step makes with the weights (each block's four matrices with their
+ * biases, then the tied head), made as {@code FunctionalGpt2} makes them ({@code RowProducts} where
+ * loaded, else libtorch), timed on their own. Their read rate is what those kernels reach on this
+ * machine, which can be below the bandwidth a plain sum reaches: decode's distance from the
+ * bandwidth floor then splits into the kernels' part (these products against the floor) and the
+ * rest of the step (decode against these products).
  */
 final class WeightProducts implements AutoCloseable {
 
-  /** One product {@code input x weight}. */
-  private record Product(NDArray input, NDArray weight) {}
+  /** One product {@code input x weight + bias}. */
+  private record Product(NDArray input, NDArray weight, NDArray bias) {}
 
   private final NDManager scope;
   private final List<Product> products = new ArrayList<>();
+  private final FunctionalGpt2 model;
+  private final Gpt2Params weights;
+  private final NDArray embedded;
   private final long bytes;
 
   /**
@@ -37,15 +41,15 @@ final class WeightProducts implements AutoCloseable {
     for (int layer = 0; layer < config.nLayer(); layer++) {
       for (String name : List.of("attn.c_attn", "attn.c_proj", "mlp.c_fc", "mlp.c_proj")) {
         NDArray weight = weights.base(Gpt2Names.block(layer, name + ".weight"));
-        products.add(new Product(name.equals("mlp.c_proj") ? inner : embedded, weight));
+        NDArray bias = weights.base(Gpt2Names.block(layer, name + ".bias"));
+        products.add(new Product(name.equals("mlp.c_proj") ? inner : embedded, weight, bias));
         floats += weight.size();
       }
     }
-    NDArray head = weights.base(Gpt2Names.LM_HEAD);
-    NDArray headView = head.transpose();
-    headView.attach(scope);
-    products.add(new Product(embedded, headView));
-    this.bytes = (floats + head.size()) * Float.BYTES;
+    this.model = new FunctionalGpt2(config);
+    this.weights = weights;
+    this.embedded = embedded;
+    this.bytes = (floats + weights.base(Gpt2Names.LM_HEAD).size()) * Float.BYTES;
   }
 
   /** Bytes of weights one pass reads. */
@@ -57,8 +61,11 @@ final class WeightProducts implements AutoCloseable {
   void run() {
     try (NDManager pass = scope.newSubManager()) {
       for (Product p : products) {
-        p.input().matMul(p.weight()).attach(pass);
+        FunctionalGpt2.rowProduct(p.input(), p.weight(), p.bias())
+            .orElseGet(() -> p.input().matMul(p.weight()).addi(p.bias()))
+            .attach(pass);
       }
+      model.logits(embedded, weights).attach(pass);
     }
   }
 

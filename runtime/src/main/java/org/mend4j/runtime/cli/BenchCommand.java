@@ -12,6 +12,7 @@ import org.mend4j.runtime.bench.Gpt2Benchmark;
 import org.mend4j.runtime.data.EasyEditJson;
 import org.mend4j.runtime.data.EditCase;
 import org.mend4j.runtime.engine.MklCpuDispatch;
+import org.mend4j.runtime.engine.RowProducts;
 import org.mend4j.runtime.gpt2.Gpt2Config;
 import org.mend4j.runtime.gpt2.Gpt2Model;
 import org.mend4j.runtime.mend.MendEditor;
@@ -247,6 +248,7 @@ final class BenchCommand implements Runnable {
   static void print(Map<String, Object> figures, boolean json) {
     Map<String, Object> result = new LinkedHashMap<>(figures);
     result.put("mkl_cpu_dispatch", MklCpuDispatch.loaded());
+    result.put("row_products", RowProducts.loaded());
     if (json) {
       System.out.println(Json.write(result));
     } else {

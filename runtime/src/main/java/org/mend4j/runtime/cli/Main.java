@@ -2,6 +2,7 @@ package org.mend4j.runtime.cli;
 
 import java.util.List;
 import org.mend4j.runtime.engine.MklCpuDispatch;
+import org.mend4j.runtime.engine.RowProducts;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -45,7 +46,8 @@ public final class Main implements Runnable {
 
   /**
    * The configured command line, also used by tests: the command that runs gets its PyTorch threads
-   * from {@link ThreadPolicy} and oneMKL's kernels for the CPU from {@link MklCpuDispatch}.
+   * from {@link ThreadPolicy}, oneMKL's kernels for the CPU from {@link MklCpuDispatch} and
+   * decoding's one-row products from {@link RowProducts}.
    */
   public static CommandLine commandLine() {
     return new CommandLine(new Main())
@@ -54,6 +56,7 @@ public final class Main implements Runnable {
               List<CommandLine> chain = parsed.asCommandLineList();
               ThreadPolicy.apply(chain.get(chain.size() - 1).getCommand());
               MklCpuDispatch.apply();
+              RowProducts.apply();
               return new CommandLine.RunLast().execute(parsed);
             })
         .setExecutionExceptionHandler(

@@ -1,11 +1,9 @@
 package org.mend4j.runtime.engine;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.stream.Stream;
@@ -60,27 +58,14 @@ public final class MklCpuDispatch {
       LOG.debug("oneMKL keeps its own CPU dispatch: {}", skipped.get());
       return skipped;
     }
-    try (InputStream in = MklCpuDispatch.class.getResourceAsStream(LIBRARY)) {
-      if (in == null) {
-        LOG.debug("oneMKL keeps its own CPU dispatch: {} was not built into this jar", LIBRARY);
-        return Optional.of(LIBRARY + " was not built into this jar");
-      }
-      Path file = Files.createTempFile("mend4j-mkl-cpu-dispatch", ".so");
-      try {
-        Files.copy(in, file, StandardCopyOption.REPLACE_EXISTING);
-        System.load(file.toAbsolutePath().toString());
-      } finally {
-        Files.delete(file); // the process keeps its mapping
-      }
-      loaded = true;
-      LOG.debug(
-          "oneMKL dispatches on the CPU's features ({}=false to keep its generic path)", PROPERTY);
-      return Optional.empty();
-    } catch (IOException | UnsatisfiedLinkError e) {
-      LOG.warn(
-          "oneMKL keeps its generic code path: {} could not be loaded ({})", LIBRARY, e.toString());
-      return Optional.of(LIBRARY + " could not be loaded (" + e + ")");
+    Optional<String> failed = NativeLibrary.load(LIBRARY, "oneMKL keeps its own CPU dispatch");
+    if (failed.isPresent()) {
+      return failed;
     }
+    loaded = true;
+    LOG.debug(
+        "oneMKL dispatches on the CPU's features ({}=false to keep its generic path)", PROPERTY);
+    return Optional.empty();
   }
 
   /** Whether this process loaded the library. */
@@ -103,14 +88,9 @@ public final class MklCpuDispatch {
 
   /** Why this process keeps oneMKL's own dispatch, or empty if it should not. */
   public static Optional<String> reasonToSkip() {
-    if ("false".equalsIgnoreCase(System.getProperty(PROPERTY, "true"))) {
-      return Optional.of(PROPERTY + "=false");
-    }
-    String os = System.getProperty("os.name", "");
-    String arch = System.getProperty("os.arch", "");
-    if (!os.equals("Linux") || !(arch.equals("amd64") || arch.equals("x86_64"))) {
-      return Optional.of(
-          "libtorch's oneMKL is dispatched here only on Linux x86-64, not " + os + " " + arch);
+    Optional<String> skipped = NativeLibrary.reasonToSkip(PROPERTY);
+    if (skipped.isPresent()) {
+      return skipped;
     }
     Optional<String> vendor = cpuVendor(Path.of("/proc/cpuinfo"));
     if (vendor.isEmpty()) {

@@ -8,6 +8,8 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
 import ai.djl.nn.norm.LayerNorm;
 import ai.djl.pytorch.jni.JniUtils;
+import java.util.Optional;
+import org.mend4j.runtime.engine.RowProducts;
 
 /**
  * GPT-2 ({@code GPT2LMHeadModel}) as a function of its parameters: {@code forward(ids, params)}.
@@ -101,8 +103,9 @@ public final class FunctionalGpt2 {
 
   /** Logits {@code [..., vocab]} of hidden states, through the (usually tied) LM head. */
   public NDArray logits(NDArray hidden, Gpt2Params params) {
-    NDArray headT = own(params.base(Gpt2Names.LM_HEAD).transpose(), hidden.getManager());
-    return hidden.matMul(headT);
+    NDArray head = params.base(Gpt2Names.LM_HEAD);
+    return RowProducts.timesRowsOf(hidden, head)
+        .orElseGet(() -> hidden.matMul(own(head.transpose(), hidden.getManager())));
   }
 
   private NDArray embed(Pass pass, NDArray ids, int past) {
@@ -158,11 +161,21 @@ public final class FunctionalGpt2 {
   /** HF Conv1D: {@code y = x W + b}, plus every active factored delta, then the hook. */
   private NDArray linear(Pass pass, String name, NDArray x) {
     String weight = name + ".weight";
-    NDArray y = pass.plus(x.matMul(pass.params.base(weight)), pass.params.base(name + ".bias"));
+    NDArray w = pass.params.base(weight);
+    NDArray b = pass.params.base(name + ".bias");
+    NDArray y = rowProduct(x, w, b).orElseGet(() -> pass.plus(x.matMul(w), b));
     for (FactoredDelta delta : pass.params.deltas(weight)) {
       y = pass.plus(y, delta.apply(x));
     }
     return pass.hook.onLinear(weight, x, y);
+  }
+
+  /**
+   * {@code x w + b} by {@link RowProducts} where it applies; not for the matrices {@link
+   * Gpt2Weights} serves as padded views ({@link RowPadding}), which it cannot read in place.
+   */
+  public static Optional<NDArray> rowProduct(NDArray x, NDArray w, NDArray b) {
+    return RowPadding.aliased(w) ? Optional.empty() : RowProducts.timesMatrix(x, w, b);
   }
 
   private NDArray layerNorm(Pass pass, NDArray x, String prefix) {

@@ -12,6 +12,7 @@ import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.mend4j.runtime.engine.MklCpuDispatch;
+import org.mend4j.runtime.engine.RowProducts;
 import org.mend4j.runtime.plot.ChartImage;
 import org.mend4j.runtime.testing.TestModels;
 
@@ -126,7 +127,8 @@ class CliContractTest {
             "products_gb_per_s",
             "products_fraction_of_bandwidth",
             "decode_fraction_of_products",
-            "mkl_cpu_dispatch");
+            "mkl_cpu_dispatch",
+            "row_products");
     for (String figure :
         List.of(
             "matmul_peak_gflops",
@@ -138,6 +140,7 @@ class CliContractTest {
     }
     assertThat(json.get("rounds").getAsInt()).isEqualTo(2);
     assertThat(json.get("mkl_cpu_dispatch").getAsBoolean()).isEqualTo(MklCpuDispatch.loaded());
+    assertThat(json.get("row_products").getAsBoolean()).isEqualTo(RowProducts.loaded());
     BufferedImage image = ImageIO.read(png.toFile());
     assertThat(image).as("a PNG").isNotNull();
     assertThat(image.getHeight()).isEqualTo(2 * ChartImage.HEIGHT);

@@ -15,8 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * oneMKL's CPU dispatch: loaded on this machine exactly when the policy says so (the session
- * applied it before the first test, {@link MklCpuDispatchSession}), and then the answer oneMKL
- * binds to.
+ * applied it before the first test, {@link CliEngineSession}), and then the answer oneMKL binds to.
  */
 class MklCpuDispatchTest {
 

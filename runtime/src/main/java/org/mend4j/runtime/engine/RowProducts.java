@@ -1,0 +1,146 @@
+package org.mend4j.runtime.engine;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.pytorch.jni.JniUtils;
+import java.nio.ByteBuffer;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one-row products that decoding makes with every weight, read at the rate memory streams:
+ * {@code x W + b} with {@code W} laid out {@code [in, out]} (GPT-2's Conv1D) and {@code x E^T} with
+ * {@code E} laid out {@code [rows, in]} (the tied head, {@code wte}). The CLI applies it before a
+ * command runs ({@code -Dmend4j.row.products=false} turns it off); the agent never does, as its
+ * host computes its own products.
+ *
+ * <p>Decoding one token of GPT-2 small reads its 505 MB of weights once, so it cannot be faster
+ * than that many bytes at the machine's read bandwidth. libtorch makes each of these products one
+ * oneMKL {@code SGEMM} with one row, which on an AMD EPYC (Zen 4), one core, reads the weights at
+ * 19 to 20 GB/s where a sum over a large array reads at 31 ({@code bench gpt2}); through the
+ * transposed view of {@code wte}, the head reads at about half of that. The two loops here, in a
+ * native library built with the runtime ({@code src/main/native/row_products.c}), read each weight
+ * once, in address order, eight rows of {@code W} at a time or one dot product per row of {@code
+ * E}.
+ *
+ * <p>They apply only where nothing records a gradient (they are not autograd ops), to float32
+ * arrays on the CPU whose input is one row; everywhere else the caller keeps libtorch's product.
+ * The weights must be contiguous, as loaded ones are: DJL would otherwise hand this class a
+ * contiguous copy, kept in the weight's manager.
+ */
+public final class RowProducts {
+
+  /** The system property that turns it off with {@code false}. */
+  public static final String PROPERTY = "mend4j.row.products";
+
+  private static final String LIBRARY = "libmend4j-row-products.so";
+  private static final Logger LOG = LoggerFactory.getLogger(RowProducts.class);
+  private static volatile boolean loaded;
+
+  private RowProducts() {}
+
+  /**
+   * Loads the library once per process on Linux x86-64 unless the user turned it off; a failure is
+   * logged and leaves every product to libtorch.
+   *
+   * @return why the library is not loaded, or empty once it is
+   */
+  public static synchronized Optional<String> apply() {
+    if (loaded) {
+      return Optional.empty();
+    }
+    Optional<String> skipped = reasonToSkip();
+    if (skipped.isPresent()) {
+      LOG.debug("libtorch makes every product: {}", skipped.get());
+      return skipped;
+    }
+    Optional<String> failed = NativeLibrary.load(LIBRARY, "libtorch makes every product");
+    loaded = failed.isEmpty();
+    if (loaded) {
+      LOG.debug("one-row products read the weights natively ({}=false: not)", PROPERTY);
+    }
+    return failed;
+  }
+
+  /** Why this process leaves every product to libtorch, or empty if it should not. */
+  static Optional<String> reasonToSkip() {
+    return NativeLibrary.reasonToSkip(PROPERTY);
+  }
+
+  /** Whether this process loaded the library. */
+  public static boolean loaded() {
+    return loaded;
+  }
+
+  /**
+   * {@code x weight + bias} for an input of one row ({@code [..., in]}, all leading sizes 1) and a
+   * {@code weight} of {@code [in, out]}, in {@code x}'s manager; empty where this class does not
+   * apply (see the class's javadoc) and the caller's own product should run.
+   */
+  public static Optional<NDArray> timesMatrix(NDArray x, NDArray weight, NDArray bias) {
+    Shape shape = weight.getShape();
+    if (!applies(x, weight, shape) || shape.get(0) != x.size()) {
+      return Optional.empty();
+    }
+    int in = (int) shape.get(0);
+    int out = (int) shape.get(1);
+    if (bias != null && (!applies(bias) || bias.size() != out)) {
+      return Optional.empty();
+    }
+    NDArray y = result(x, out);
+    timesMatrixNative(
+        buffer(x), buffer(weight), bias == null ? null : buffer(bias), buffer(y), in, out);
+    return Optional.of(y);
+  }
+
+  /**
+   * {@code x rows^T} for an input of one row ({@code [..., in]}, all leading sizes 1) and {@code
+   * rows} of {@code [count, in]}, in {@code x}'s manager; empty where this class does not apply.
+   */
+  public static Optional<NDArray> timesRowsOf(NDArray x, NDArray rows) {
+    Shape shape = rows.getShape();
+    if (!applies(x, rows, shape) || shape.get(1) != x.size()) {
+      return Optional.empty();
+    }
+    int count = (int) shape.get(0);
+    NDArray y = result(x, count);
+    timesRowsNative(buffer(x), buffer(rows), buffer(y), count, (int) shape.get(1));
+    return Optional.of(y);
+  }
+
+  private static boolean applies(NDArray x, NDArray weight, Shape shape) {
+    return loaded
+        && !JniUtils.isGradMode()
+        && shape.dimension() == 2
+        && x.getShape().dimension() >= 1
+        && x.getShape().get(x.getShape().dimension() - 1) == x.size()
+        && applies(x)
+        && applies(weight);
+  }
+
+  private static boolean applies(NDArray array) {
+    return array.getDataType() == DataType.FLOAT32
+        && Device.cpu().equals(array.getDevice())
+        && !array.isSparse();
+  }
+
+  /** An uninitialized float32 array shaped as {@code x} with its last size {@code size}. */
+  private static NDArray result(NDArray x, int size) {
+    long[] dims = x.getShape().getShape().clone(); // Shape hands out its own array
+    dims[dims.length - 1] = size;
+    return x.getManager().create(new Shape(dims), DataType.FLOAT32);
+  }
+
+  private static ByteBuffer buffer(NDArray array) {
+    return array.toByteBuffer(true);
+  }
+
+  private static native void timesMatrixNative(
+      ByteBuffer x, ByteBuffer weight, ByteBuffer bias, ByteBuffer y, int in, int out);
+
+  private static native void timesRowsNative(
+      ByteBuffer x, ByteBuffer rows, ByteBuffer y, int count, int in);
+}
