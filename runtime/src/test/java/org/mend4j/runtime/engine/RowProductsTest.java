@@ -79,6 +79,14 @@ class RowProductsTest {
   }
 
   @Test
+  void aRowOfALargerArrayIsReadAtItsOffset() {
+    NDArray weight = manager.randomNormal(new Shape(8, 6));
+    NDArray rows = manager.randomNormal(new Shape(5, 8));
+    NDArray third = rows.get("2:3"); // a view starting 16 floats into rows' storage
+    assertClose(applied(RowProducts.timesMatrix(third, weight, null)), third.matMul(weight));
+  }
+
+  @Test
   void libtorchKeepsWhatTheyDoNotApplyTo() {
     NDArray weight = manager.randomNormal(new Shape(8, 6));
     NDArray bias = manager.randomNormal(new Shape(6));

@@ -5,10 +5,12 @@ import static org.assertj.core.api.Assertions.within;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import java.util.Arrays;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.mend4j.runtime.engine.RowProducts;
 import org.mend4j.runtime.testing.TestWeights;
 
 /**
@@ -67,6 +69,38 @@ class KvCacheTest {
     }
   }
 
+  /**
+   * Batch 1 is what {@link RowProducts} computes (one row); {@code c_fc}, {@code [16, 1024]}, has
+   * rows of 4 KiB, so {@link Gpt2Weights} serves it padded and libtorch multiplies it. The steps
+   * leave the weights' manager as it was: nothing copied a weight to read it.
+   */
+  @Test
+  void oneRowStepsOnTheNativeProductsEqualAFullRecompute() {
+    Gpt2Config config = new Gpt2Config(16, 2, 2, 200, 50, 1e-5f, 1024, "gelu_new", true, 49);
+    FunctionalGpt2 wide = new FunctionalGpt2(config);
+    long[] row = randomRows(1, 100)[0];
+    try (NDManager scope = manager.newSubManager();
+        Gpt2Weights padded = TestWeights.nonTrivial(config, 12, scope);
+        KvCache cache = new KvCache(scope, config.nLayer())) {
+      assertThat(RowProducts.loaded()).as("the session applied RowProducts").isTrue();
+      NDArray fc = padded.base(Gpt2Names.block(0, "mlp.c_fc.weight"));
+      assertThat(RowPadding.aliased(fc)).isTrue();
+      int weightArrays = fc.getManager().getManagedArrays().size();
+      wide.hidden(
+          scope.create(new long[][] {Arrays.copyOf(row, 3)}), padded, cache, LinearHook.NONE);
+      NDArray step = null;
+      for (int t = 3; t < row.length; t++) {
+        NDArray hidden =
+            wide.hidden(scope.create(new long[][] {{row[t]}}), padded, cache, LinearHook.NONE);
+        step = wide.logits(hidden, padded);
+      }
+      assertThat(fc.getManager().getManagedArrays()).hasSize(weightArrays);
+      NDArray all = wide.hidden(scope.create(new long[][] {row}), padded, null, LinearHook.NONE);
+      float[] expected = wide.logits(all.get(":, -1:, :"), padded).toFloatArray();
+      assertClose(step.toFloatArray(), expected);
+    }
+  }
+
   private static long[][] randomRows(int batch, int tokens) {
     SplittableRandom random = new SplittableRandom(5);
     long[][] rows = new long[batch][];
@@ -79,7 +113,7 @@ class KvCacheTest {
   private static long[][] prefix(long[][] rows, int tokens) {
     long[][] out = new long[rows.length][];
     for (int b = 0; b < rows.length; b++) {
-      out[b] = java.util.Arrays.copyOf(rows[b], tokens);
+      out[b] = Arrays.copyOf(rows[b], tokens);
     }
     return out;
   }
