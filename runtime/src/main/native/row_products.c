@@ -1,9 +1,9 @@
 /*
  * One-row float32 products for decoding without autograd (see org.mend4j.runtime.engine.RowProducts
  * for why): y = x W + b with W laid out [in, out] (HF Conv1D), and y = E x with E laid out
- * [rows, in] (the tied LM head, wte). Both read each weight byte once, in address order, so they
- * run at the rate memory streams. gcc builds each function for AVX-512, AVX2 and plain x86-64;
- * the loader picks the one the CPU runs.
+ * [rows, in] (the tied LM head, wte). Both read each weight byte once, in address order, in a few
+ * long streams the hardware prefetchers follow. gcc builds each function for AVX-512, AVX2 and
+ * plain x86-64; the dynamic loader picks the one the CPU runs.
  */
 #include <jni.h>
 #include <stddef.h>

@@ -11,25 +11,27 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The one-row products that decoding makes with every weight, read at the rate memory streams:
- * {@code x W + b} with {@code W} laid out {@code [in, out]} (GPT-2's Conv1D) and {@code x E^T} with
- * {@code E} laid out {@code [rows, in]} (the tied head, {@code wte}). The CLI applies it before a
- * command runs ({@code -Dmend4j.row.products=false} turns it off); the agent never does, as its
- * host computes its own products.
+ * The one-row products that decoding makes with every weight, each weight read once in address
+ * order: {@code x W + b} with {@code W} laid out {@code [in, out]} (GPT-2's Conv1D) and {@code x
+ * E^T} with {@code E} laid out {@code [rows, in]} (the tied head, {@code wte}). The CLI applies it
+ * before a command runs ({@code -Dmend4j.row.products=false} turns it off); the agent never does,
+ * as its host computes its own products.
  *
  * <p>Decoding one token of GPT-2 small reads its 505 MB of weights once, so it cannot be faster
  * than that many bytes at the machine's read bandwidth. libtorch makes each of these products one
- * oneMKL {@code SGEMM} with one row, which on an AMD EPYC (Zen 4), one core, reads the weights at
- * 19 to 20 GB/s where a sum over a large array reads at 31 ({@code bench gpt2}); through the
- * transposed view of {@code wte}, the head reads at about half of that. The two loops here, in a
- * native library built with the runtime ({@code src/main/native/row_products.c}), read each weight
- * once, in address order, eight rows of {@code W} at a time or one dot product per row of {@code
- * E}.
+ * oneMKL {@code SGEMM} with one column, and the head goes through the transposed view of {@code
+ * wte}. On an AMD EPYC (Zen 4), one core, {@code bench gpt2} measured those products at 19 GB/s of
+ * weights read, where a sum over a large array reads at 31 to 33. The two loops here, in a native
+ * library built with the runtime ({@code src/main/native/row_products.c}), read each weight once,
+ * in address order: eight rows of {@code W} at a time, or one dot product per row of {@code E}. The
+ * products then read at 21 GB/s, mostly because the head does, at about twice libtorch's rate, and
+ * decoding is 1.11 times as fast (the README's interleaved runs).
  *
  * <p>They apply only where nothing records a gradient (they are not autograd ops), to float32
  * arrays on the CPU whose input is one row; everywhere else the caller keeps libtorch's product.
  * The weights must be contiguous, as loaded ones are: DJL would otherwise hand this class a
- * contiguous copy, kept in the weight's manager.
+ * contiguous copy, kept in the weight's manager, on every call ({@code FunctionalGpt2} keeps the
+ * padded matrices of {@code Gpt2Weights} away from it for this reason).
  */
 public final class RowProducts {
 
