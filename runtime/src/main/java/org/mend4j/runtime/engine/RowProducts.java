@@ -28,15 +28,24 @@ import org.slf4j.LoggerFactory;
  * decoding is 1.11 times as fast (the README's interleaved runs).
  *
  * <p>They apply only where nothing records a gradient (they are not autograd ops), to float32
- * arrays on the CPU whose input is one row; everywhere else the caller keeps libtorch's product.
- * The weights must be contiguous, as loaded ones are: DJL would otherwise hand this class a
- * contiguous copy, kept in the weight's manager, on every call ({@code FunctionalGpt2} keeps the
- * padded matrices of {@code Gpt2Weights} away from it for this reason).
+ * arrays on the CPU whose input is one row and whose weight has at least {@link
+ * #MIN_WEIGHT_FLOATS}; everywhere else the caller keeps libtorch's product. The weights must be
+ * contiguous, as loaded ones are: DJL would otherwise hand this class a contiguous copy, kept in
+ * the weight's manager, on every call ({@code FunctionalGpt2} keeps the padded matrices of {@code
+ * Gpt2Weights} away from it for this reason).
  */
 public final class RowProducts {
 
   /** The system property that turns it off with {@code false}. */
   public static final String PROPERTY = "mend4j.row.products";
+
+  /**
+   * The smallest weight (in floats, 2 MiB) these products take: GPT-2 small's {@code [768, 768]}
+   * and larger. A smaller one is read from the caches, where libtorch's product is as fast, and the
+   * native path costs about a dozen more JNI calls a product, so the demo model (192 wide) keeps
+   * libtorch's products.
+   */
+  public static final long MIN_WEIGHT_FLOATS = 1 << 19;
 
   private static final String LIBRARY = "libmend4j-row-products.so";
   private static final Logger LOG = LoggerFactory.getLogger(RowProducts.class);
@@ -115,8 +124,9 @@ public final class RowProducts {
 
   private static boolean applies(NDArray x, NDArray weight, Shape shape) {
     return loaded
-        && !JniUtils.isGradMode()
         && shape.dimension() == 2
+        && shape.size() >= MIN_WEIGHT_FLOATS
+        && !JniUtils.isGradMode()
         && x.getShape().dimension() >= 1
         && x.getShape().get(x.getShape().dimension() - 1) == x.size()
         && applies(x)

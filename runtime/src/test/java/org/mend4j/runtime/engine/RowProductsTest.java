@@ -47,7 +47,8 @@ class RowProductsTest {
 
   @Test
   void aRowTimesAMatrixPlusBiasIsLibtorchsProduct() {
-    for (long[] dims : new long[][] {{768, 2304}, {3072, 768}, {13, 5}, {9, 1}}) {
+    // GPT-2 small's c_attn and mlp.c_proj; rows not a multiple of eight; one column
+    for (long[] dims : new long[][] {{768, 2304}, {3072, 768}, {1001, 1100}, {1 << 20, 1}}) {
       NDArray weight = manager.randomNormal(new Shape(dims));
       NDArray bias = manager.randomNormal(new Shape(dims[1]));
       NDArray x = manager.randomNormal(new Shape(1, 1, dims[0]));
@@ -63,54 +64,55 @@ class RowProductsTest {
 
   @Test
   void aRowTimesTheRowsOfAMatrixIsLibtorchsProductWithItsTranspose() {
-    NDArray rows = manager.randomNormal(new Shape(1001, 96));
+    NDArray rows = manager.randomNormal(new Shape(11001, 96));
     NDArray h = manager.randomNormal(new Shape(1, 96));
     NDArray y = applied(RowProducts.timesRowsOf(h, rows));
-    assertThat(y.getShape()).isEqualTo(new Shape(1, 1001));
+    assertThat(y.getShape()).isEqualTo(new Shape(1, 11001));
     assertClose(y, h.matMul(rows.transpose()));
   }
 
   @Test
   void anInputViewIsReadAsItsValues() {
-    NDArray weight = manager.randomNormal(new Shape(8, 6));
-    NDArray wide = manager.randomNormal(new Shape(8, 2));
-    NDArray column = wide.get(":, 1").reshape(1, 8); // every other float of wide's storage
+    NDArray weight = manager.randomNormal(new Shape(1024, 1024));
+    NDArray wide = manager.randomNormal(new Shape(1024, 2));
+    NDArray column = wide.get(":, 1").reshape(1, 1024); // every other float of wide's storage
     assertClose(applied(RowProducts.timesMatrix(column, weight, null)), column.matMul(weight));
   }
 
   @Test
   void aRowOfALargerArrayIsReadAtItsOffset() {
-    NDArray weight = manager.randomNormal(new Shape(8, 6));
-    NDArray rows = manager.randomNormal(new Shape(5, 8));
-    NDArray third = rows.get("2:3"); // a view starting 16 floats into rows' storage
+    NDArray weight = manager.randomNormal(new Shape(1024, 1024));
+    NDArray rows = manager.randomNormal(new Shape(5, 1024));
+    NDArray third = rows.get("2:3"); // a view starting 2048 floats into rows' storage
     assertClose(applied(RowProducts.timesMatrix(third, weight, null)), third.matMul(weight));
   }
 
   @Test
   void libtorchKeepsWhatTheyDoNotApplyTo() {
-    NDArray weight = manager.randomNormal(new Shape(8, 6));
-    NDArray bias = manager.randomNormal(new Shape(6));
-    NDArray rows = manager.randomNormal(new Shape(2, 8));
+    NDArray weight = manager.randomNormal(new Shape(1024, 1024));
+    NDArray bias = manager.randomNormal(new Shape(1024));
+    NDArray rows = manager.randomNormal(new Shape(2, 1024));
+    NDArray x = rows.get(0);
+    assertThat(RowProducts.timesMatrix(x, weight, bias)).as("what applies").isPresent();
     assertThat(RowProducts.timesMatrix(rows, weight, bias)).as("two rows").isEmpty();
-    assertThat(RowProducts.timesMatrix(rows.get(0).reshape(1, 8), weight.get(":7"), bias))
-        .as("an input of another length")
+    assertThat(RowProducts.timesMatrix(x.get(":511"), weight.get(":511"), bias))
+        .as("a weight under MIN_WEIGHT_FLOATS")
         .isEmpty();
-    assertThat(RowProducts.timesMatrix(rows.get(0), weight, bias.get(":5")))
+    NDArray tall = manager.randomNormal(new Shape(1025, 1024));
+    assertThat(RowProducts.timesMatrix(x, tall, bias)).as("an input of another length").isEmpty();
+    assertThat(RowProducts.timesMatrix(x, weight, bias.get(":1023")))
         .as("a bias of another length")
         .isEmpty();
     assertThat(
             RowProducts.timesMatrix(
-                rows.get(0).toType(DataType.FLOAT64, false),
-                weight.toType(DataType.FLOAT64, false),
-                null))
+                x.toType(DataType.FLOAT64, false), weight.toType(DataType.FLOAT64, false), null))
         .as("float64")
         .isEmpty();
-    assertThat(RowProducts.timesRowsOf(rows.get(0), weight)).as("rows of another length").isEmpty();
-    NDArray x = rows.get(0);
+    assertThat(RowProducts.timesRowsOf(x, tall.transpose())).as("rows of another length").isEmpty();
     x.setRequiresGradient(true);
     try (GradientCollector recording = manager.getEngine().newGradientCollector()) {
       assertThat(RowProducts.timesMatrix(x, weight, bias)).as("recording").isEmpty();
-      assertThat(RowProducts.timesRowsOf(x, weight.transpose())).as("recording").isEmpty();
+      assertThat(RowProducts.timesRowsOf(x, weight)).as("recording").isEmpty();
     }
   }
 

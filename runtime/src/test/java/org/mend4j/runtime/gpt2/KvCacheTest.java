@@ -70,21 +70,27 @@ class KvCacheTest {
   }
 
   /**
-   * Batch 1 is what {@link RowProducts} computes (one row); {@code c_fc}, {@code [16, 1024]}, has
-   * rows of 4 KiB, so {@link Gpt2Weights} serves it padded and libtorch multiplies it. The steps
-   * leave the weights' manager as it was: nothing copied a weight to read it.
+   * Batch 1 is what {@link RowProducts} computes (one row), here for {@code c_attn}, {@code
+   * mlp.c_proj} and the head, whose weights reach {@link RowProducts#MIN_WEIGHT_FLOATS}; {@code
+   * c_fc}, {@code [512, 2048]}, has rows of 8 KiB, so {@link Gpt2Weights} serves it padded and
+   * libtorch multiplies it, as it does the smaller {@code attn.c_proj}. The steps leave the
+   * weights' manager as it was: nothing copied a weight to read it.
    */
   @Test
   void oneRowStepsOnTheNativeProductsEqualAFullRecompute() {
-    Gpt2Config config = new Gpt2Config(16, 2, 2, 200, 50, 1e-5f, 1024, "gelu_new", true, 49);
+    Gpt2Config config = new Gpt2Config(512, 1, 2, 200, 2048, 1e-5f, 2048, "gelu_new", true, 49);
     FunctionalGpt2 wide = new FunctionalGpt2(config);
-    long[] row = randomRows(1, 100)[0];
+    long[] row = new SplittableRandom(6).longs(100, 0, config.vocabSize()).toArray();
     try (NDManager scope = manager.newSubManager();
         Gpt2Weights padded = TestWeights.nonTrivial(config, 12, scope);
         KvCache cache = new KvCache(scope, config.nLayer())) {
       assertThat(RowProducts.loaded()).as("the session applied RowProducts").isTrue();
       NDArray fc = padded.base(Gpt2Names.block(0, "mlp.c_fc.weight"));
       assertThat(RowPadding.aliased(fc)).isTrue();
+      NDArray proj = padded.base(Gpt2Names.block(0, "mlp.c_proj.weight"));
+      assertThat(proj.size()).isGreaterThanOrEqualTo(RowProducts.MIN_WEIGHT_FLOATS);
+      assertThat(padded.base(Gpt2Names.LM_HEAD).size())
+          .isGreaterThanOrEqualTo(RowProducts.MIN_WEIGHT_FLOATS);
       int weightArrays = fc.getManager().getManagedArrays().size();
       wide.hidden(
           scope.create(new long[][] {Arrays.copyOf(row, 3)}), padded, cache, LinearHook.NONE);
