@@ -104,8 +104,9 @@ public final class FunctionalGpt2 {
   /** Logits {@code [..., vocab]} of hidden states, through the (usually tied) LM head. */
   public NDArray logits(NDArray hidden, Gpt2Params params) {
     NDArray head = params.base(Gpt2Names.LM_HEAD);
-    return RowProducts.timesRowsOf(hidden, head)
-        .orElseGet(() -> hidden.matMul(own(head.transpose(), hidden.getManager())));
+    Optional<NDArray> product =
+        RowPadding.aliased(head) ? Optional.empty() : RowProducts.timesRowsOf(hidden, head);
+    return product.orElseGet(() -> hidden.matMul(own(head.transpose(), hidden.getManager())));
   }
 
   private NDArray embed(Pass pass, NDArray ids, int past) {
@@ -172,7 +173,8 @@ public final class FunctionalGpt2 {
 
   /**
    * {@code x w + b} by {@link RowProducts} where it applies; not for the matrices {@link
-   * Gpt2Weights} serves as padded views ({@link RowPadding}), which it cannot read in place.
+   * Gpt2Weights} serves as padded views ({@link RowPadding}), which it cannot read in place (nor
+   * the head, in {@link #logits}, for the same reason).
    */
   public static Optional<NDArray> rowProduct(NDArray x, NDArray w, NDArray b) {
     return RowPadding.aliased(w) ? Optional.empty() : RowProducts.timesMatrix(x, w, b);

@@ -73,25 +73,47 @@ class KvCacheTest {
    * Batch 1 is what {@link RowProducts} computes (one row), here for {@code c_attn}, {@code
    * mlp.c_proj} and the head, whose weights reach {@link RowProducts#MIN_WEIGHT_FLOATS}; {@code
    * c_fc}, {@code [512, 2048]}, has rows of 8 KiB, so {@link Gpt2Weights} serves it padded and
-   * libtorch multiplies it, as it does the smaller {@code attn.c_proj}. The steps leave the
-   * weights' manager as it was: nothing copied a weight to read it.
+   * libtorch multiplies it, as it does the smaller {@code attn.c_proj}.
    */
   @Test
   void oneRowStepsOnTheNativeProductsEqualAFullRecompute() {
     Gpt2Config config = new Gpt2Config(512, 1, 2, 200, 2048, 1e-5f, 2048, "gelu_new", true, 49);
-    FunctionalGpt2 wide = new FunctionalGpt2(config);
-    long[] row = new SplittableRandom(6).longs(100, 0, config.vocabSize()).toArray();
     try (NDManager scope = manager.newSubManager();
-        Gpt2Weights padded = TestWeights.nonTrivial(config, 12, scope);
-        KvCache cache = new KvCache(scope, config.nLayer())) {
-      assertThat(RowProducts.loaded()).as("the session applied RowProducts").isTrue();
-      NDArray fc = padded.base(Gpt2Names.block(0, "mlp.c_fc.weight"));
-      assertThat(RowPadding.aliased(fc)).isTrue();
+        Gpt2Weights padded = TestWeights.nonTrivial(config, 12, scope)) {
+      assertThat(RowPadding.aliased(padded.base(Gpt2Names.block(0, "mlp.c_fc.weight")))).isTrue();
       NDArray proj = padded.base(Gpt2Names.block(0, "mlp.c_proj.weight"));
       assertThat(proj.size()).isGreaterThanOrEqualTo(RowProducts.MIN_WEIGHT_FLOATS);
       assertThat(padded.base(Gpt2Names.LM_HEAD).size())
           .isGreaterThanOrEqualTo(RowProducts.MIN_WEIGHT_FLOATS);
-      int weightArrays = fc.getManager().getManagedArrays().size();
+      assertOneRowStepsEqualAFullRecompute(padded, scope);
+    }
+  }
+
+  /** GPT-2 medium's width: every matrix, the tied head too, has rows of 4 KiB and is padded. */
+  @Test
+  void oneRowStepsOnPaddedMatricesEqualAFullRecompute() {
+    Gpt2Config config = new Gpt2Config(1024, 1, 2, 200, 600, 1e-5f, 1024, "gelu_new", true, 49);
+    try (NDManager scope = manager.newSubManager();
+        Gpt2Weights padded = TestWeights.nonTrivial(config, 13, scope)) {
+      NDArray head = padded.base(Gpt2Names.LM_HEAD);
+      assertThat(RowPadding.aliased(head)).isTrue();
+      assertThat(head.size()).isGreaterThanOrEqualTo(RowProducts.MIN_WEIGHT_FLOATS);
+      assertOneRowStepsEqualAFullRecompute(padded, scope);
+    }
+  }
+
+  /**
+   * 97 one-row steps give the logits of a full recompute and leave the weights' manager as it was:
+   * nothing copied a weight to read it.
+   */
+  private static void assertOneRowStepsEqualAFullRecompute(Gpt2Weights padded, NDManager scope) {
+    assertThat(RowProducts.loaded()).as("the session applied RowProducts").isTrue();
+    Gpt2Config config = padded.config();
+    FunctionalGpt2 wide = new FunctionalGpt2(config);
+    long[] row = new SplittableRandom(6).longs(100, 0, config.vocabSize()).toArray();
+    NDManager weights = padded.base(Gpt2Names.LM_HEAD).getManager();
+    int weightArrays = weights.getManagedArrays().size();
+    try (KvCache cache = new KvCache(scope, config.nLayer())) {
       wide.hidden(
           scope.create(new long[][] {Arrays.copyOf(row, 3)}), padded, cache, LinearHook.NONE);
       NDArray step = null;
@@ -100,7 +122,7 @@ class KvCacheTest {
             wide.hidden(scope.create(new long[][] {{row[t]}}), padded, cache, LinearHook.NONE);
         step = wide.logits(hidden, padded);
       }
-      assertThat(fc.getManager().getManagedArrays()).hasSize(weightArrays);
+      assertThat(weights.getManagedArrays()).hasSize(weightArrays);
       NDArray all = wide.hidden(scope.create(new long[][] {row}), padded, null, LinearHook.NONE);
       float[] expected = wide.logits(all.get(":, -1:, :"), padded).toFloatArray();
       assertClose(step.toFloatArray(), expected);
