@@ -65,7 +65,9 @@ final class WeightProducts implements AutoCloseable {
             .orElseGet(() -> p.input().matMul(p.weight()).addi(p.bias()))
             .attach(pass);
       }
-      model.logits(embedded, weights).attach(pass);
+      NDArray hidden = embedded.duplicate(); // in the pass: the head's view is made in its manager
+      hidden.attach(pass);
+      model.logits(hidden, weights);
     }
   }
 
