@@ -7,8 +7,6 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.stream.Stream;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Lets the oneMKL inside libtorch use the kernels it has for the CPU's instruction set on a
@@ -36,9 +34,8 @@ public final class MklCpuDispatch {
   /** The system property that turns it off with {@code false}. */
   public static final String PROPERTY = "mend4j.mkl.cpu.dispatch";
 
-  private static final String LIBRARY = "libmend4j-mkl-cpu-dispatch.so";
-  private static final Logger LOG = LoggerFactory.getLogger(MklCpuDispatch.class);
-  private static boolean loaded;
+  private static final NativeLibrary LIBRARY =
+      new NativeLibrary("libmend4j-mkl-cpu-dispatch.so", "oneMKL keeps its own CPU dispatch");
 
   private MklCpuDispatch() {}
 
@@ -49,28 +46,13 @@ public final class MklCpuDispatch {
    * @return why the library is not loaded ({@link #reasonToSkip}, or the failure), or empty once it
    *     is
    */
-  public static synchronized Optional<String> apply() {
-    if (loaded) {
-      return Optional.empty();
-    }
-    Optional<String> skipped = reasonToSkip();
-    if (skipped.isPresent()) {
-      LOG.debug("oneMKL keeps its own CPU dispatch: {}", skipped.get());
-      return skipped;
-    }
-    Optional<String> failed = NativeLibrary.load(LIBRARY, "oneMKL keeps its own CPU dispatch");
-    if (failed.isPresent()) {
-      return failed;
-    }
-    loaded = true;
-    LOG.debug(
-        "oneMKL dispatches on the CPU's features ({}=false to keep its generic path)", PROPERTY);
-    return Optional.empty();
+  public static Optional<String> apply() {
+    return LIBRARY.loadUnless(MklCpuDispatch::reasonToSkip);
   }
 
   /** Whether this process loaded the library. */
-  public static synchronized boolean loaded() {
-    return loaded;
+  public static boolean loaded() {
+    return LIBRARY.loaded();
   }
 
   /**
@@ -81,7 +63,7 @@ public final class MklCpuDispatch {
    */
   public static int answered() {
     if (!loaded()) {
-      throw new IllegalStateException(LIBRARY + " is not loaded");
+      throw new IllegalStateException(LIBRARY.name() + " is not loaded");
     }
     return answeredNative();
   }

@@ -7,8 +7,6 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.pytorch.jni.JniUtils;
 import java.nio.ByteBuffer;
 import java.util.Optional;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The one-row products that decoding makes with every weight, each weight read once in address
@@ -47,9 +45,8 @@ public final class RowProducts {
    */
   public static final long MIN_WEIGHT_FLOATS = 1 << 19;
 
-  private static final String LIBRARY = "libmend4j-row-products.so";
-  private static final Logger LOG = LoggerFactory.getLogger(RowProducts.class);
-  private static volatile boolean loaded;
+  private static final NativeLibrary LIBRARY =
+      new NativeLibrary("libmend4j-row-products.so", "libtorch makes every product");
 
   private RowProducts() {}
 
@@ -59,21 +56,8 @@ public final class RowProducts {
    *
    * @return why the library is not loaded, or empty once it is
    */
-  public static synchronized Optional<String> apply() {
-    if (loaded) {
-      return Optional.empty();
-    }
-    Optional<String> skipped = reasonToSkip();
-    if (skipped.isPresent()) {
-      LOG.debug("libtorch makes every product: {}", skipped.get());
-      return skipped;
-    }
-    Optional<String> failed = NativeLibrary.load(LIBRARY, "libtorch makes every product");
-    loaded = failed.isEmpty();
-    if (loaded) {
-      LOG.debug("one-row products read the weights natively ({}=false: not)", PROPERTY);
-    }
-    return failed;
+  public static Optional<String> apply() {
+    return LIBRARY.loadUnless(RowProducts::reasonToSkip);
   }
 
   /** Why this process leaves every product to libtorch, or empty if it should not. */
@@ -83,7 +67,7 @@ public final class RowProducts {
 
   /** Whether this process loaded the library. */
   public static boolean loaded() {
-    return loaded;
+    return LIBRARY.loaded();
   }
 
   /**
@@ -123,7 +107,7 @@ public final class RowProducts {
   }
 
   private static boolean applies(NDArray x, NDArray weight, Shape shape) {
-    return loaded
+    return LIBRARY.loaded()
         && shape.dimension() == 2
         && shape.size() >= MIN_WEIGHT_FLOATS
         && !JniUtils.isGradMode()
