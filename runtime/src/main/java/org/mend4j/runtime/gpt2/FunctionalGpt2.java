@@ -9,6 +9,7 @@ import ai.djl.nn.Activation;
 import ai.djl.nn.norm.LayerNorm;
 import ai.djl.pytorch.jni.JniUtils;
 import java.util.Optional;
+import org.mend4j.runtime.engine.RowAttention;
 import org.mend4j.runtime.engine.RowProducts;
 
 /**
@@ -133,7 +134,14 @@ public final class FunctionalGpt2 {
     String prefix = Gpt2Names.block(layer, "attn.");
     long batch = x.getShape().get(0);
     long tokens = x.getShape().get(1);
-    NDList qkv = linear(pass, prefix + "c_attn", x).split(3, 2);
+    NDArray projected = linear(pass, prefix + "c_attn", x);
+    if (pass.cache != null && batch == 1 && tokens == 1) {
+      Optional<NDArray> row = cachedRowAttention(pass, layer, projected);
+      if (row.isPresent()) {
+        return linear(pass, prefix + "c_proj", row.get());
+      }
+    }
+    NDList qkv = projected.split(3, 2);
     NDArray q = heads(qkv.get(0), batch, tokens).mul(pass.attentionScale);
     NDArray k = heads(qkv.get(1), batch, tokens);
     NDArray v = heads(qkv.get(2), batch, tokens);
@@ -148,6 +156,24 @@ public final class FunctionalGpt2 {
     }
     NDArray out = scores.softmax(-1).matMul(v).transpose(0, 2, 1, 3);
     return linear(pass, prefix + "c_proj", out.reshape(batch, tokens, config.nEmbd()));
+  }
+
+  /**
+   * One new position of batch 1 attending over the cache in one native call ({@link RowAttention}),
+   * which writes its key and value there; empty, the cache unchanged, where that does not apply.
+   */
+  private Optional<NDArray> cachedRowAttention(Pass pass, int layer, NDArray qkv) {
+    Shape step = new Shape(1, config.nHead(), 1, config.headDim());
+    NDArray[] kv = pass.cache.roomForOne(layer, step, qkv.getDataType());
+    Optional<NDArray> out =
+        RowAttention.attend(qkv, kv[0], kv[1], pass.cache.length(), queryScale(config));
+    out.ifPresent(attended -> pass.cache.advance(layer, 1));
+    return out;
+  }
+
+  /** What the queries are multiplied by: {@code 1 / sqrt(head dim)}. */
+  private static float queryScale(Gpt2Config config) {
+    return (float) (1 / Math.sqrt(config.headDim()));
   }
 
   private NDArray heads(NDArray x, long batch, long tokens) {
@@ -258,7 +284,7 @@ public final class FunctionalGpt2 {
           hook,
           scope,
           JniUtils.isGradMode(),
-          scope.create((float) (1 / Math.sqrt(config.headDim()))),
+          scope.create(queryScale(config)),
           scope.create(2 * GELU_C * GELU_CUBIC),
           scope.create(2 * GELU_C));
     }

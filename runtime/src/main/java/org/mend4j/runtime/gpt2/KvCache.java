@@ -3,6 +3,7 @@ package org.mend4j.runtime.gpt2;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 
 /**
@@ -41,18 +42,13 @@ public final class KvCache implements AutoCloseable {
    * cached ones, attached to the manager of {@code k} (the step's scope).
    */
   NDArray[] append(int layer, NDArray k, NDArray v) {
-    int end = length + (int) k.getShape().get(2);
-    if (keys[layer] == null || end > keys[layer].getShape().get(2)) {
-      long capacity = Math.max(FIRST_CAPACITY, Long.highestOneBit(end) << 1);
-      keys[layer] = grow(keys[layer], k, capacity);
-      values[layer] = grow(values[layer], v, capacity);
-    }
+    int tokens = (int) k.getShape().get(2);
+    int end = length + tokens;
+    reserve(layer, k.getShape(), k.getDataType(), end);
     NDIndex step = positions(length, end);
     keys[layer].set(step, k);
     values[layer].set(step, v);
-    if (layer == keys.length - 1) {
-      length = end;
-    }
+    advance(layer, tokens);
     NDIndex filled = positions(0, end);
     NDArray allKeys = keys[layer].get(filled);
     NDArray allValues = values[layer].get(filled);
@@ -62,12 +58,40 @@ public final class KvCache implements AutoCloseable {
   }
 
   /**
+   * The key and value buffers {@code [B, H, capacity, D]} of a layer, with room for one more
+   * position at {@link #length}, for a caller that writes that position into them itself ({@link
+   * org.mend4j.runtime.engine.RowAttention}) and then calls {@link #advance}.
+   *
+   * @param step the shape of one position's keys, {@code [B, H, 1, D]}
+   */
+  NDArray[] roomForOne(int layer, Shape step, DataType type) {
+    reserve(layer, step, type, length + 1);
+    return new NDArray[] {keys[layer], values[layer]};
+  }
+
+  /** Counts {@code tokens} positions written into a layer; the last layer's count the sequence. */
+  void advance(int layer, int tokens) {
+    if (layer == keys.length - 1) {
+      length += tokens;
+    }
+  }
+
+  /**
+   * Grows a layer's buffers, shaped as {@code step} but for their positions, to hold {@code end}.
+   */
+  private void reserve(int layer, Shape step, DataType type, int end) {
+    if (keys[layer] == null || end > keys[layer].getShape().get(2)) {
+      long capacity = Math.max(FIRST_CAPACITY, Long.highestOneBit(end) << 1);
+      keys[layer] = grow(keys[layer], step, type, capacity);
+      values[layer] = grow(values[layer], step, type, capacity);
+    }
+  }
+
+  /**
    * A buffer of {@code capacity} positions holding the {@link #length} cached ones of {@code old}.
    */
-  private NDArray grow(NDArray old, NDArray step, long capacity) {
-    Shape s = step.getShape();
-    NDArray fresh =
-        manager.zeros(new Shape(s.get(0), s.get(1), capacity, s.get(3)), step.getDataType());
+  private NDArray grow(NDArray old, Shape s, DataType type, long capacity) {
+    NDArray fresh = manager.zeros(new Shape(s.get(0), s.get(1), capacity, s.get(3)), type);
     if (old != null) {
       NDIndex cached = positions(0, length);
       fresh.set(cached, old.get(cached));
