@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.mend4j.runtime.gpt2.FunctionalGpt2;
 import org.mend4j.runtime.gpt2.Gpt2Config;
 import org.mend4j.runtime.gpt2.Gpt2Names;
@@ -21,7 +22,8 @@ import org.mend4j.runtime.gpt2.Gpt2Params;
 final class WeightProducts implements AutoCloseable {
 
   /** One product {@code input x weight + bias}. */
-  private record Product(NDArray input, NDArray weight, NDArray bias) {}
+  private record Product(
+      NDArray input, NDArray weight, Optional<NDArray> paddedStorage, NDArray bias) {}
 
   private final NDManager scope;
   private final List<Product> products = new ArrayList<>();
@@ -40,9 +42,11 @@ final class WeightProducts implements AutoCloseable {
     long floats = 0;
     for (int layer = 0; layer < config.nLayer(); layer++) {
       for (String name : List.of("attn.c_attn", "attn.c_proj", "mlp.c_fc", "mlp.c_proj")) {
-        NDArray weight = weights.base(Gpt2Names.block(layer, name + ".weight"));
+        String weightName = Gpt2Names.block(layer, name + ".weight");
+        NDArray weight = weights.base(weightName);
         NDArray bias = weights.base(Gpt2Names.block(layer, name + ".bias"));
-        products.add(new Product(name.equals("mlp.c_proj") ? inner : embedded, weight, bias));
+        NDArray input = name.equals("mlp.c_proj") ? inner : embedded;
+        products.add(new Product(input, weight, weights.paddedStorage(weightName), bias));
         floats += weight.size();
       }
     }
@@ -61,7 +65,7 @@ final class WeightProducts implements AutoCloseable {
   void run() {
     try (NDManager pass = scope.newSubManager()) {
       for (Product p : products) {
-        FunctionalGpt2.rowProduct(p.input(), p.weight(), p.bias())
+        FunctionalGpt2.rowProduct(p.input(), p.weight(), p.paddedStorage(), p.bias())
             .orElseGet(() -> p.input().matMul(p.weight()).addi(p.bias()))
             .attach(pass);
       }

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
 import org.mend4j.runtime.gpt2.FactoredDelta;
@@ -142,6 +143,11 @@ public final class EditedParams implements Gpt2Params {
       }
 
       @Override
+      public Optional<NDArray> paddedStorage(String name) {
+        return params.paddedStorage(name);
+      }
+
+      @Override
       public List<FactoredDelta> deltas(String name) {
         return params.deltas(name).stream().map(change).toList();
       }
@@ -151,6 +157,11 @@ public final class EditedParams implements Gpt2Params {
   @Override
   public NDArray base(String name) {
     return base.base(name);
+  }
+
+  @Override
+  public Optional<NDArray> paddedStorage(String name) {
+    return base.paddedStorage(name);
   }
 
   @Override

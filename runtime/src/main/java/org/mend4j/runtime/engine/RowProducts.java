@@ -29,8 +29,9 @@ import java.util.Optional;
  * arrays on the CPU whose input is one row and whose weight has at least {@link
  * #MIN_WEIGHT_FLOATS}; everywhere else the caller keeps libtorch's product. The weights must be
  * contiguous, as loaded ones are: DJL would otherwise hand this class a contiguous copy, kept in
- * the weight's manager, on every call ({@code FunctionalGpt2} keeps the padded matrices of {@code
- * Gpt2Weights} away from it for this reason).
+ * the weight's manager, on every call. A matrix served as a view of a padded buffer ({@code
+ * Gpt2Weights}' matrices with rows a multiple of 4 KiB) is therefore read through that buffer and
+ * its row stride, never through the view.
  */
 public final class RowProducts {
 
@@ -76,18 +77,33 @@ public final class RowProducts {
    * apply (see the class's javadoc) and the caller's own product should run.
    */
   public static Optional<NDArray> timesMatrix(NDArray x, NDArray weight, NDArray bias) {
-    Shape shape = weight.getShape();
-    if (!applies(x, weight, shape) || shape.get(0) != x.size()) {
+    return timesMatrix(x, weight, lastSize(weight), bias);
+  }
+
+  /**
+   * {@code x weight + bias} for a {@code weight} of {@code [in, columns]} held as the leading
+   * columns of {@code storage}, {@code [in, stride]} (a padded matrix's buffer), read in place.
+   */
+  public static Optional<NDArray> timesMatrix(
+      NDArray x, NDArray storage, long columns, NDArray bias) {
+    Shape shape = storage.getShape();
+    if (!applies(x, storage, shape, columns) || shape.get(0) != x.size()) {
       return Optional.empty();
     }
     int in = (int) shape.get(0);
-    int out = (int) shape.get(1);
+    int out = (int) columns;
     if (bias != null && (!applies(bias) || bias.size() != out)) {
       return Optional.empty();
     }
     NDArray y = result(x, out);
     timesMatrixNative(
-        buffer(x), buffer(weight), bias == null ? null : buffer(bias), buffer(y), in, out);
+        buffer(x),
+        buffer(storage),
+        bias == null ? null : buffer(bias),
+        buffer(y),
+        in,
+        out,
+        (int) shape.get(1));
     return Optional.of(y);
   }
 
@@ -96,25 +112,41 @@ public final class RowProducts {
    * rows} of {@code [count, in]}, in {@code x}'s manager; empty where this class does not apply.
    */
   public static Optional<NDArray> timesRowsOf(NDArray x, NDArray rows) {
-    Shape shape = rows.getShape();
-    if (!applies(x, rows, shape) || shape.get(1) != x.size()) {
+    return timesRowsOf(x, rows, lastSize(rows));
+  }
+
+  /**
+   * {@code x rows^T} for {@code rows} of {@code [count, in]} held as the leading {@code in} floats
+   * of the rows of {@code storage}, {@code [count, stride]} (a padded matrix's buffer).
+   */
+  public static Optional<NDArray> timesRowsOf(NDArray x, NDArray storage, long in) {
+    Shape shape = storage.getShape();
+    if (!applies(x, storage, shape, in) || in != x.size()) {
       return Optional.empty();
     }
     int count = (int) shape.get(0);
     NDArray y = result(x, count);
-    timesRowsNative(buffer(x), buffer(rows), buffer(y), count, (int) shape.get(1));
+    timesRowsNative(buffer(x), buffer(storage), buffer(y), count, (int) in, (int) shape.get(1));
     return Optional.of(y);
   }
 
-  private static boolean applies(NDArray x, NDArray weight, Shape shape) {
+  /** The size of an array's last dimension; 0 for a scalar, which no product here takes. */
+  private static long lastSize(NDArray array) {
+    Shape shape = array.getShape();
+    return shape.dimension() == 0 ? 0 : shape.get(shape.dimension() - 1);
+  }
+
+  /** Whether a product of {@code x} with the leading {@code columns} of {@code storage} applies. */
+  private static boolean applies(NDArray x, NDArray storage, Shape shape, long columns) {
     return LIBRARY.loaded()
         && shape.dimension() == 2
-        && shape.size() >= MIN_WEIGHT_FLOATS
+        && columns <= shape.get(1)
+        && shape.get(0) * columns >= MIN_WEIGHT_FLOATS
         && !JniUtils.isGradMode()
         && x.getShape().dimension() >= 1
         && x.getShape().get(x.getShape().dimension() - 1) == x.size()
         && applies(x)
-        && applies(weight);
+        && applies(storage);
   }
 
   private static boolean applies(NDArray array) {
@@ -135,8 +167,8 @@ public final class RowProducts {
   }
 
   private static native void timesMatrixNative(
-      ByteBuffer x, ByteBuffer weight, ByteBuffer bias, ByteBuffer y, int in, int out);
+      ByteBuffer x, ByteBuffer weight, ByteBuffer bias, ByteBuffer y, int in, int out, int stride);
 
   private static native void timesRowsNative(
-      ByteBuffer x, ByteBuffer rows, ByteBuffer y, int count, int in);
+      ByteBuffer x, ByteBuffer rows, ByteBuffer y, int count, int in, int stride);
 }

@@ -106,7 +106,12 @@ public final class FunctionalGpt2 {
   public NDArray logits(NDArray hidden, Gpt2Params params) {
     NDArray head = params.base(Gpt2Names.LM_HEAD);
     Optional<NDArray> product =
-        RowPadding.aliased(head) ? Optional.empty() : RowProducts.timesRowsOf(hidden, head);
+        RowPadding.aliased(head)
+            ? params
+                .paddedStorage(Gpt2Names.LM_HEAD)
+                .flatMap(
+                    storage -> RowProducts.timesRowsOf(hidden, storage, head.getShape().get(1)))
+            : RowProducts.timesRowsOf(hidden, head);
     return product.orElseGet(() -> hidden.matMul(own(head.transpose(), hidden.getManager())));
   }
 
@@ -190,7 +195,9 @@ public final class FunctionalGpt2 {
     String weight = name + ".weight";
     NDArray w = pass.params.base(weight);
     NDArray b = pass.params.base(name + ".bias");
-    NDArray y = rowProduct(x, w, b).orElseGet(() -> pass.plus(x.matMul(w), b));
+    NDArray y =
+        rowProduct(x, w, pass.params.paddedStorage(weight), b)
+            .orElseGet(() -> pass.plus(x.matMul(w), b));
     for (FactoredDelta delta : pass.params.deltas(weight)) {
       y = pass.plus(y, delta.apply(x));
     }
@@ -198,12 +205,17 @@ public final class FunctionalGpt2 {
   }
 
   /**
-   * {@code x w + b} by {@link RowProducts} where it applies; not for the matrices {@link
-   * Gpt2Weights} serves as padded views ({@link RowPadding}), which it cannot read in place (nor
-   * the head, in {@link #logits}, for the same reason).
+   * {@code x w + b} by {@link RowProducts} where it applies; a matrix {@link Gpt2Weights} serves as
+   * a view of a padded buffer ({@link RowPadding}) is read through that buffer, {@code storage},
+   * and never through the view, which it could only read as a copy. Empty for a padded matrix whose
+   * buffer is not known.
    */
-  public static Optional<NDArray> rowProduct(NDArray x, NDArray w, NDArray b) {
-    return RowPadding.aliased(w) ? Optional.empty() : RowProducts.timesMatrix(x, w, b);
+  public static Optional<NDArray> rowProduct(
+      NDArray x, NDArray w, Optional<NDArray> storage, NDArray b) {
+    if (!RowPadding.aliased(w)) {
+      return RowProducts.timesMatrix(x, w, b);
+    }
+    return storage.flatMap(padded -> RowProducts.timesMatrix(x, padded, w.getShape().get(1), b));
   }
 
   private NDArray layerNorm(Pass pass, NDArray x, String prefix) {

@@ -3,9 +3,11 @@ package org.mend4j.runtime.gpt2;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The base weights of one GPT-2 model, by canonical HF name, owned by one {@link NDManager}.
@@ -18,6 +20,7 @@ public final class Gpt2Weights implements Gpt2Params, AutoCloseable {
 
   private final Gpt2Config config;
   private final Map<String, NDArray> tensors;
+  private final Map<String, NDArray> paddedStorage;
   private final NDManager manager;
   private final List<Object> retained;
 
@@ -36,13 +39,16 @@ public final class Gpt2Weights implements Gpt2Params, AutoCloseable {
   }
 
   /** The weights as given (the public constructor pads first; {@link #shared} never does). */
-  private Gpt2Weights(
-      Gpt2Config config, NDManager manager, Map<String, NDArray> tensors, List<Object> retained) {
+  private Gpt2Weights(Gpt2Config config, NDManager manager, Held held, List<Object> retained) {
     this.config = config;
-    this.tensors = Collections.unmodifiableMap(new LinkedHashMap<>(tensors));
+    this.tensors = Collections.unmodifiableMap(held.tensors());
+    this.paddedStorage = Map.copyOf(held.paddedStorage());
     this.manager = manager;
     this.retained = retained;
   }
+
+  /** The tensors served by name, and the padded buffers behind those that are views of one. */
+  private record Held(Map<String, NDArray> tensors, Map<String, NDArray> paddedStorage) {}
 
   /**
    * Weights whose storage another owner holds (a host's model): {@code tensors} are views of its
@@ -56,21 +62,24 @@ public final class Gpt2Weights implements Gpt2Params, AutoCloseable {
    */
   public static Gpt2Weights shared(
       Gpt2Config config, Map<String, NDArray> tensors, NDManager manager) {
-    return new Gpt2Weights(config, manager, tensors, List.of());
+    return new Gpt2Weights(
+        config, manager, new Held(new LinkedHashMap<>(tensors), Map.of()), List.of());
   }
 
-  private static Map<String, NDArray> padded(Map<String, NDArray> tensors, NDManager manager) {
+  private static Held padded(Map<String, NDArray> tensors, NDManager manager) {
     Map<String, NDArray> held = new LinkedHashMap<>(tensors);
+    Map<String, NDArray> storage = new HashMap<>();
     held.replaceAll(
         (name, array) -> {
           if (!RowPadding.aliased(array)) {
             return array;
           }
-          NDArray padded = RowPadding.padded(array, manager);
+          RowPadding.Padded padded = RowPadding.padded(array, manager);
           array.close();
-          return padded;
+          storage.put(name, padded.storage());
+          return padded.view();
         });
-    return held;
+    return new Held(held, storage);
   }
 
   /** The model's config. */
@@ -90,15 +99,23 @@ public final class Gpt2Weights implements Gpt2Params, AutoCloseable {
 
   @Override
   public NDArray base(String name) {
-    String canonical = Gpt2Names.canonical(name);
-    if (canonical.equals(Gpt2Names.LM_HEAD) && config.tieWordEmbeddings()) {
-      canonical = Gpt2Names.WTE;
-    }
-    NDArray array = tensors.get(canonical);
+    NDArray array = tensors.get(held(name));
     if (array == null) {
       throw new IllegalArgumentException("GPT-2 has no parameter '" + name + "'");
     }
     return array;
+  }
+
+  @Override
+  public Optional<NDArray> paddedStorage(String name) {
+    return Optional.ofNullable(paddedStorage.get(held(name)));
+  }
+
+  /** The name a parameter is held under: its canonical one, the tied head's {@code wte}. */
+  private String held(String name) {
+    String canonical = Gpt2Names.canonical(name);
+    boolean tied = canonical.equals(Gpt2Names.LM_HEAD) && config.tieWordEmbeddings();
+    return tied ? Gpt2Names.WTE : canonical;
   }
 
   @Override

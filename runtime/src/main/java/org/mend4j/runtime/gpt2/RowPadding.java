@@ -29,15 +29,21 @@ final class RowPadding {
         && shape.get(1) * Float.BYTES % PAGE_BYTES == 0;
   }
 
+  /**
+   * A matrix served as a view of a buffer with padded rows: {@code view} has the matrix's shape and
+   * is what the model reads; {@code storage} is the whole buffer, {@code [rows, columns + 16]}, for
+   * readers that take a row stride ({@code RowProducts}), which the view does not give.
+   */
+  record Padded(NDArray view, NDArray storage) {}
+
   /** A copy of the matrix {@code array} with padded rows, owned by {@code manager}. */
-  static NDArray padded(NDArray array, NDManager manager) {
+  static Padded padded(NDArray array, NDManager manager) {
     Shape shape = array.getShape();
     NDIndex columns = new NDIndex().addAllDim().addSliceDim(0, shape.get(1));
-    try (NDArray buffer = manager.zeros(new Shape(shape.get(0), shape.get(1) + PAD_FLOATS))) {
-      buffer.set(columns, array);
-      NDArray view = buffer.get(columns);
-      view.setName(array.getName());
-      return view;
-    }
+    NDArray storage = manager.zeros(new Shape(shape.get(0), shape.get(1) + PAD_FLOATS));
+    storage.set(columns, array);
+    NDArray view = storage.get(columns);
+    view.setName(array.getName());
+    return new Padded(view, storage);
   }
 }

@@ -72,6 +72,22 @@ class RowProductsTest {
   }
 
   @Test
+  void aMatrixHeldAsTheLeadingColumnsOfAWiderBufferIsReadThroughItsStride() {
+    // GPT-2 small's c_fc as Gpt2Weights holds it: rows padded by 16 floats
+    NDArray storage = manager.randomNormal(new Shape(768, 3088));
+    NDArray bias = manager.randomNormal(new Shape(3072));
+    NDArray x = manager.randomNormal(new Shape(1, 1, 768));
+    NDArray expected = x.matMul(storage.get(":, :3072")).add(bias);
+    assertClose(applied(RowProducts.timesMatrix(x, storage, 3072, bias)), expected);
+    NDArray rows = manager.randomNormal(new Shape(11001, 112));
+    NDArray h = manager.randomNormal(new Shape(1, 96));
+    NDArray heads = applied(RowProducts.timesRowsOf(h, rows, 96));
+    assertClose(heads, h.matMul(rows.get(":, :96").transpose()));
+    assertThat(RowProducts.timesMatrix(x, storage, 3089, bias)).as("columns past a row").isEmpty();
+    assertThat(RowProducts.timesRowsOf(h, rows, 113)).as("a row past the stride").isEmpty();
+  }
+
+  @Test
   void anInputViewIsReadAsItsValues() {
     NDArray weight = manager.randomNormal(new Shape(1024, 1024));
     NDArray wide = manager.randomNormal(new Shape(1024, 2));

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
 import java.util.Arrays;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.AfterAll;
@@ -71,16 +72,23 @@ class KvCacheTest {
 
   /**
    * Batch 1 is what {@link RowProducts} computes (one row), here for {@code c_attn}, {@code
-   * mlp.c_proj} and the head, whose weights reach {@link RowProducts#MIN_WEIGHT_FLOATS}; {@code
-   * c_fc}, {@code [512, 2048]}, has rows of 8 KiB, so {@link Gpt2Weights} serves it padded and
-   * libtorch multiplies it, as it does the smaller {@code attn.c_proj}.
+   * mlp.c_proj} and the head, whose weights reach {@link RowProducts#MIN_WEIGHT_FLOATS}, and for
+   * {@code c_fc}, {@code [512, 2048]}, whose rows of 8 KiB {@link Gpt2Weights} holds padded and
+   * which is read through its padded buffer; libtorch multiplies the smaller {@code attn.c_proj}.
+   * Attention is {@link org.mend4j.runtime.engine.RowAttention}'s.
    */
   @Test
   void oneRowStepsOnTheNativeProductsEqualAFullRecompute() {
     Gpt2Config config = new Gpt2Config(512, 1, 2, 200, 2048, 1e-5f, 2048, "gelu_new", true, 49);
     try (NDManager scope = manager.newSubManager();
         Gpt2Weights padded = TestWeights.nonTrivial(config, 12, scope)) {
-      assertThat(RowPadding.aliased(padded.base(Gpt2Names.block(0, "mlp.c_fc.weight")))).isTrue();
+      String fc = Gpt2Names.block(0, "mlp.c_fc.weight");
+      NDArray view = padded.base(fc);
+      assertThat(RowPadding.aliased(view)).isTrue();
+      NDArray row = scope.ones(new Shape(1, 1, 512));
+      assertThat(FunctionalGpt2.rowProduct(row, view, padded.paddedStorage(fc), null))
+          .as("c_fc read natively through its buffer")
+          .isPresent();
       NDArray proj = padded.base(Gpt2Names.block(0, "mlp.c_proj.weight"));
       assertThat(proj.size()).isGreaterThanOrEqualTo(RowProducts.MIN_WEIGHT_FLOATS);
       assertThat(padded.base(Gpt2Names.LM_HEAD).size())
@@ -89,7 +97,10 @@ class KvCacheTest {
     }
   }
 
-  /** GPT-2 medium's width: every matrix, the tied head too, has rows of 4 KiB and is padded. */
+  /**
+   * GPT-2 medium's width: every matrix, the tied head too, has rows of 4 KiB and is padded, and
+   * each is read through its padded buffer.
+   */
   @Test
   void oneRowStepsOnPaddedMatricesEqualAFullRecompute() {
     Gpt2Config config = new Gpt2Config(1024, 1, 2, 200, 600, 1e-5f, 1024, "gelu_new", true, 49);

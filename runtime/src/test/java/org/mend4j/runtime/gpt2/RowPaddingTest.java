@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.within;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -40,6 +41,10 @@ class RowPaddingTest {
       assertThat(original.isReleased()).as("replaced by its padded copy").isTrue();
       assertThat(weights.base(C_FC).getShape()).isEqualTo(original.getShape());
       assertThat(weights.base(C_FC).toFloatArray()).containsExactly(plain.get(C_FC));
+      NDArray storage = weights.paddedStorage(C_FC).orElseThrow();
+      assertThat(storage.getShape()).isEqualTo(new Shape(16, 1024 + 16));
+      assertThat(storage.get(":, :1024")).as("its leading columns").isEqualTo(weights.base(C_FC));
+      assertThat(weights.paddedStorage(Gpt2Names.block(1, "attn.c_attn.weight"))).isEmpty();
       float[][] expected = new NaiveGpt2(CONFIG, plain).logits(IDS);
       try (NDManager scope = manager.newSubManager()) {
         float[] actual =
