@@ -23,7 +23,8 @@ import java.util.Optional;
  * library built with the runtime ({@code src/main/native/row_products.c}), read each weight once,
  * in address order: eight rows of {@code W} at a time, or one dot product per row of {@code E}. The
  * products then read at 21 GB/s, mostly because the head does, at about twice libtorch's rate, and
- * decoding is 1.04 to 1.11 times as fast (the README's interleaved runs).
+ * decoding was 1.04 to 1.11 times as fast; with the padded matrices read through their buffers too,
+ * and {@link RowAttention}, 24 GB/s and 1.19 times (the README's interleaved runs).
  *
  * <p>They apply only where nothing records a gradient (they are not autograd ops), to float32
  * arrays on the CPU whose input is one row and whose weight has at least {@link
